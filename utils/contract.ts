@@ -1,0 +1,161 @@
+/**
+ * Portal API v1 (shared/portal-api.md) as zod schemas: the one definition used by the extension
+ * (to validate what the portal sends), by the reference portal (to validate what it receives and
+ * to type what it sends) and by the contract tests.
+ * Objects are non-strict on purpose: unknown fields must be ignored (forward compatibility).
+ */
+import { z } from 'zod';
+
+// MV3 extension pages forbid `new Function`, which zod's fast path would try.
+z.config({ jitless: true });
+
+const nonEmpty = (max: number) => z.string().trim().min(1).max(max);
+
+// ---------- errors ----------
+
+export const ErrorBodySchema = z.object({
+  error: z.object({
+    code: nonEmpty(100),
+    message: z.string().max(2000).optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+
+// ---------- 1. sign in / out ----------
+
+export const LoginRequestSchema = z.object({
+  email: z.string().trim().min(3).max(320),
+  password: z.string().min(1).max(1000),
+});
+export type LoginRequest = z.infer<typeof LoginRequestSchema>;
+
+export const UserSchema = z.object({
+  id: nonEmpty(200),
+  email: nonEmpty(320),
+  displayName: z.string().max(200),
+});
+export type User = z.infer<typeof UserSchema>;
+
+export const LoginResponseSchema = z.object({
+  token: nonEmpty(4096),
+  user: UserSchema,
+});
+export type LoginResponse = z.infer<typeof LoginResponseSchema>;
+
+// ---------- 2. merchant list ----------
+
+export const CurrencySchema = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code');
+
+export const CashbackSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('percent'),
+    value: z.number().positive().max(100),
+    upTo: z.boolean().default(false),
+  }),
+  z.object({
+    type: z.literal('amount'),
+    value: z.number().int().positive().max(100_000_000),
+    currency: CurrencySchema,
+    upTo: z.boolean().default(false),
+  }),
+]);
+export type Cashback = z.infer<typeof CashbackSchema>;
+
+export const PromptsPolicySchema = z.enum(['allowed', 'checkout-only', 'never']);
+export type PromptsPolicy = z.infer<typeof PromptsPolicySchema>;
+
+/**
+ * One merchant entry as the portal sends it. Domains are checked for shape only here;
+ * normalisation (punycode, public suffixes) happens in the extension's merchant-list module.
+ */
+export const MerchantSchema = z.object({
+  id: nonEmpty(200),
+  name: nonEmpty(200),
+  domains: z.array(nonEmpty(253)).min(1).max(100),
+  cashback: CashbackSchema,
+  logoUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .optional(),
+  checkoutPaths: z.array(z.string().startsWith('/').max(200)).max(50).optional(),
+  prompts: PromptsPolicySchema.default('allowed'),
+  terms: z.string().max(2000).optional(),
+});
+export type Merchant = z.infer<typeof MerchantSchema>;
+/** A merchant as the portal writes it (defaults may be omitted). */
+export type MerchantInput = z.input<typeof MerchantSchema>;
+
+export const StandDownListSchema = z.object({
+  params: z.array(nonEmpty(100)).max(1000).default([]),
+  referrerHosts: z.array(nonEmpty(253)).max(1000).default([]),
+});
+export type StandDownList = z.infer<typeof StandDownListSchema>;
+
+/**
+ * The list envelope. Entries are `unknown` here: each one is validated on its own with
+ * MerchantSchema so that one malformed entry is dropped alone.
+ */
+export const MerchantListEnvelopeSchema = z.object({
+  version: nonEmpty(100),
+  merchants: z.array(z.unknown()),
+  standDown: StandDownListSchema.default({ params: [], referrerHosts: [] }),
+});
+export type MerchantListEnvelope = z.infer<typeof MerchantListEnvelopeSchema>;
+
+/** The whole list validated strictly (every entry valid): what the reference portal must serve. */
+export const MerchantListSchema = MerchantListEnvelopeSchema.extend({
+  merchants: z.array(MerchantSchema),
+});
+export type MerchantList = z.infer<typeof MerchantListSchema>;
+
+// ---------- 3. activation ----------
+
+export const ClickRequestSchema = z.object({
+  merchantId: nonEmpty(200),
+  url: z.url({ protocol: /^https?$/ }).max(8000),
+});
+export type ClickRequest = z.infer<typeof ClickRequestSchema>;
+
+export const ClickResponseSchema = z.object({
+  clickId: nonEmpty(200),
+  redirectUrl: z.url().max(8000),
+});
+export type ClickResponse = z.infer<typeof ClickResponseSchema>;
+
+// ---------- 4. cagnotte ----------
+
+export const TransactionStatusSchema = z.enum(['pending', 'confirmed', 'cancelled', 'paid']);
+export type TransactionStatus = z.infer<typeof TransactionStatusSchema>;
+
+const minorUnits = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+export const TransactionSchema = z.object({
+  id: nonEmpty(200),
+  merchantId: nonEmpty(200),
+  merchantName: z.string().max(200),
+  orderedAt: z.iso.datetime({ offset: true }),
+  orderAmount: minorUnits,
+  cashback: minorUnits,
+  status: TransactionStatusSchema,
+});
+export type Transaction = z.infer<typeof TransactionSchema>;
+
+export const CagnotteSchema = z.object({
+  currency: CurrencySchema,
+  pending: minorUnits,
+  confirmed: minorUnits,
+  paid: minorUnits,
+  payoutThreshold: minorUnits,
+  transactions: z.array(TransactionSchema).max(50),
+});
+export type Cagnotte = z.infer<typeof CagnotteSchema>;
+
+/** The API's paths, relative to the portal origin. */
+export const API = {
+  login: '/api/v1/auth/login',
+  logout: '/api/v1/auth/logout',
+  me: '/api/v1/me',
+  merchants: '/api/v1/merchants',
+  clicks: '/api/v1/clicks',
+  cagnotte: '/api/v1/me/cagnotte',
+} as const;
