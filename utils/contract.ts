@@ -118,7 +118,7 @@ export type ClickRequest = z.infer<typeof ClickRequestSchema>;
 
 export const ClickResponseSchema = z.object({
   clickId: nonEmpty(200),
-  redirectUrl: z.url().max(8000),
+  redirectUrl: z.url({ protocol: /^https?$/ }).max(8000),
 });
 export type ClickResponse = z.infer<typeof ClickResponseSchema>;
 

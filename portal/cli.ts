@@ -1,0 +1,91 @@
+/**
+ * `npm run portal -- [--port N] [--reset] [--merchants N] [--data DIR] [--host H] [--admin-key K]
+ *                    [--quiet]`
+ * Starts the reference portal and prints where everything is.
+ */
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { DEMO_MEMBER } from './seed';
+import { DEFAULT_PORT, MAX_MERCHANTS, startPortal } from './start';
+import { NETWORK_HOP_HOST } from './network';
+
+const ArgsSchema = z.object({
+  port: z.coerce.number().int().min(0).max(65535).default(DEFAULT_PORT),
+  reset: z.boolean().default(false),
+  merchants: z.coerce.number().int().min(0).max(MAX_MERCHANTS).optional(),
+  data: z.string().min(1).optional(),
+  host: z.string().min(1).optional(),
+  'admin-key': z.string().min(1).optional(),
+  quiet: z.boolean().default(false),
+});
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      reset: { type: 'boolean' },
+      merchants: { type: 'string' },
+      data: { type: 'string' },
+      host: { type: 'string' },
+      'admin-key': { type: 'string' },
+      quiet: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(
+      'Usage: npm run portal -- [--port 8787] [--reset] [--merchants N] [--data DIR] ' +
+        '[--host ADDRESS] [--admin-key KEY] [--quiet]',
+    );
+    return;
+  }
+  const parsed = ArgsSchema.safeParse(values);
+  if (!parsed.success) {
+    console.error(z.prettifyError(parsed.error));
+    process.exitCode = 2;
+    return;
+  }
+  const args = parsed.data;
+  const started = performance.now();
+  const portal = await startPortal({
+    port: args.port,
+    reset: args.reset,
+    merchants: args.merchants,
+    dataDir: args.data,
+    host: args.host,
+    adminKey: args['admin-key'],
+    log: !args.quiet,
+  });
+  const at = (host: string) => `http://${host}:${portal.port}`;
+  const shops = portal.store.merchants.demo();
+  console.log(
+    [
+      `Ristourne reference portal: ${portal.url}  (started in ${(performance.now() - started).toFixed(0)} ms)`,
+      `  listening on ${portal.addresses.join(', ')}, data ${portal.dataFile}`,
+      `  demo member: ${DEMO_MEMBER.email} / ${DEMO_MEMBER.password}`,
+      `  merchant list: ${portal.url}/api/v1/merchants (${portal.store.merchants.listed().length} merchants)`,
+      `  admin: ${portal.url}/admin?key=${encodeURIComponent(portal.adminKey)}`,
+      `  network hop: ${at(NETWORK_HOP_HOST)}/`,
+      '  demo shops:',
+      ...shops.map((merchant) => `    ${merchant.name.padEnd(26)} ${at(merchant.domains[0]!)}/`),
+    ].join('\n'),
+  );
+
+  const stop = (signal: string) => {
+    console.log(`\n${signal}: closing the portal…`);
+    portal.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

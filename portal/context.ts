@@ -1,0 +1,14 @@
+/** What every route module receives from app.ts. */
+import type { MerchantListCache } from './merchant-list';
+import type { Store } from './store';
+
+export interface PortalContext {
+  store: Store;
+  merchantList: MerchantListCache;
+  /** Protects /admin (header `X-Admin-Key` or `?key=`). */
+  adminKey: string;
+  /** Shared by the demo shops and the postback endpoint (header `X-Postback-Secret`). */
+  postbackSecret: string;
+  /** Where this process listens (e.g. `http://127.0.0.1:8787`): the shops post back there. */
+  internalOrigin(): string;
+}

@@ -1,0 +1,103 @@
+/**
+ * The portal's database schema as an ordered list of migrations. `PRAGMA user_version` holds the
+ * number of migrations applied; db.ts applies the missing ones at start, each in a transaction.
+ * Never edit a migration that has shipped: append a new one.
+ */
+export interface Migration {
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    name: 'members and sessions',
+    sql: `
+      CREATE TABLE members (
+        id INTEGER PRIMARY KEY,
+        email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        display_name TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      -- Tokens are stored as SHA-256 hashes: a leaked database does not leak sessions.
+      CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY,
+        member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+      CREATE INDEX sessions_expiry ON sessions(expires_at);
+    `,
+  },
+  {
+    name: 'merchants and list metadata',
+    sql: `
+      -- Rows are never deleted (clicks and transactions refer to them): a merchant leaves the
+      -- served list by 'listed = 0'.
+      CREATE TABLE merchants (
+        id TEXT PRIMARY KEY,
+        position INTEGER NOT NULL,
+        source TEXT NOT NULL CHECK (source IN ('demo', 'generated')),
+        listed INTEGER NOT NULL DEFAULT 1,
+        name TEXT NOT NULL,
+        category TEXT NOT NULL,
+        color TEXT NOT NULL,
+        domains TEXT NOT NULL,
+        cashback TEXT NOT NULL,
+        has_logo INTEGER NOT NULL,
+        checkout_paths TEXT,
+        prompts TEXT NOT NULL CHECK (prompts IN ('allowed', 'checkout-only', 'never')),
+        terms TEXT
+      );
+      CREATE INDEX merchants_listed ON merchants(listed, position);
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    `,
+  },
+  {
+    name: 'clicks and transactions',
+    sql: `
+      CREATE TABLE clicks (
+        id TEXT PRIMARY KEY,
+        member_id INTEGER NOT NULL REFERENCES members(id),
+        merchant_id TEXT NOT NULL REFERENCES merchants(id),
+        url TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        followed_at TEXT,
+        follow_count INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX clicks_created ON clicks(created_at);
+      -- Balances are derived from this table (sum per status), never stored.
+      CREATE TABLE transactions (
+        id INTEGER PRIMARY KEY,
+        member_id INTEGER NOT NULL REFERENCES members(id),
+        merchant_id TEXT NOT NULL REFERENCES merchants(id),
+        click_id TEXT REFERENCES clicks(id),
+        order_ref TEXT NOT NULL,
+        ordered_at TEXT NOT NULL,
+        order_amount INTEGER NOT NULL CHECK (order_amount >= 0),
+        cashback INTEGER NOT NULL CHECK (cashback >= 0),
+        currency TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'confirmed', 'cancelled', 'paid')),
+        status_changed_at TEXT NOT NULL,
+        UNIQUE (merchant_id, order_ref)
+      );
+      CREATE INDEX transactions_member ON transactions(member_id, ordered_at DESC, id DESC);
+    `,
+  },
+  {
+    name: 'demo shop orders',
+    sql: `
+      CREATE TABLE shop_orders (
+        id INTEGER PRIMARY KEY,
+        merchant_id TEXT NOT NULL REFERENCES merchants(id),
+        number TEXT NOT NULL UNIQUE,
+        amount INTEGER NOT NULL CHECK (amount >= 0),
+        items TEXT NOT NULL,
+        click_id TEXT,
+        postback_status INTEGER,
+        cashback_tracked INTEGER NOT NULL,
+        created_at TEXT NOT NULL
+      );
+    `,
+  },
+];

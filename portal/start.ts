@@ -1,0 +1,183 @@
+/**
+ * Starts the reference portal: opens (and migrates, and seeds) the database, then listens.
+ * Used by cli.ts and, as a library, by the tests (port 0 = a random free port).
+ *
+ * By default it listens on both loopback addresses, 127.0.0.1 and ::1, on the same port:
+ * Chromium resolves `localhost` and `*.localhost` to loopback and may try ::1 first.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { getRequestListener } from '@hono/node-server';
+import { createFetchHandler } from './app';
+import { systemClock, type Clock } from './clock';
+import type { PortalContext } from './context';
+import { openDatabase, type Db } from './db';
+import { createMerchantListCache } from './merchant-list';
+import { seed } from './seed';
+import { createStore, type Store } from './store';
+
+export const DEFAULT_PORT = 8787;
+export const DEFAULT_DATA_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'data');
+export const DEFAULT_ADMIN_KEY = 'demo-admin';
+export const DEFAULT_POSTBACK_SECRET = 'reseau-demo-postback';
+export const MAX_MERCHANTS = 100_000;
+
+export interface PortalOptions {
+  /** 0 = a random free port. Default 8787. */
+  port?: number;
+  /** Folder of `portal.sqlite`. Default `portal/data`. */
+  dataDir?: string;
+  /** Delete the database and seed it again. */
+  reset?: boolean;
+  /** Serve this many merchants: the demo ones, then generated ones (up to 100,000). */
+  merchants?: number;
+  /** Listen on this address only (e.g. `0.0.0.0`). Default: 127.0.0.1 and ::1. */
+  host?: string;
+  /** Log one line per request. */
+  log?: boolean;
+  adminKey?: string;
+  postbackSecret?: string;
+  /** The portal's clock (tests move it to expire tokens). */
+  now?: Clock;
+}
+
+export interface RunningPortal {
+  /** `http://localhost:<port>` */
+  url: string;
+  port: number;
+  /** The addresses actually bound, e.g. `['127.0.0.1', '::1']`. */
+  addresses: string[];
+  dataFile: string;
+  adminKey: string;
+  postbackSecret: string;
+  db: Db;
+  store: Store;
+  close(): Promise<void>;
+}
+
+export async function startPortal(options: PortalOptions = {}): Promise<RunningPortal> {
+  const merchantCount = options.merchants;
+  if (
+    merchantCount !== undefined &&
+    (!Number.isInteger(merchantCount) || merchantCount < 0 || merchantCount > MAX_MERCHANTS)
+  ) {
+    throw new RangeError(
+      `merchants must be an integer from 0 to ${MAX_MERCHANTS}: ${merchantCount}`,
+    );
+  }
+  const now = options.now ?? systemClock;
+  const { db, file, created } = openDatabase(options.dataDir ?? DEFAULT_DATA_DIR, {
+    reset: options.reset,
+  });
+  try {
+    const store = createStore(db, now);
+    if (created) await seed(store);
+    const demoCount = store.merchants.demo().length;
+    store.merchants.syncGenerated(Math.max(0, (merchantCount ?? 0) - demoCount));
+
+    let internalOrigin = '';
+    const ctx: PortalContext = {
+      store,
+      merchantList: createMerchantListCache(store.merchants),
+      adminKey: options.adminKey ?? DEFAULT_ADMIN_KEY,
+      postbackSecret: options.postbackSecret ?? DEFAULT_POSTBACK_SECRET,
+      internalOrigin: () => internalOrigin,
+    };
+    const listener = getRequestListener(createFetchHandler(ctx, { log: options.log }));
+    const servers = await listen(
+      () =>
+        http.createServer((request, response) => {
+          // Host names are case-insensitive; @hono/node-server rejects an upper-case Host.
+          if (request.headers.host) request.headers.host = request.headers.host.toLowerCase();
+          return listener(request, response);
+        }),
+      options.port ?? DEFAULT_PORT,
+      options.host,
+    );
+    const port = (servers[0]!.address() as AddressInfo).port;
+    const addresses = servers.map((server) => (server.address() as AddressInfo).address);
+    internalOrigin = `http://${loopbackFor(addresses[0]!)}:${port}`;
+    const url = `http://localhost:${port}`;
+    // Serialise and compress the list before answering anything, so that even the first request
+    // for 100,000 merchants is served from memory (about 2 s of work at that size).
+    try {
+      const warm = ctx.merchantList.get(url);
+      await Promise.all([warm.encoded('gzip'), warm.encoded('br')]);
+    } catch (error) {
+      await Promise.all(servers.map(closeServer));
+      throw error;
+    }
+
+    let closing: Promise<void> | undefined;
+    return {
+      url,
+      port,
+      addresses,
+      dataFile: file,
+      adminKey: ctx.adminKey,
+      postbackSecret: ctx.postbackSecret,
+      db,
+      store,
+      close() {
+        closing ??= Promise.all(servers.map(closeServer)).then(() => {
+          db.close();
+        });
+        return closing;
+      },
+    };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** How this process reaches itself when bound to `address`. */
+function loopbackFor(address: string): string {
+  if (address === '0.0.0.0' || address === '::' || address === '127.0.0.1') return '127.0.0.1';
+  return address.includes(':') ? `[${address}]` : address;
+}
+
+async function listen(
+  create: () => http.Server,
+  port: number,
+  host: string | undefined,
+): Promise<http.Server[]> {
+  if (host !== undefined) return [await bind(create(), port, host)];
+  // A random port free on 127.0.0.1 may be taken on ::1: try a few.
+  for (let attempt = 0; ; attempt += 1) {
+    const v4 = await bind(create(), port, '127.0.0.1');
+    const chosen = (v4.address() as AddressInfo).port;
+    try {
+      return [v4, await bind(create(), chosen, '::1')];
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // No IPv6 on this machine: 127.0.0.1 is all there is.
+      if (code === 'EADDRNOTAVAIL' || code === 'EAFNOSUPPORT') return [v4];
+      await closeServer(v4);
+      if (code !== 'EADDRINUSE' || port !== 0 || attempt >= 5) {
+        throw new Error(`Cannot listen on [::1]:${chosen}: ${code ?? String(error)}`);
+      }
+    }
+  }
+}
+
+function bind(server: http.Server, port: number, host: string): Promise<http.Server> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ port, host, exclusive: true }, () => {
+      server.off('error', reject);
+      resolve(server);
+    });
+  });
+}
+
+function closeServer(server: http.Server): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) return resolve();
+    server.close(() => resolve());
+    // Keep-alive sockets would hold close() open until they time out.
+    server.closeAllConnections();
+  });
+}

@@ -1,0 +1,96 @@
+/**
+ * `npm run demo` — builds the extension for the local reference portal, starts the portal and
+ * opens Chromium with the extension in a fresh profile on a demo shop. Ctrl-C stops everything.
+ * `npm run demo -- --headless` plays a scripted tour instead and saves screenshots.
+ * Options: --port N (default 8787), --reset (reseed the portal's data).
+ */
+import { chromium, type BrowserContext } from '@playwright/test';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startPortal } from '../portal/start';
+import { buildExtension, projectRoot } from './build-extension';
+import { extensionArgs, findChromium } from './chromium';
+import { playTour } from './demo-tour';
+
+const DEMO_SHOP = 'atelier-vendome';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      headless: { type: 'boolean', default: false },
+      port: { type: 'string', default: '8787' },
+      reset: { type: 'boolean', default: false },
+    },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port <= 0 || port > 65535)
+    throw new Error(`Bad --port: ${values.port}`);
+  const executablePath = findChromium();
+  const portalUrl = `http://localhost:${port}`;
+
+  console.log(`Building the extension for ${portalUrl}…`);
+  const extensionDir = await buildExtension({
+    portalUrl,
+    outDir: join(projectRoot, '.output', 'demo-extension'),
+  });
+  const portal = await startPortal({ port, reset: values.reset, log: false });
+  const profile = await mkdtemp(join(tmpdir(), 'ristourne-demo-'));
+  let context: BrowserContext | null = null;
+  const stop = async () => {
+    await context?.close().catch(() => undefined);
+    await portal.close();
+    await rm(profile, { recursive: true, force: true });
+  };
+  process.once('SIGINT', () => void stop().then(() => process.exit(130)));
+  process.once('SIGTERM', () => void stop().then(() => process.exit(143)));
+
+  const shopUrl = `http://${DEMO_SHOP}.localhost:${port}/`;
+  console.log(`Portal:   ${portalUrl}  (admin: ${portalUrl}/admin?key=${portal.adminKey})`);
+  console.log(`Member:   demo@ristourne.test / cagnotte-demo`);
+  console.log(`Shop:     ${shopUrl}`);
+  console.log(`Browser:  ${executablePath}`);
+
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath,
+    headless: values.headless,
+    viewport: values.headless ? { width: 1280, height: 800 } : null,
+    args: [...extensionArgs(extensionDir), '--no-first-run', '--disable-sync'],
+  });
+
+  if (values.headless) {
+    const folder = join(
+      projectRoot,
+      'demo-screenshots',
+      new Date().toISOString().replace(/[:.]/g, '-'),
+    );
+    await mkdir(folder, { recursive: true });
+    try {
+      const ok = await playTour({
+        context,
+        portalUrl,
+        port,
+        shop: DEMO_SHOP,
+        adminKey: portal.adminKey,
+        folder,
+      });
+      console.log(`\nScreenshots: ${folder}`);
+      process.exitCode = ok ? 0 : 1;
+    } finally {
+      await stop();
+    }
+    return;
+  }
+
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(shopUrl);
+  console.log('\nThe browser is open on the demo shop. Close it or press Ctrl-C to stop.');
+  await new Promise<void>((resolve) => context!.once('close', () => resolve()));
+  await stop();
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,101 @@
+/**
+ * The end-to-end fixture: for every test, a reference portal with fresh data on the port the
+ * extension was built for, and Debian's Chromium with the built extension in a fresh profile.
+ * Real hostnames (www.awin1.com, www.igraal.com…) are mapped to the portal, which plays them.
+ */
+import { test as base, chromium, type BrowserContext, type Worker } from '@playwright/test';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startPortal, type RunningPortal } from '../../portal/start';
+import { extensionArgs } from '../../scripts/chromium';
+
+export interface PortalHandle {
+  /** The portal's origin, e.g. http://localhost:41234 */
+  url: string;
+  port: number;
+  /** A demo shop's origin on its own *.localhost host. */
+  shopUrl(slug: string, path?: string): string;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  admin<T = unknown>(path: string, init?: RequestInit): Promise<T>;
+}
+
+export const ADMIN_KEY = 'demo-admin';
+export const DEMO_MEMBER = { email: 'demo@ristourne.test', password: 'cagnotte-demo' };
+
+interface Fixtures {
+  portal: PortalHandle;
+  context: BrowserContext;
+  serviceWorker: Worker;
+  extensionId: string;
+}
+
+function env(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the end-to-end tests through playwright.`);
+  return value;
+}
+
+export const test = base.extend<Fixtures>({
+  // eslint-disable-next-line no-empty-pattern
+  portal: async ({}, use) => {
+    const port = Number(env('E2E_PORTAL_PORT'));
+    const dataDir = await mkdtemp(join(tmpdir(), 'ristourne-portal-'));
+    let running = null as RunningPortal | null;
+    const start = async () => {
+      running = await startPortal({ port, dataDir, log: false });
+    };
+    await start();
+    const url = `http://localhost:${port}`;
+    await use({
+      url,
+      port,
+      shopUrl: (slug, path = '/') => `http://${slug}.localhost:${port}${path}`,
+      start,
+      async stop() {
+        await running?.close();
+        running = null;
+      },
+      async admin(path, init) {
+        const response = await fetch(`${url}/admin/api${path}`, {
+          ...init,
+          headers: { 'X-Admin-Key': ADMIN_KEY, ...init?.headers },
+        });
+        if (!response.ok) throw new Error(`admin ${path}: ${response.status}`);
+        return (await response.json()) as never;
+      },
+    });
+    await running?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  },
+
+  context: async ({ portal }, use) => {
+    const profile = await mkdtemp(join(tmpdir(), 'ristourne-profile-'));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: env('E2E_CHROMIUM'),
+      headless: true,
+      args: [
+        ...extensionArgs(env('E2E_EXTENSION_DIR')),
+        `--host-resolver-rules=MAP * 127.0.0.1:${portal.port}`,
+        '--no-first-run',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    await use(context);
+    await context.close();
+    await rm(profile, { recursive: true, force: true });
+  },
+
+  serviceWorker: async ({ context }, use) => {
+    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+    await use(worker);
+  },
+
+  extensionId: async ({ serviceWorker }, use) => {
+    await use(new URL(serviceWorker.url()).host);
+  },
+});
+
+export const expect = test.expect;

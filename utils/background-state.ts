@@ -1,0 +1,87 @@
+/**
+ * The background's state, kept in browser storage so that a stopped worker loses nothing.
+ *
+ *   navigation:<tab>  (session) the main-frame navigation in flight: URLs of every hop, initiator
+ *        │ committed
+ *        ▼
+ *   tab:<tab>         (session) the tab's page: URL, merchant, page kind, landed from our click
+ *   merchant:<id>     (session) per merchant: dismissed, activation (activating → activated | error)
+ *   standdown:<id>    (session + local) another affiliate referred a visit: the session record
+ *                     lasts the session, the local one at least 60 minutes (even across restarts)
+ *   signin-activation (session) an "Activer" clicked while signed out, completed after sign-in
+ */
+import { z } from 'zod';
+
+const PageKindSchema = z.enum(['checkout', 'other']);
+
+export const NavigationSchema = z.object({
+  chain: z.array(z.string()).max(50),
+  /** The browser's id of the request: server redirects keep it, a new navigation changes it. */
+  requestId: z.string(),
+  /** Origin of the document that started the navigation (a competing portal's page, say). */
+  initiator: z.string().optional(),
+  startedAt: z.number(),
+});
+export type Navigation = z.infer<typeof NavigationSchema>;
+
+export const TabStateSchema = z.object({
+  url: z.string(),
+  merchantId: z.string().nullable(),
+  pageKind: PageKindSchema,
+  /** This page is the landing of our own activation: the banner confirms it here only. */
+  landedFromActivation: z.boolean(),
+  /** The banner script has been injected into the current document. */
+  bannerInjected: z.boolean().default(false),
+  at: z.number(),
+});
+export type TabState = z.infer<typeof TabStateSchema>;
+
+const FailureSchema = z.discriminatedUnion('reason', [
+  z.object({ reason: z.literal('signed-out') }),
+  z.object({ reason: z.literal('portal-unreachable') }),
+  z.object({ reason: z.literal('unknown-merchant') }),
+  z.object({ reason: z.literal('blocked'), host: z.string() }),
+  z.object({ reason: z.literal('not-a-merchant') }),
+  z.object({ reason: z.literal('failed'), detail: z.string() }),
+]);
+
+export const ActivationRecordSchema = z.discriminatedUnion('state', [
+  z.object({
+    state: z.literal('activating'),
+    tabId: z.number(),
+    startedAt: z.number(),
+    /** Set once the portal created the click and the tab was sent through it. */
+    clickId: z.string().optional(),
+    redirectUrl: z.string().optional(),
+  }),
+  z.object({ state: z.literal('activated'), at: z.number(), until: z.number() }),
+  z.object({
+    state: z.literal('error'),
+    tabId: z.number(),
+    at: z.number(),
+    failure: FailureSchema,
+  }),
+]);
+export type ActivationRecord = z.infer<typeof ActivationRecordSchema>;
+
+export const MerchantSessionSchema = z.object({
+  dismissed: z.boolean().default(false),
+  activation: ActivationRecordSchema.nullable().default(null),
+});
+export type MerchantSession = z.infer<typeof MerchantSessionSchema>;
+
+export const StandDownRecordSchema = z.object({
+  since: z.number(),
+  until: z.number(),
+  signal: z.object({ kind: z.string(), value: z.string() }),
+});
+export type StandDownRecord = z.infer<typeof StandDownRecordSchema>;
+
+export const SignInActivationSchema = z.object({
+  tabId: z.number(),
+  merchantId: z.string(),
+  at: z.number(),
+  /** The sign-in page we opened for it, closed once the activation resumes. */
+  signInTabId: z.number().optional(),
+});
+export type SignInActivation = z.infer<typeof SignInActivationSchema>;

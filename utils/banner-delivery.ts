@@ -1,0 +1,57 @@
+/**
+ * Gets the banner onto a tab, or updates the one already there. The banner script is injected
+ * on demand into merchant pages only: other pages never receive any extension code.
+ */
+import { browser } from 'wxt/browser';
+import type { BackgroundDeps } from './background-deps';
+import { tabStates, tabsOfMerchant } from './background-stores';
+import { bannerViewFor } from './banner-view';
+import type { BannerUpdate } from './messages';
+
+export const BANNER_SCRIPT = '/content-scripts/banner.js';
+
+/** After the document is ready, or after a same-document navigation. */
+export async function deliverBanner(deps: BackgroundDeps, tabId: number): Promise<void> {
+  const tab = await tabStates.get(tabId);
+  if (!tab) return;
+  const view = await bannerViewFor(deps, tabId, tab);
+  if (tab.bannerInjected) {
+    await sendView(tabId, { type: 'background:banner-view', view });
+    return;
+  }
+  if (!view) return;
+  await tabStates.set(tabId, { ...tab, bannerInjected: true });
+  try {
+    await browser.scripting.executeScript({ target: { tabId }, files: [BANNER_SCRIPT] });
+  } catch {
+    // The tab navigated away or is a page we may not script (the store, an error page).
+    await tabStates.set(tabId, { ...tab, bannerInjected: false });
+  }
+}
+
+/**
+ * Every tab of the merchant whose banner is on screen gets its new view (activated, closed,
+ * stand-down…); tabs without a banner get none injected by a change made elsewhere.
+ */
+export async function refreshMerchantBanners(
+  deps: BackgroundDeps,
+  merchantId: string,
+): Promise<void> {
+  const tabs = await tabsOfMerchant(merchantId);
+  await Promise.all(
+    tabs.map(async (tabId) => {
+      const tab = await tabStates.get(tabId);
+      if (!tab?.bannerInjected) return;
+      const view = await bannerViewFor(deps, tabId, tab);
+      await sendView(tabId, { type: 'background:banner-view', view });
+    }),
+  );
+}
+
+async function sendView(tabId: number, update: BannerUpdate): Promise<void> {
+  try {
+    await browser.tabs.sendMessage(tabId, update);
+  } catch {
+    // No banner listening any more (the page replaced its document): nothing to update.
+  }
+}

@@ -1,0 +1,14 @@
+import type { KnownMerchant } from './background-deps';
+import type { MerchantSummary } from './messages';
+
+/** What the UI gets of a merchant: never the whole stored record. */
+export function summariseMerchant(merchant: KnownMerchant): MerchantSummary {
+  return {
+    id: merchant.id,
+    name: merchant.name,
+    cashback: merchant.cashback,
+    prompts: merchant.prompts,
+    ...(merchant.terms === undefined ? {} : { terms: merchant.terms }),
+    ...(merchant.logoUrl === undefined ? {} : { logoUrl: merchant.logoUrl }),
+  };
+}

@@ -1,0 +1,170 @@
+/**
+ * The visit flow: main-frame navigation → match → stand-down or our own landing → tab state
+ * → badge → banner. Each step is stored before the next, so the worker may stop anywhere.
+ * Nothing here leaves the machine: matching is local, and no page view is reported.
+ */
+import { ACTIVATED_MAX_MS } from './activation-status';
+import type { Navigation, TabState } from './background-state';
+import {
+  lastingStandDowns,
+  navigations,
+  sessionStandDowns,
+  tabStates,
+  updateMerchantSession,
+} from './background-stores';
+import type { BackgroundDeps, KnownMerchant } from './background-deps';
+import { classifyPage } from './checkout-page';
+import { detectAffiliateReferral, recogniseOwnLanding, standDownUntil } from './stand-down';
+
+const MAX_CHAIN = 20;
+
+/** A main-frame request starts, or continues after a server redirect (same request id). */
+export async function recordNavigationRequest(
+  tabId: number,
+  details: { url: string; requestId: string; initiator?: string },
+  now: number,
+): Promise<void> {
+  const current = await navigations.get(tabId);
+  const continues = current?.requestId === details.requestId;
+  const chain = continues ? [...current.chain, details.url].slice(-MAX_CHAIN) : [details.url];
+  const next: Navigation = {
+    chain,
+    requestId: details.requestId,
+    startedAt: continues ? current.startedAt : now,
+    ...((continues ? current.initiator : details.initiator) === undefined
+      ? {}
+      : { initiator: continues ? current.initiator : details.initiator }),
+  };
+  await navigations.set(tabId, next);
+}
+
+export interface CommittedNavigation {
+  tabId: number;
+  url: string;
+  /** The page was replaced by a script or meta refresh of the previous page (a network's hop). */
+  clientRedirect: boolean;
+}
+
+/** The main frame committed a new document: decide everything about this tab's page. */
+export async function handleCommittedNavigation(
+  deps: BackgroundDeps,
+  committed: CommittedNavigation,
+): Promise<TabState> {
+  const now = deps.now();
+  const { tabId, url } = committed;
+  const [navigation, previous] = await Promise.all([navigations.get(tabId), tabStates.get(tabId)]);
+  await navigations.remove(tabId);
+  const chain = navigationChain(
+    navigation,
+    url,
+    committed.clientRedirect ? previous?.url : undefined,
+  );
+  const merchant = await deps.merchants.matchUrl(url);
+  let landedFromActivation = false;
+  if (merchant) {
+    landedFromActivation = await settleLanding(deps, merchant, {
+      tabId,
+      chain,
+      now,
+      ...(navigation?.initiator === undefined ? {} : { referrer: navigation.initiator }),
+    });
+  }
+  const state: TabState = {
+    url,
+    merchantId: merchant?.id ?? null,
+    pageKind: merchant ? classifyPage(url, merchant.checkoutPaths) : 'other',
+    landedFromActivation,
+    bannerInjected: false,
+    at: now,
+  };
+  await tabStates.set(tabId, state);
+  return state;
+}
+
+/** History API or fragment navigation: same document, maybe another page kind (a SPA's cart). */
+export async function handleSameDocumentNavigation(
+  deps: BackgroundDeps,
+  tabId: number,
+  url: string,
+): Promise<TabState> {
+  const previous = await tabStates.get(tabId);
+  const merchant = await deps.merchants.matchUrl(url);
+  const state: TabState = {
+    url,
+    merchantId: merchant?.id ?? null,
+    pageKind: merchant ? classifyPage(url, merchant.checkoutPaths) : 'other',
+    landedFromActivation: false,
+    bannerInjected: previous?.bannerInjected ?? false,
+    at: previous?.at ?? deps.now(),
+  };
+  await tabStates.set(tabId, state);
+  return state;
+}
+
+/**
+ * The URLs this document came through: the request's hops, preceded by the page that
+ * redirected by script, and ending with the committed URL (a page restored from the
+ * back/forward cache has no request at all).
+ */
+export function navigationChain(
+  navigation: Navigation | null,
+  committedUrl: string,
+  clientRedirectFrom: string | undefined,
+): string[] {
+  const hops = navigation ? [...navigation.chain] : [];
+  if (hops.at(-1) !== committedUrl) hops.push(committedUrl);
+  return clientRedirectFrom ? [clientRedirectFrom, ...hops] : hops;
+}
+
+/**
+ * On a merchant's page: our own activation landing (→ activated), or another affiliate's
+ * referral (→ stand-down for the merchant, in every tab), or neither.
+ */
+async function settleLanding(
+  deps: BackgroundDeps,
+  merchant: KnownMerchant,
+  visit: { tabId: number; chain: string[]; referrer?: string; now: number },
+): Promise<boolean> {
+  let own = false;
+  await updateMerchantSession(merchant.id, (session) => {
+    const activation = session.activation;
+    own =
+      activation?.state === 'activating' &&
+      activation.redirectUrl !== undefined &&
+      recogniseOwnLanding(
+        {
+          tabId: activation.tabId,
+          merchantId: merchant.id,
+          redirectUrl: activation.redirectUrl,
+          createdAt: activation.startedAt,
+        },
+        { tabId: visit.tabId, chain: visit.chain, landingMerchantId: merchant.id, now: visit.now },
+      );
+    return own
+      ? {
+          ...session,
+          activation: { state: 'activated', at: visit.now, until: visit.now + ACTIVATED_MAX_MS },
+        }
+      : session;
+  });
+  if (own) return true;
+
+  const verdict = detectAffiliateReferral(
+    {
+      chain: visit.chain,
+      ownActivation: false,
+      ...(visit.referrer ? { referrer: visit.referrer } : {}),
+    },
+    await deps.merchants.standDownSignals(),
+  );
+  if (verdict.standDown) {
+    const record = { since: visit.now, until: standDownUntil(visit.now), signal: verdict.signal };
+    await Promise.all([
+      sessionStandDowns.set(merchant.id, record),
+      lastingStandDowns.set(merchant.id, record),
+      // The other affiliate's cookie replaced ours: we no longer claim the purchase.
+      updateMerchantSession(merchant.id, (session) => ({ ...session, activation: null })),
+    ]);
+  }
+  return false;
+}
