@@ -11,12 +11,36 @@ export default defineConfig({
     plugins: [preact()],
     define: buildConfigDefine(process.env),
   }),
+  hooks: {
+    // The banner runs in every merchant page and must stay under 10 kB gzip: it talks to the
+    // browser through WXT's plain `browser` (native promises in MV3 Chromium and Firefox)
+    // instead of webextension-polyfill, which the rest of the extension keeps (~2.8 kB gzip).
+    'vite:build:extendConfig': (entrypoints, viteConfig) => {
+      if (!entrypoints.some((entrypoint) => entrypoint.name === 'banner')) return;
+      const previous = viteConfig.resolve?.alias ?? [];
+      const aliases = Array.isArray(previous)
+        ? previous
+        : Object.entries(previous).map(([find, replacement]) => ({ find, replacement }));
+      viteConfig.resolve = {
+        ...viteConfig.resolve,
+        alias: [{ find: /^wxt\/browser$/, replacement: '@wxt-dev/browser' }, ...aliases],
+      };
+    },
+  },
   manifest: {
     name: buildConfig.brand.name,
     short_name: buildConfig.brand.shortName,
     description: '__MSG_extensionDescription__',
     default_locale: 'fr',
-    permissions: ['storage', 'alarms', 'tabs', 'webNavigation', 'scripting'],
+    permissions: [
+      'storage',
+      'alarms',
+      'tabs',
+      'webNavigation',
+      'webRequest',
+      'scripting',
+      'notifications',
+    ],
     host_permissions: ['<all_urls>'],
     action: { default_title: buildConfig.brand.name },
   },

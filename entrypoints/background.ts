@@ -1,6 +1,76 @@
+/**
+ * The background service worker: a composition root. It binds the modules of utils/ to the
+ * browser and registers every listener synchronously, so that a worker woken by an event
+ * (a navigation, an alarm, a message) finds its listener in place.
+ */
+import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { createBackgroundAccount } from '../utils/account';
+import { resumeActivationAfterSignIn } from '../utils/activation';
+import { BUILT_IN_SIGNALS, mergeStandDownSignals } from '../utils/affiliate-signals';
+import type { BackgroundDeps } from '../utils/background-deps';
+import { createBackgroundHandlers } from '../utils/background-handlers';
+import { refreshMerchantBanners } from '../utils/banner-delivery';
+import { config } from '../utils/config';
+import { openRistourneDb } from '../utils/db';
+import { createMerchantStore } from '../utils/merchant-store';
+import { requestSyncNow, setUpMerchantSync } from '../utils/merchant-sync-setup';
+import { createMessageRouter } from '../utils/message-router';
+import { setUpNavigationTracking } from '../utils/navigation-setup';
+import { clearCagnotteNotification, setUpNotifications } from '../utils/notifications-setup';
+import { createPortalClient } from '../utils/portal-client';
+import { getSettings } from '../utils/settings';
 
 export default defineBackground({
   type: 'module',
-  main() {},
+  main() {
+    const db = openRistourneDb();
+    const store = createMerchantStore(db);
+    const portal = createPortalClient({ baseUrl: config.portalUrl });
+    const onMerchantChange = (merchantId: string) => refreshMerchantBanners(deps, merchantId);
+    const account = createBackgroundAccount({
+      client: portal,
+      onSignedIn: () => resumeActivationAfterSignIn(deps, onMerchantChange),
+      onSignedOut: clearCagnotteNotification,
+    });
+    const deps: BackgroundDeps = {
+      now: Date.now,
+      portal,
+      merchants: {
+        matchUrl: (url) => store.matchUrl(url),
+        get: (id) => store.getMerchant(id),
+        standDownSignals: async () =>
+          mergeStandDownSignals(BUILT_IN_SIGNALS, await store.getStandDownList()),
+        isMuted: (id) => store.isMuted(id),
+        mute: (merchant) => store.muteSite(merchant),
+      },
+      settings: getSettings,
+      token: () => account.getToken(),
+      signedOut: () => account.forgetSession(),
+    };
+
+    browser.runtime.onMessage.addListener(
+      createMessageRouter(
+        createBackgroundHandlers({
+          deps,
+          store,
+          account,
+          onMerchantChange,
+          syncNow: requestSyncNow,
+        }),
+        {
+          extensionId: browser.runtime.id,
+          extensionOrigin: browser.runtime.getURL('/'),
+          onError: (type, error) => console.warn(`[ristourne] ${type} failed:`, error),
+        },
+      ) as never,
+    );
+    setUpNavigationTracking(deps, onMerchantChange);
+    setUpMerchantSync({ db, client: portal });
+    setUpNotifications({ account });
+    browser.runtime.onInstalled.addListener(({ reason }) => {
+      if (reason === 'install')
+        void browser.tabs.create({ url: browser.runtime.getURL('/welcome.html') });
+    });
+  },
 });

@@ -122,9 +122,7 @@ export type Answer<T> = { ok: true; value: T } | { ok: false; error: string };
 
 export async function sendToBackground<T extends BackgroundRequestType>(
   type: T,
-  ...[request]: keyof BackgroundProtocol[T]['request'] extends never
-    ? []
-    : [BackgroundProtocol[T]['request']]
+  request: BackgroundProtocol[T]['request'],
 ): Promise<BackgroundProtocol[T]['response']> {
   const answer = (await browser.runtime.sendMessage({ type, ...request })) as
     Answer<BackgroundProtocol[T]['response']> | undefined;

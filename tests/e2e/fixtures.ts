@@ -3,7 +3,13 @@
  * extension was built for, and Debian's Chromium with the built extension in a fresh profile.
  * Real hostnames (www.awin1.com, www.igraal.com…) are mapped to the portal, which plays them.
  */
-import { test as base, chromium, type BrowserContext, type Worker } from '@playwright/test';
+import {
+  test as base,
+  chromium,
+  expect as baseExpect,
+  type BrowserContext,
+  type Worker,
+} from '@playwright/test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,11 +30,20 @@ export interface PortalHandle {
 export const ADMIN_KEY = 'demo-admin';
 export const DEMO_MEMBER = { email: 'demo@ristourne.test', password: 'cagnotte-demo' };
 
+export interface ExtensionHandle {
+  extensionId: string;
+  /** Sends a protocol request to the background from an extension page. */
+  ask(type: string, request?: object): Promise<{ ok: boolean; value: never }>;
+  syncStatus(): Promise<{ merchantCount: number }>;
+}
+
 interface Fixtures {
   portal: PortalHandle;
   context: BrowserContext;
   serviceWorker: Worker;
   extensionId: string;
+  /** The extension, started, with the merchant list synced. */
+  extension: ExtensionHandle;
 }
 
 function env(name: string): string {
@@ -75,9 +90,14 @@ export const test = base.extend<Fixtures>({
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: env('E2E_CHROMIUM'),
       headless: true,
+      // French first: the extension's messages follow the browser's UI language.
+      // (Debian's chromium-l10n must be installed for it to take effect.)
+      env: { ...process.env, LANGUAGE: 'fr', LANG: 'fr_FR.UTF-8' },
+      locale: 'fr-FR',
       args: [
         ...extensionArgs(env('E2E_EXTENSION_DIR')),
         `--host-resolver-rules=MAP * 127.0.0.1:${portal.port}`,
+        '--lang=fr',
         '--no-first-run',
         '--disable-component-update',
         '--disable-sync',
@@ -96,6 +116,28 @@ export const test = base.extend<Fixtures>({
   extensionId: async ({ serviceWorker }, use) => {
     await use(new URL(serviceWorker.url()).host);
   },
+
+  extension: async ({ context, extensionId }, use) => {
+    const page = await context.newPage();
+    await page.goto(`chrome-extension://${extensionId}/options.html`);
+    const ask = (type: string, request: object = {}) =>
+      page.evaluate(
+        ([type, request]) =>
+          (
+            globalThis as unknown as {
+              chrome: { runtime: { sendMessage(m: object): Promise<unknown> } };
+            }
+          ).chrome.runtime.sendMessage({ type, ...(request as object) }),
+        [type, request] as const,
+      ) as Promise<{ ok: boolean; value: never }>;
+    const syncStatus = async () => (await ask('sync:status')).value as { merchantCount: number };
+    // The list is synced at install: tests browse once the extension knows the merchants.
+    await baseExpect
+      .poll(async () => (await syncStatus()).merchantCount, { timeout: 15_000 })
+      .toBeGreaterThan(0);
+    await use({ extensionId, ask, syncStatus });
+    await page.close();
+  },
 });
 
-export const expect = test.expect;
+export const expect = baseExpect;

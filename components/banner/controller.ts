@@ -1,0 +1,121 @@
+/**
+ * The banner's state on one page: what the background says it should show, plus the user's own
+ * actions applied at once (the banner goes away on close without waiting for an answer).
+ *
+ *   get-view / background:banner-view ──► show(view) ──► render (null removes it)
+ *   Activer ──► activating ──► banner:activate answer ──► activated | error | back to the offer
+ *   ×, Escape, "Ne plus afficher", the confirmation's timeout ──► removed here, and that
+ *     (merchant, variant) is not shown again on this page (a late or repeated update)
+ *   "Cashback activé" hides itself after CONFIRMATION_MS, counted only while the page is visible
+ *     and the pointer or the keyboard focus is not on the banner
+ *
+ * Browser APIs come in through `send`, so this runs in tests as it does on a page.
+ */
+import type { ActivationStatus, BackgroundProtocol, BannerView } from '../../utils/messages';
+import type { Translate } from '../../utils/i18n';
+import { mountBanner } from './mount';
+
+export type BannerRequest =
+  'banner:get-view' | 'banner:activate' | 'banner:dismiss' | 'banner:mute';
+export type SendToBackground = <T extends BannerRequest>(
+  type: T,
+) => Promise<BackgroundProtocol[T]['response']>;
+
+export const CONFIRMATION_MS = 8000;
+
+export interface BannerController {
+  show(view: BannerView | null): void;
+  /** Asks the background for this tab's view (on start, and when injected again). */
+  refresh(): Promise<void>;
+  readonly view: BannerView | null;
+  readonly host: HTMLElement;
+}
+
+export function createBannerController(
+  doc: Document,
+  t: Translate,
+  send: SendToBackground,
+): BannerController {
+  let view: BannerView | null = null;
+  let closed: { merchantId: string; variant: BannerView['variant'] } | null = null;
+  const held = { pointer: false, focus: false };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const ui = mountBanner(doc, t, {
+    activate,
+    dismiss: () => close('banner:dismiss'),
+    mute: () => close('banner:mute'),
+  });
+  for (const [type, by, holding] of [
+    ['mouseenter', 'pointer', true],
+    ['mouseleave', 'pointer', false],
+    ['focusin', 'focus', true],
+    ['focusout', 'focus', false],
+  ] as const) {
+    ui.host.addEventListener(type, () => {
+      held[by] = holding;
+      scheduleHide();
+    });
+  }
+  doc.addEventListener('visibilitychange', scheduleHide);
+
+  function show(next: BannerView | null): void {
+    const reclosed =
+      next && closed?.merchantId === next.merchant.id && closed.variant === next.variant;
+    view = reclosed ? null : next;
+    ui.render(view);
+    scheduleHide();
+  }
+
+  function scheduleHide(): void {
+    clearTimeout(timer);
+    const idle = !held.pointer && !held.focus && doc.visibilityState !== 'hidden';
+    if (view?.variant === 'activated' && idle) {
+      timer = setTimeout(() => close(null), CONFIRMATION_MS);
+    }
+  }
+
+  function close(request: 'banner:dismiss' | 'banner:mute' | null): void {
+    if (view) closed = { merchantId: view.merchant.id, variant: view.variant };
+    show(null);
+    // Gone from this page either way; the background hides it in the other tabs.
+    if (request) send(request).catch(() => {});
+  }
+
+  function activate(): void {
+    if (!view) return;
+    const before: BannerView = { merchant: view.merchant, variant: view.variant };
+    show({ ...before, variant: 'activating' });
+    const settle = (next: BannerView) => view?.variant === 'activating' && show(next);
+    send('banner:activate').then(
+      (status) => settle(viewAfterActivation(before, status)),
+      () => settle({ ...before, variant: 'error', failure: { reason: 'failed', detail: '' } }),
+    );
+  }
+
+  return {
+    show,
+    refresh: () => send('banner:get-view').then(show, () => {}),
+    get view() {
+      return view;
+    },
+    host: ui.host,
+  };
+}
+
+/**
+ * The view once `banner:activate` answered, unless the background pushed a newer one meanwhile.
+ * `none` (the background declined, or sent the user to sign in first) returns to the offer.
+ */
+export function viewAfterActivation(before: BannerView, status: ActivationStatus): BannerView {
+  const { merchant } = before;
+  switch (status.state) {
+    case 'activating':
+    case 'activated':
+      return { merchant, variant: status.state };
+    case 'error':
+      return { merchant, variant: 'error', failure: status.failure };
+    case 'none':
+      return before.variant === 'error' ? { merchant, variant: 'offer' } : before;
+  }
+}

@@ -1,0 +1,25 @@
+/** The options page: settings, hidden sites, the merchant list, the account, the disclosure. */
+import { config } from '../../utils/config';
+import { t } from '../../utils/i18n';
+import { Disclosure } from '../shared/Disclosure';
+import { AccountSection } from './AccountSection';
+import { MerchantListStatus } from './MerchantListStatus';
+import { MutedSites } from './MutedSites';
+import { SettingsSections } from './SettingsSections';
+
+export function Options() {
+  return (
+    <>
+      <header class="page-header">
+        <h1>{t('options_title', [config.brand.name])}</h1>
+      </header>
+      <main class="page">
+        <SettingsSections />
+        <MutedSites />
+        <MerchantListStatus />
+        <AccountSection />
+        <Disclosure />
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,140 @@
+/**
+ * The current tab's offer, with the activation button. It works on every merchant page, also
+ * where the banner stays quiet: opening the popup is the member's own act.
+ */
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { config } from '../../utils/config';
+import { messagesLocale, t } from '../../utils/i18n';
+import { sendToBackground, type ActivationStatus, type TabOffer } from '../../utils/messages';
+import { offerPhrase } from '../../utils/money';
+import { activationCopy } from './activation-copy';
+import { MerchantSearch } from './MerchantSearch';
+
+/** The popup has no push channel: while an activation runs, it asks again this often. */
+const ACTIVATION_POLL_MS = 1000;
+
+type OfferState = { kind: 'loading' } | { kind: 'failed' } | TabOffer;
+type MerchantOffer = Extract<TabOffer, { kind: 'merchant' }>;
+
+export function OfferPanel(props: {
+  tabId: number | null;
+  /** Changes when the offer may have changed (after a sign-in, say). */
+  reloadKey: number;
+  onSignInNeeded(): void;
+}) {
+  const { tabId, onSignInNeeded } = props;
+  const [offer, setOffer] = useState<OfferState>({ kind: 'loading' });
+
+  const load = useCallback(async () => {
+    if (tabId === null) return setOffer({ kind: 'unsupported' });
+    try {
+      setOffer(await sendToBackground('popup:get-offer', { tabId }));
+    } catch {
+      setOffer({ kind: 'failed' });
+    }
+  }, [tabId]);
+
+  useEffect(() => {
+    void load();
+  }, [load, props.reloadKey]);
+
+  const activating = offer.kind === 'merchant' && offer.activation.state === 'activating';
+  useEffect(() => {
+    if (!activating) return;
+    const timer = setInterval(() => void load(), ACTIVATION_POLL_MS);
+    return () => clearInterval(timer);
+  }, [activating, load]);
+
+  const activate = useCallback(async () => {
+    if (tabId === null) return;
+    const withStatus = (activation: ActivationStatus) =>
+      setOffer((current) => (current.kind === 'merchant' ? { ...current, activation } : current));
+    withStatus({ state: 'activating' });
+    let status: ActivationStatus;
+    try {
+      status = await sendToBackground('popup:activate', { tabId });
+    } catch (error) {
+      status = { state: 'error', failure: { reason: 'failed', detail: String(error) } };
+    }
+    withStatus(status);
+    if (status.state === 'error' && status.failure.reason === 'signed-out') onSignInNeeded();
+  }, [tabId, onSignInNeeded]);
+
+  return (
+    <section class="panel offer" aria-labelledby="offer-heading">
+      <h2 id="offer-heading">{t('popup_offer_heading')}</h2>
+      {offer.kind === 'failed' && <p class="notice notice-error">{t('popup_offer_failed')}</p>}
+      {offer.kind === 'unsupported' && (
+        <>
+          <p>{t('popup_unsupported')}</p>
+          <MerchantSearch />
+        </>
+      )}
+      {offer.kind === 'not-merchant' && (
+        <>
+          <p>{t('popup_not_merchant', [offer.hostname, config.brand.name])}</p>
+          <MerchantSearch />
+        </>
+      )}
+      {offer.kind === 'merchant' && (
+        <MerchantOfferView
+          offer={offer}
+          onActivate={() => void activate()}
+          onSignIn={onSignInNeeded}
+        />
+      )}
+    </section>
+  );
+}
+
+function MerchantOfferView(props: { offer: MerchantOffer; onActivate(): void; onSignIn(): void }) {
+  const { merchant, activation, standDown, muted } = props.offer;
+  const copy = activationCopy(activation, merchant.name, config.brand.name, t);
+  const statusRef = useRef<HTMLDivElement>(null);
+
+  // When the button goes away (activated, or an error nothing can fix), the focus it had
+  // would fall back to the page: give it to the sentence that says what happened.
+  useEffect(() => {
+    if (!copy.action && document.activeElement === document.body) statusRef.current?.focus();
+  }, [copy.action]);
+
+  return (
+    <div class="merchant-offer">
+      <div class="merchant">
+        {merchant.logoUrl && (
+          <img class="merchant-logo" src={merchant.logoUrl} alt="" width={40} height={40} />
+        )}
+        <div>
+          <h3 class="merchant-name">{merchant.name}</h3>
+          <p class="merchant-rate">{offerPhrase(merchant.cashback, messagesLocale())}</p>
+        </div>
+      </div>
+      {merchant.terms && <p class="terms muted">{t('popup_terms', [merchant.terms])}</p>}
+      {standDown && <p class="notice">{t('popup_stand_down', [config.brand.name])}</p>}
+      {muted && <p class="notice">{t('popup_muted')}</p>}
+      <div
+        ref={statusRef}
+        tabIndex={-1}
+        class={`activation-status activation-${copy.tone}`}
+        role="status"
+        aria-live="polite"
+      >
+        {copy.message && <p>{copy.message}</p>}
+      </div>
+      {copy.action && (
+        <button
+          type="button"
+          class={copy.action.does === 'sign-in' ? 'button button-secondary' : 'button activate'}
+          aria-disabled={copy.action.busy}
+          onClick={() => {
+            if (copy.action?.busy) return;
+            if (copy.action?.does === 'sign-in') props.onSignIn();
+            else props.onActivate();
+          }}
+        >
+          {copy.action.label}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,14 @@
+/**
+ * What every extension page does before rendering: the language of its messages on <html>
+ * (screen readers pick their voice from it), its title, and the brand colours.
+ */
+import { config } from '../../utils/config';
+import { messagesLocale } from '../../utils/i18n';
+
+export function preparePage(title: string): void {
+  const root = document.documentElement;
+  root.lang = messagesLocale();
+  root.style.setProperty('--brand', config.brand.primaryColor);
+  root.style.setProperty('--on-brand', config.brand.onPrimaryColor);
+  document.title = title;
+}

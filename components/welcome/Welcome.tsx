@@ -1,0 +1,55 @@
+/** The first-run page: what the extension does, sign-in, and the disclosure. */
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { config } from '../../utils/config';
+import { t } from '../../utils/i18n';
+import { sendToBackground, type AccountView } from '../../utils/messages';
+import { Disclosure } from '../shared/Disclosure';
+import { SignInForm } from '../shared/SignInForm';
+
+export function Welcome() {
+  const brand = config.brand.name;
+  const [account, setAccount] = useState<AccountView | null>(null);
+
+  useEffect(() => {
+    sendToBackground('account:get', {}).then(setAccount, () => setAccount({ signedIn: false }));
+  }, []);
+
+  return (
+    <>
+      <header class="page-header">
+        <h1>{t('welcome_title', [brand])}</h1>
+        <p>{t('welcome_intro', [brand])}</p>
+      </header>
+      <main class="page">
+        <section aria-labelledby="how-heading">
+          <h2 id="how-heading">{t('welcome_how_heading')}</h2>
+          <ol class="steps">
+            <li>{t('welcome_step_banner')}</li>
+            <li>{t('welcome_step_activate')}</li>
+            <li>{t('welcome_step_toolbar', [brand])}</li>
+          </ol>
+        </section>
+        <section aria-labelledby="welcome-sign-in-heading" class="welcome-sign-in">
+          <h2 id="welcome-sign-in-heading">{t('welcome_sign_in_heading')}</h2>
+          <div aria-live="polite">
+            {account?.signedIn && (
+              <p class="notice">
+                {t('welcome_signed_in', [account.user.displayName || account.user.email])}
+              </p>
+            )}
+          </div>
+          {account && !account.signedIn && (
+            <SignInForm labelledBy="welcome-sign-in-heading" onSignedIn={setAccount} />
+          )}
+          <p>
+            <a href={browser.runtime.getURL('/options.html')}>
+              {t('welcome_settings_link', [brand])}
+            </a>
+          </p>
+        </section>
+        <Disclosure />
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,243 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { MERCHANT_LIST_KEY, openRistourneDb, type RistourneDb } from '../../utils/db';
+import { parseMerchantList, type ParsedMerchantList } from '../../utils/merchant-list';
+import {
+  createMerchantStore,
+  removeLeftoverGenerations,
+  replaceMerchantList,
+} from '../../utils/merchant-store';
+
+let db: RistourneDb;
+let dbCount = 0;
+
+function freshDb(): RistourneDb {
+  dbCount += 1;
+  db = openRistourneDb(`store-test-${dbCount}-${Date.now()}`);
+  return db;
+}
+
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await db?.delete();
+});
+
+function parsed(
+  merchants: { id: string; name?: string; domains: string[]; value?: number }[],
+  version = 'v1',
+): ParsedMerchantList & { etag: string } {
+  const result = parseMerchantList({
+    version,
+    merchants: merchants.map(({ id, name, domains, value }) => ({
+      id,
+      name: name ?? id,
+      domains,
+      cashback: { type: 'percent', value: value ?? 4 },
+    })),
+    standDown: { params: ['awc'], referrerHosts: ['igraal.com'] },
+  });
+  if (!result.ok) throw new Error(result.error);
+  return { ...result, etag: `"${version}"` };
+}
+
+const LIST = parsed([
+  { id: 'fnac', name: 'Fnac', domains: ['fnac.com', 'fnac.be'] },
+  { id: 'bazar', name: 'Grand Bazar', domains: ['grand-bazar.localhost'] },
+  { id: 'bazar-voyages', name: 'Grand Bazar Voyages', domains: ['voyages.grand-bazar.localhost'] },
+  { id: 'cafe', name: 'Café de Flore', domains: ['café.fr'] },
+  { id: 'epicerie', name: 'La Grande Épicerie', domains: ['epicerie.fr'] },
+]);
+
+describe('merchant store: reading', () => {
+  it('answers null everywhere before the first sync', async () => {
+    const store = createMerchantStore(freshDb());
+    expect(await store.matchUrl('https://www.fnac.com/')).toBeNull();
+    expect(await store.getMerchant('fnac')).toBeNull();
+    expect(await store.searchMerchants('fnac')).toEqual([]);
+    expect(await store.getStandDownList()).toEqual({ params: [], referrerHosts: [] });
+    expect(await store.getSyncState()).toMatchObject({
+      generation: null,
+      etag: null,
+      lastSuccessAt: null,
+      consecutiveFailures: 0,
+      syncing: false,
+    });
+  });
+
+  it('matches URLs to whole stored merchants, most specific domain first', async () => {
+    await replaceMerchantList(freshDb(), LIST, 1000);
+    const store = createMerchantStore(db);
+    expect(await store.matchUrl('https://www.fnac.be/panier')).toEqual({
+      id: 'fnac',
+      name: 'Fnac',
+      domains: ['fnac.com', 'fnac.be'],
+      cashback: { type: 'percent', value: 4, upTo: false },
+      prompts: 'allowed',
+    });
+    expect((await store.matchUrl('http://voyages.grand-bazar.localhost:8787/'))?.id).toBe(
+      'bazar-voyages',
+    );
+    expect((await store.matchUrl('http://www.grand-bazar.localhost:8787/'))?.id).toBe('bazar');
+    expect((await store.matchUrl('https://café.fr/'))?.id).toBe('cafe');
+    expect(await store.matchUrl('https://fnac.com.evil.net/')).toBeNull();
+    expect(await store.matchUrl('chrome://newtab/')).toBeNull();
+  });
+
+  it('finds merchants by id and by name, ignoring case and accents', async () => {
+    await replaceMerchantList(freshDb(), LIST, 1000);
+    const store = createMerchantStore(db);
+    expect((await store.getMerchant('cafe'))?.domains).toEqual(['xn--caf-dma.fr']);
+    expect(await store.getMerchant('unknown')).toBeNull();
+    const ids = async (query: string, limit?: number) =>
+      (await store.searchMerchants(query, limit)).map((m) => m.id);
+    expect(await ids('grand')).toEqual(['bazar', 'bazar-voyages', 'epicerie']);
+    expect(await ids('EPICERIE')).toEqual(['epicerie']);
+    expect(await ids('cafe')).toEqual(['cafe']);
+    expect(await ids('grand', 1)).toEqual(['bazar']);
+    expect(await ids('')).toEqual([]);
+  });
+
+  it('gives the stand-down list and the list description', async () => {
+    await replaceMerchantList(freshDb(), LIST, 1000);
+    const store = createMerchantStore(db);
+    expect(await store.getStandDownList()).toEqual({
+      params: ['awc'],
+      referrerHosts: ['igraal.com'],
+    });
+    expect(await store.getSyncState()).toMatchObject({
+      generation: 1,
+      version: 'v1',
+      etag: '"v1"',
+      counts: { merchants: 5, dropped: 0, domains: 6 },
+      replacedAt: 1000,
+    });
+  });
+
+  it('loads the index snapshot once per generation, and again after a replacement', async () => {
+    await replaceMerchantList(freshDb(), LIST, 1000);
+    const store = createMerchantStore(db);
+    const snapshotReads = vi.spyOn(db.snapshots, 'get');
+    await Promise.all([
+      store.matchUrl('https://fnac.com/'),
+      store.matchUrl('https://fnac.be/'),
+      store.matchUrl('https://epicerie.fr/'),
+    ]);
+    await store.matchUrl('https://nowhere.fr/');
+    expect(snapshotReads).toHaveBeenCalledTimes(1);
+
+    await replaceMerchantList(db, parsed([{ id: 'fnac', domains: ['fnac.fr'] }], 'v2'), 2000);
+    expect((await store.matchUrl('https://fnac.fr/'))?.id).toBe('fnac');
+    expect(await store.matchUrl('https://fnac.com/')).toBeNull();
+    expect(snapshotReads).toHaveBeenCalledTimes(2);
+  });
+
+  it('looks again in the new list when the old one is deleted between two reads', async () => {
+    await replaceMerchantList(freshDb(), LIST, 1000);
+    const store = createMerchantStore(db);
+    const next = parsed([{ id: 'fnac', domains: ['fnac.com'], value: 7 }], 'v2');
+    const get = db.merchants.get.bind(db.merchants);
+    // The reader has read head and index of generation 1; the sync switches and deletes it now.
+    vi.spyOn(db.merchants, 'get').mockImplementationOnce((async (key: [number, string]) => {
+      await replaceMerchantList(db, next, 2000);
+      return get(key);
+    }) as typeof db.merchants.get);
+    const found = await store.matchUrl('https://www.fnac.com/');
+    expect(found?.cashback.value).toBe(7);
+  });
+});
+
+describe('merchant store: replacement', () => {
+  it('replaces the whole list and deletes the old generation', async () => {
+    await replaceMerchantList(freshDb(), LIST, 1000, { chunkSize: 2 });
+    const result = await replaceMerchantList(
+      db,
+      parsed([{ id: 'new', domains: ['new.fr'] }], 'v2'),
+      2000,
+      { chunkSize: 2 },
+    );
+    expect(result).toEqual({ generation: 2, counts: { merchants: 1, dropped: 0, domains: 1 } });
+    expect(await db.merchants.toArray()).toEqual([
+      {
+        id: 'new',
+        name: 'new',
+        domains: ['new.fr'],
+        cashback: { type: 'percent', value: 4, upTo: false },
+        prompts: 'allowed',
+        generation: 2,
+      },
+    ]);
+    expect((await db.snapshots.toCollection().primaryKeys()).sort()).toEqual([
+      [2, 'match'],
+      [2, 'names'],
+    ]);
+  });
+
+  it('leaves the old list current and whole when stopped before the switch', async () => {
+    await replaceMerchantList(freshDb(), LIST, 1000, { chunkSize: 2 });
+    const controller = new AbortController();
+    const bulkPut = db.merchants.bulkPut.bind(db.merchants);
+    vi.spyOn(db.merchants, 'bulkPut').mockImplementation((async (rows: never[]) => {
+      const keys = await bulkPut(rows);
+      controller.abort(); // the worker stops after the first chunk
+      return keys;
+    }) as typeof db.merchants.bulkPut);
+    const next = parsed(
+      ['a', 'b', 'c', 'd'].map((id) => ({ id, domains: [`${id}.fr`] })),
+      'v2',
+    );
+    await expect(
+      replaceMerchantList(db, next, 2000, { chunkSize: 2, signal: controller.signal }),
+    ).rejects.toThrow();
+    vi.mocked(db.merchants.bulkPut).mockRestore();
+
+    const store = createMerchantStore(db);
+    expect((await store.getSyncState()).generation).toBe(1);
+    for (const url of ['https://fnac.com/', 'https://café.fr/', 'https://epicerie.fr/']) {
+      expect(await store.matchUrl(url)).not.toBeNull();
+    }
+    expect(await store.matchUrl('https://a.fr/')).toBeNull();
+    expect(await store.getMerchant('a')).toBeNull();
+    // The orphan chunk is there until the next sync removes it.
+    expect(await db.merchants.where('[generation+id]').above([1, '\uffff']).count()).toBe(2);
+    expect(await removeLeftoverGenerations(db)).toBe(1);
+    expect(await db.merchants.count()).toBe(5);
+    expect((await db.listHead.get(MERCHANT_LIST_KEY))?.generation).toBe(1);
+  });
+
+  it('refuses to switch when another replacement switched meanwhile, or when told to', async () => {
+    await replaceMerchantList(freshDb(), LIST, 1000);
+    const next = parsed([{ id: 'x', domains: ['x.fr'] }], 'v2');
+    const bulkPut = db.merchants.bulkPut.bind(db.merchants);
+    vi.spyOn(db.merchants, 'bulkPut').mockImplementationOnce((async (rows: never[]) => {
+      await db.listHead.update(MERCHANT_LIST_KEY, { generation: 7 }); // a concurrent switch
+      return bulkPut(rows);
+    }) as typeof db.merchants.bulkPut);
+    await expect(replaceMerchantList(db, next, 2000)).rejects.toThrow(/replaced by another sync/);
+    expect((await db.listHead.get(MERCHANT_LIST_KEY))?.generation).toBe(7);
+
+    const refused = replaceMerchantList(db, next, 3000, {
+      beforeSwitch: async () => {
+        throw new Error('lease lost');
+      },
+    });
+    await expect(refused).rejects.toThrow('lease lost');
+    expect((await db.listHead.get(MERCHANT_LIST_KEY))?.version).toBe('v1');
+  });
+});
+
+describe('merchant store: muted sites', () => {
+  it('mutes, lists newest first, and unmutes', async () => {
+    let now = 100;
+    const store = createMerchantStore(freshDb(), { now: () => now });
+    await store.muteSite({ id: 'fnac', name: 'Fnac' });
+    now = 200;
+    await store.muteSite({ id: 'cafe', name: 'Café de Flore' });
+    expect(await store.isMuted('fnac')).toBe(true);
+    expect(await store.listMutedSites()).toEqual([
+      { merchantId: 'cafe', name: 'Café de Flore', mutedAt: 200 },
+      { merchantId: 'fnac', name: 'Fnac', mutedAt: 100 },
+    ]);
+    await store.unmuteSite('fnac');
+    expect(await store.isMuted('fnac')).toBe(false);
+    expect((await store.listMutedSites()).map((site) => site.merchantId)).toEqual(['cafe']);
+  });
+});

@@ -1,0 +1,111 @@
+/**
+ * The portal's merchant list (shared/portal-api.md §2) turned into what the extension stores.
+ * One bad entry never costs the others: each is validated on its own (zod, jitless as configured
+ * in contract.ts), its domains are normalised one by one, and everything left out is reported
+ * with its reason so the sync state can show why.
+ */
+import {
+  MerchantListEnvelopeSchema,
+  MerchantSchema,
+  type Merchant,
+  type StandDownList,
+} from './contract';
+import { normaliseDomain } from './domain';
+
+/**
+ * A validated merchant whose domains are normalised (lower-case punycode, no trailing dot, not a
+ * public suffix), unique within it and owned by no other merchant. What the badge, the banner and
+ * the popup use.
+ */
+export type StoredMerchant = Merchant;
+
+/** Something left out of the list: a whole entry, or (when `domain` is set) one of its domains. */
+export interface DroppedEntry {
+  /** Position of the entry in the portal's `merchants` array. */
+  index: number;
+  id?: string;
+  domain?: string;
+  reason: string;
+}
+
+export interface ParsedMerchantList {
+  ok: true;
+  version: string;
+  merchants: StoredMerchant[];
+  standDown: StandDownList;
+  dropped: DroppedEntry[];
+}
+
+export type MerchantListResult = ParsedMerchantList | { ok: false; error: string };
+
+export function parseMerchantList(body: unknown): MerchantListResult {
+  const envelope = MerchantListEnvelopeSchema.safeParse(body);
+  if (!envelope.success) {
+    const issue = envelope.error.issues[0];
+    const where = issue?.path.length ? issue.path.join('.') : '(root)';
+    return { ok: false, error: `not a merchant list: ${where}: ${issue?.message ?? 'invalid'}` };
+  }
+  const { version, merchants: entries, standDown } = envelope.data;
+  const merchants: StoredMerchant[] = [];
+  const dropped: DroppedEntry[] = [];
+  const ids = new Set<string>();
+  const domainOwners = new Map<string, string>();
+
+  entries.forEach((entry, index) => {
+    const parsed = MerchantSchema.safeParse(entry);
+    if (!parsed.success) {
+      const id = idOf(entry);
+      dropped.push({ index, ...(id === undefined ? {} : { id }), reason: describe(parsed.error) });
+      return;
+    }
+    const merchant = parsed.data;
+    const { id } = merchant;
+    if (ids.has(id)) {
+      dropped.push({ index, id, reason: 'duplicate id: the first entry with this id is kept' });
+      return;
+    }
+    const domains: string[] = [];
+    for (const raw of merchant.domains) {
+      const normalised = normaliseDomain(raw);
+      if (!normalised.ok) {
+        dropped.push({ index, id, domain: raw, reason: normalised.reason });
+        continue;
+      }
+      const { domain } = normalised;
+      const owner = domainOwners.get(domain);
+      if (owner === id || domains.includes(domain)) continue; // the same domain written twice
+      if (owner !== undefined) {
+        dropped.push({ index, id, domain, reason: `already claimed by merchant "${owner}"` });
+        continue;
+      }
+      domains.push(domain);
+    }
+    if (domains.length === 0) {
+      dropped.push({ index, id, reason: 'no valid domain left' });
+      return;
+    }
+    ids.add(id);
+    for (const domain of domains) domainOwners.set(domain, id);
+    merchants.push({ ...merchant, domains });
+  });
+
+  return { ok: true, version, merchants, standDown, dropped };
+}
+
+/** Whole entries left out (not counting single domains dropped from a kept merchant). */
+export function countDroppedMerchants(dropped: readonly DroppedEntry[]): number {
+  return dropped.reduce((count, entry) => (entry.domain === undefined ? count + 1 : count), 0);
+}
+
+function idOf(entry: unknown): string | undefined {
+  if (typeof entry !== 'object' || entry === null) return undefined;
+  const id = (entry as { id?: unknown }).id;
+  return typeof id === 'string' ? id.slice(0, 200) : undefined;
+}
+
+function describe(error: { issues: readonly { path: PropertyKey[]; message: string }[] }): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.map(String).join('.') || '(entry)'}: ${issue.message}`)
+    .join('; ');
+}

@@ -1,0 +1,98 @@
+/**
+ * Wires the merchant list sync to the browser (called from entrypoints/background.ts):
+ * - at install and update: sync now;
+ * - at browser start: sync if the list is older than the interval, else make sure the alarm exists
+ *   (Chrome may drop alarms across a restart);
+ * - on our alarm: sync if due (regular interval with jitter, or the backoff after a failure);
+ * - on demand (options page, through the background's message handler): `requestSyncNow()`.
+ * After every sync the alarm is set to the next attempt; its period is a safety net in case the
+ * worker dies before that.
+ */
+import { browser } from 'wxt/browser';
+import { config } from './config';
+import { openRistourneDb, MERCHANT_LIST_KEY, type RistourneDb } from './db';
+import { isListStale, syncMerchants, SYNC_INTERVAL_MS, type SyncOutcome } from './merchant-sync';
+import { createPortalClient, type PortalClient } from './portal-client';
+
+export const MERCHANT_SYNC_ALARM = 'merchant-list-sync';
+// Chrome refuses alarms sooner than 30 s.
+const MIN_ALARM_DELAY_MS = 30_000;
+
+interface SyncWiring {
+  db: RistourneDb;
+  client: Pick<PortalClient, 'merchants'>;
+  now: () => number;
+}
+
+let wiring: SyncWiring | null = null;
+let running: Promise<SyncOutcome> | null = null;
+
+/** Registers the listeners synchronously, as MV3 requires for events that wake the worker. */
+export function setUpMerchantSync(options: Partial<SyncWiring> = {}): void {
+  wiring = {
+    db: options.db ?? openRistourneDb(),
+    client: options.client ?? createPortalClient({ baseUrl: config.portalUrl }),
+    now: options.now ?? Date.now,
+  };
+  browser.runtime.onInstalled.addListener(({ reason }) => {
+    if (reason === 'install' || reason === 'update') runSync(true).catch(logFailure);
+  });
+  browser.runtime.onStartup.addListener(() => {
+    syncAtStartup().catch(logFailure);
+  });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === MERCHANT_SYNC_ALARM) runSync(false).catch(logFailure);
+  });
+}
+
+/** "Sync now": ignores the schedule, not a sync already running (its outcome is returned). */
+export function requestSyncNow(): Promise<SyncOutcome> {
+  return runSync(true);
+}
+
+async function syncAtStartup(): Promise<void> {
+  const { db, now } = requireWiring();
+  const state = await db.syncState.get(MERCHANT_LIST_KEY);
+  if (isListStale(state?.lastSuccessAt ?? null, now())) {
+    await runSync(true);
+  } else if (!(await browser.alarms.get(MERCHANT_SYNC_ALARM))) {
+    await scheduleAt(state?.nextAttemptAt ?? now() + SYNC_INTERVAL_MS);
+  }
+}
+
+/** One sync per worker at a time; the lease in the database covers other workers. */
+function runSync(force: boolean): Promise<SyncOutcome> {
+  running ??= (async () => {
+    const { db, client, now } = requireWiring();
+    try {
+      const outcome = await syncMerchants({ db, client, now, force });
+      // A sync held by another worker schedules its own next attempt.
+      if (outcome.status !== 'skipped' || outcome.reason !== 'busy') {
+        await scheduleAt(outcome.nextAttemptAt ?? now() + SYNC_INTERVAL_MS);
+      }
+      return outcome;
+    } finally {
+      running = null;
+    }
+  })();
+  return running;
+}
+
+async function scheduleAt(when: number): Promise<void> {
+  const { now } = requireWiring();
+  await browser.alarms.create(MERCHANT_SYNC_ALARM, {
+    when: Math.max(when, now() + MIN_ALARM_DELAY_MS),
+    periodInMinutes: SYNC_INTERVAL_MS / 60_000,
+  });
+}
+
+// Failures of the portal are outcomes, recorded in the sync state; this is for the unexpected
+// (IndexedDB unavailable), which no one else would see.
+function logFailure(error: unknown): void {
+  console.error('merchant list sync:', error);
+}
+
+function requireWiring(): SyncWiring {
+  if (!wiring) throw new Error('setUpMerchantSync() must run first');
+  return wiring;
+}
