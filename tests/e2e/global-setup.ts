@@ -9,7 +9,7 @@ import { freePort } from '../../scripts/free-port';
 
 export default async function globalSetup(): Promise<void> {
   const port = await freePort();
-  const extensionDir = join(projectRoot, 'test-results', '.extension');
+  const extensionDir = join(projectRoot, '.output', 'e2e-extension');
   await buildExtension({ portalUrl: `http://localhost:${port}`, outDir: extensionDir });
   process.env.E2E_PORTAL_PORT = String(port);
   process.env.E2E_EXTENSION_DIR = extensionDir;
