@@ -28,7 +28,8 @@ export async function playTour(options: TourOptions): Promise<boolean> {
   const shoot = async (page: Page, name: string) => {
     step += 1;
     const file = join(folder, `${String(step).padStart(2, '0')}-${name}.png`);
-    await page.screenshot({ path: file });
+    // Finished animations: the banner fades in.
+    await page.screenshot({ path: file, animations: 'disabled' });
   };
   const run = async (title: string, action: () => Promise<void>) => {
     try {
@@ -90,6 +91,7 @@ export async function playTour(options: TourOptions): Promise<boolean> {
   await run('the popup shows the pending cashback of the order', async () => {
     await popup.open(tabId);
     await popup.cagnotte.waitFor();
+    console.log(`    pending: ${await popup.pending.innerText()}`);
     await popup.page.bringToFront();
     await shoot(popupTab, 'popup-pending');
   });
@@ -107,6 +109,7 @@ export async function playTour(options: TourOptions): Promise<boolean> {
     if (!confirmed.ok) throw new Error(`confirm: ${confirmed.status}`);
     await popup.open(tabId);
     await popup.cagnotte.waitFor();
+    console.log(`    confirmed: ${await popup.confirmed.innerText()}`);
     await shoot(popupTab, 'popup-confirmed');
   });
   return failures === 0;

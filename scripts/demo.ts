@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { startPortal } from '../portal/start';
 import { buildExtension, projectRoot } from './build-extension';
 import { extensionArgs, findChromium } from './chromium';
+import { openBackgroundChannel } from '../tests/e2e/browser-state';
 import { playTour } from './demo-tour';
 
 const DEMO_SHOP = 'atelier-vendome';
@@ -56,8 +57,15 @@ async function main(): Promise<void> {
     executablePath,
     headless: values.headless,
     viewport: values.headless ? { width: 1280, height: 800 } : null,
+    // The headless tour speaks French (the extension follows the browser's language; a
+    // display's browser keeps the member's own).
+    ...(values.headless ? { env: { ...process.env, LANGUAGE: 'fr' } } : {}),
     args: [...extensionArgs(extensionDir), '--no-first-run', '--disable-sync'],
   });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const channel = await openBackgroundChannel(context, new URL(worker.url()).host);
+  await channel.untilMerchantListSynced(30_000);
+  await channel.close();
 
   if (values.headless) {
     const folder = join(

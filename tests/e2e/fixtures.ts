@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPortal, type RunningPortal } from '../../portal/start';
 import { extensionArgs } from '../../scripts/chromium';
+import { openBackgroundChannel } from './browser-state';
 
 export interface PortalHandle {
   /** The portal's origin, e.g. http://localhost:41234 */
@@ -118,25 +119,10 @@ export const test = base.extend<Fixtures>({
   },
 
   extension: async ({ context, extensionId }, use) => {
-    const page = await context.newPage();
-    await page.goto(`chrome-extension://${extensionId}/options.html`);
-    const ask = (type: string, request: object = {}) =>
-      page.evaluate(
-        ([type, request]) =>
-          (
-            globalThis as unknown as {
-              chrome: { runtime: { sendMessage(m: object): Promise<unknown> } };
-            }
-          ).chrome.runtime.sendMessage({ type, ...(request as object) }),
-        [type, request] as const,
-      ) as Promise<{ ok: boolean; value: never }>;
-    const syncStatus = async () => (await ask('sync:status')).value as { merchantCount: number };
-    // The list is synced at install: tests browse once the extension knows the merchants.
-    await baseExpect
-      .poll(async () => (await syncStatus()).merchantCount, { timeout: 15_000 })
-      .toBeGreaterThan(0);
-    await use({ extensionId, ask, syncStatus });
-    await page.close();
+    const channel = await openBackgroundChannel(context, extensionId);
+    await channel.untilMerchantListSynced();
+    await use({ extensionId, ask: channel.ask, syncStatus: channel.syncStatus });
+    await channel.close();
   },
 });
 

@@ -23,6 +23,11 @@ export class PopupPage {
     return this.offer.getByRole('button', { name: /^(Activer le cashback|Réessayer)$/ });
   }
 
+  /** The live region under the offer: progress, success or the reason of an error. */
+  get activationStatus(): Locator {
+    return this.offer.getByRole('status');
+  }
+
   get cagnotte(): Locator {
     return this.page.getByRole('region', { name: 'Ma cagnotte' });
   }
@@ -35,6 +40,41 @@ export class PopupPage {
     return this.page.getByTestId('cagnotte-confirmed');
   }
 
+  get paid(): Locator {
+    return this.page.getByTestId('cagnotte-paid');
+  }
+
+  /** "Encore 3,40 € avant de pouvoir retirer" or "Vous pouvez retirer…". */
+  get payout(): Locator {
+    return this.cagnotte.locator('.payout');
+  }
+
+  /** The latest transactions, most recent first. */
+  get transactions(): Locator {
+    return this.cagnotte.getByRole('listitem');
+  }
+
+  get signInForm(): Locator {
+    return this.page.getByRole('form', { name: 'Connexion' });
+  }
+
+  get emailField(): Locator {
+    return this.signInForm.getByLabel('Adresse e-mail');
+  }
+
+  get passwordField(): Locator {
+    return this.signInForm.getByLabel('Mot de passe');
+  }
+
+  get signInButton(): Locator {
+    return this.signInForm.getByRole('button', { name: 'Se connecter' });
+  }
+
+  /** The sign-in form's error (wrong credentials, portal unreachable…). */
+  get signInError(): Locator {
+    return this.signInForm.getByRole('alert');
+  }
+
   async signIn(email: string, password: string): Promise<void> {
     await this.page.getByLabel('Adresse e-mail').fill(email);
     await this.page.getByLabel('Mot de passe').fill(password);
@@ -43,5 +83,18 @@ export class PopupPage {
 
   async signOut(): Promise<void> {
     await this.page.getByRole('button', { name: 'Se déconnecter' }).click();
+  }
+
+  get searchField(): Locator {
+    return this.offer.getByRole('searchbox', { name: 'Chercher un marchand partenaire' });
+  }
+
+  get searchResults(): Locator {
+    return this.offer.getByRole('list', { name: 'Résultats de la recherche' }).getByRole('listitem');
+  }
+
+  async search(query: string): Promise<void> {
+    await this.searchField.fill(query);
+    await this.offer.getByRole('button', { name: 'Chercher' }).click();
   }
 }
