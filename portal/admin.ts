@@ -8,6 +8,7 @@ import { html } from 'hono/html';
 import { z } from 'zod';
 import { formatMoney } from './cashback';
 import type { PortalContext } from './context';
+import { FaultsSchema } from './faults';
 import { describeIssues, errorJson, readJson } from './http';
 import { page } from './layout';
 import type { Transition } from './ledger';
@@ -52,6 +53,15 @@ export function adminRoutes(ctx: PortalContext): Hono {
       ? parsed.data.limit
       : errorJson(c, 400, 'invalid_request', describeIssues(parsed.error));
   };
+
+  // Faults the API plays (tests of a misbehaving portal) and the merchant list's answer counts.
+  app.get('/admin/api/faults', (c) => c.json({ ...ctx.faults.faults, stats: ctx.faults.stats }));
+  app.put('/admin/api/faults', async (c) => {
+    const body = await readJson(c, FaultsSchema);
+    if (!body.ok) return body.response;
+    ctx.faults.faults = body.data;
+    return c.json({ ...ctx.faults.faults, stats: ctx.faults.stats });
+  });
 
   app.get('/admin/api/transactions', (c) => {
     const limit = limitOf(c);

@@ -85,8 +85,10 @@ export function apiRoutes(ctx: PortalContext): Hono<Env> {
       Vary: 'Accept-Encoding',
     };
     if (etagMatches(c.req.header('if-none-match'), list.etag)) {
+      ctx.faults.stats.notModified += 1;
       return c.body(null, 304, headers);
     }
+    ctx.faults.stats.downloads += 1;
     const encoding = negotiateEncoding(c.req.header('accept-encoding'));
     const body = await list.encoded(encoding);
     return c.body(

@@ -13,6 +13,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { adminRoutes } from './admin';
 import { apiRoutes } from './api';
+import { apiFaults } from './faults';
 import type { PortalContext } from './context';
 import { errorJson } from './http';
 import { logoRoutes } from './logos';
@@ -43,6 +44,7 @@ export function portalApp(ctx: PortalContext): Hono {
       onError: (c) => errorJson(c, 413, 'payload_too_large', 'The request body is over 64 KiB.'),
     }),
   );
+  app.use('/api/v1/*', apiFaults(ctx.faults));
   app.route('/', apiRoutes(ctx));
   app.route('/', postbackRoutes(ctx));
   app.route('/', adminRoutes(ctx));

@@ -1,10 +1,13 @@
 /** What every route module receives from app.ts. */
+import type { FaultState } from './faults';
 import type { MerchantListCache } from './merchant-list';
 import type { Store } from './store';
 
 export interface PortalContext {
   store: Store;
   merchantList: MerchantListCache;
+  /** Faults the API plays on demand, and the merchant list's answer counts (tests). */
+  faults: FaultState;
   /** Protects /admin (header `X-Admin-Key` or `?key=`). */
   adminKey: string;
   /** Shared by the demo shops and the postback endpoint (header `X-Postback-Secret`). */

@@ -14,6 +14,7 @@ import { createFetchHandler } from './app';
 import { systemClock, type Clock } from './clock';
 import type { PortalContext } from './context';
 import { openDatabase, type Db } from './db';
+import { createFaultState } from './faults';
 import { createMerchantListCache } from './merchant-list';
 import { seed } from './seed';
 import { createStore, type Store } from './store';
@@ -81,6 +82,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<RunningP
     const ctx: PortalContext = {
       store,
       merchantList: createMerchantListCache(store.merchants),
+      faults: createFaultState(),
       adminKey: options.adminKey ?? DEFAULT_ADMIN_KEY,
       postbackSecret: options.postbackSecret ?? DEFAULT_POSTBACK_SECRET,
       internalOrigin: () => internalOrigin,

@@ -53,6 +53,29 @@ function env(name: string): string {
   return value;
 }
 
+/**
+ * Debian's Chromium with the built extension, on a profile folder (a test may close the browser
+ * and launch it again on the same profile, as a relaunch), with real hostnames on the portal.
+ */
+export function launchBrowser(profile: string, portalPort: number): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(profile, {
+    executablePath: env('E2E_CHROMIUM'),
+    headless: true,
+    // French first: the extension's messages follow the browser's UI language.
+    // (Debian's chromium-l10n must be installed for it to take effect.)
+    env: { ...process.env, LANGUAGE: 'fr', LANG: 'fr_FR.UTF-8' },
+    locale: 'fr-FR',
+    args: [
+      ...extensionArgs(env('E2E_EXTENSION_DIR')),
+      `--host-resolver-rules=MAP * 127.0.0.1:${portalPort}`,
+      '--lang=fr',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
 export const test = base.extend<Fixtures>({
   // eslint-disable-next-line no-empty-pattern
   portal: async ({}, use) => {
@@ -88,22 +111,7 @@ export const test = base.extend<Fixtures>({
 
   context: async ({ portal }, use) => {
     const profile = await mkdtemp(join(tmpdir(), 'ristourne-profile-'));
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: env('E2E_CHROMIUM'),
-      headless: true,
-      // French first: the extension's messages follow the browser's UI language.
-      // (Debian's chromium-l10n must be installed for it to take effect.)
-      env: { ...process.env, LANGUAGE: 'fr', LANG: 'fr_FR.UTF-8' },
-      locale: 'fr-FR',
-      args: [
-        ...extensionArgs(env('E2E_EXTENSION_DIR')),
-        `--host-resolver-rules=MAP * 127.0.0.1:${portal.port}`,
-        '--lang=fr',
-        '--no-first-run',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const context = await launchBrowser(profile, portal.port);
     await use(context);
     await context.close();
     await rm(profile, { recursive: true, force: true });
