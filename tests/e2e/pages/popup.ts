@@ -54,6 +54,16 @@ export class PopupPage {
     return this.cagnotte.getByRole('listitem');
   }
 
+  /** The parts of one of the latest transactions (0: the most recent). */
+  transaction(index: number): { merchant: Locator; amount: Locator; status: Locator } {
+    const row = this.transactions.nth(index);
+    return {
+      merchant: row.locator('.transaction-merchant'),
+      amount: row.locator('.transaction-amount'),
+      status: row.locator('.status'),
+    };
+  }
+
   get signInForm(): Locator {
     return this.page.getByRole('form', { name: 'Connexion' });
   }
@@ -90,7 +100,9 @@ export class PopupPage {
   }
 
   get searchResults(): Locator {
-    return this.offer.getByRole('list', { name: 'Résultats de la recherche' }).getByRole('listitem');
+    return this.offer
+      .getByRole('list', { name: 'Résultats de la recherche' })
+      .getByRole('listitem');
   }
 
   async search(query: string): Promise<void> {
