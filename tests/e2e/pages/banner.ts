@@ -1,5 +1,11 @@
 /** The banner inside its shadow root (open, so Playwright's locators reach it). */
-import type { Locator, Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/**
+ * How long a page is watched before concluding that no banner comes: the background injects it
+ * after DOMContentLoaded, within tens of milliseconds of a warm worker (tests/bench/banner.ts).
+ */
+export const NO_BANNER_SETTLE_MS = 1500;
 
 export class BannerPart {
   readonly region: Locator;
@@ -18,5 +24,22 @@ export class BannerPart {
 
   get muteButton(): Locator {
     return this.region.getByRole('button', { name: 'Ne plus afficher sur ce site' });
+  }
+
+  /** The banner's host element, which the banner script appends under <html>. */
+  get host(): Locator {
+    return this.page.locator('html > div[popover]');
+  }
+
+  /**
+   * Nothing shows on this page: once it has loaded, no banner arrives within the settle time
+   * (nor any host element, so an empty or hidden banner does not pass either).
+   */
+  async expectNone(): Promise<void> {
+    await this.page.waitForLoadState('load');
+    await this.page.waitForTimeout(NO_BANNER_SETTLE_MS);
+    // Counted once, not retried: a banner still there after the settle time is a failure.
+    expect(await this.region.count()).toBe(0);
+    expect(await this.host.count()).toBe(0);
   }
 }

@@ -12,8 +12,18 @@ export class ShopPage {
     return new ShopPage(page, `http://${slug}.localhost:${port}`);
   }
 
+  /** The full URL of a path of this shop. */
+  url(path = '/'): string {
+    return `${this.origin}${path}`;
+  }
+
   async goto(path = '/'): Promise<void> {
-    await this.page.goto(`${this.origin}${path}`);
+    await this.page.goto(this.url(path));
+  }
+
+  async openCart(): Promise<void> {
+    await this.goto('/panier');
+    await expect(this.page.getByRole('heading', { level: 1 })).toHaveText('Votre panier');
   }
 
   async openProduct(number = 1): Promise<void> {
