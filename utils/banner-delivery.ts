@@ -6,14 +6,22 @@ import { browser } from 'wxt/browser';
 import type { BackgroundDeps } from './background-deps';
 import { tabStates, tabsOfMerchant } from './background-stores';
 import { bannerViewFor } from './banner-view';
-import type { BannerUpdate } from './messages';
+import type { BannerUpdate, BannerView } from './messages';
 
 export const BANNER_SCRIPT = '/content-scripts/banner.js';
 
-/** After the document is ready, or after a same-document navigation. */
-export async function deliverBanner(deps: BackgroundDeps, tabId: number): Promise<void> {
+/**
+ * Puts the banner on the tab's page when its decision says so: right after the page commits
+ * (the script then waits for the document), again at DOMContentLoaded if that failed, and after
+ * a same-document navigation, when `update` also refreshes a banner already there.
+ */
+export async function deliverBanner(
+  deps: BackgroundDeps,
+  tabId: number,
+  options: { update: boolean },
+): Promise<void> {
   const tab = await tabStates.get(tabId);
-  if (!tab) return;
+  if (!tab || (tab.bannerInjected && !options.update)) return;
   const view = await bannerViewFor(deps, tabId, tab);
   if (tab.bannerInjected) {
     await sendView(tabId, { type: 'background:banner-view', view });
@@ -22,7 +30,21 @@ export async function deliverBanner(deps: BackgroundDeps, tabId: number): Promis
   if (!view) return;
   await tabStates.set(tabId, { ...tab, bannerInjected: true });
   try {
-    await browser.scripting.executeScript({ target: { tabId }, files: [BANNER_SCRIPT] });
+    // The view goes with the script, into the extension's isolated world (the page cannot see
+    // it): the banner draws at once instead of asking for it again (one round trip less).
+    await browser.scripting.executeScript({
+      target: { tabId },
+      func: (initial: BannerView) => {
+        (globalThis as { ristourneInitialView?: BannerView }).ristourneInitialView = initial;
+      },
+      args: [view],
+      injectImmediately: true,
+    });
+    await browser.scripting.executeScript({
+      target: { tabId },
+      files: [BANNER_SCRIPT],
+      injectImmediately: true,
+    });
   } catch {
     // The tab navigated away or is a page we may not script (the store, an error page).
     await tabStates.set(tabId, { ...tab, bannerInjected: false });

@@ -50,21 +50,26 @@ export function setUpNavigationTracking(
     if (details.frameId !== 0) return;
     void guard('commit', () =>
       inTabOrder(details.tabId, async () => {
-        const state = await handleCommittedNavigation(deps, {
+        const { state, landing } = await handleCommittedNavigation(deps, {
           tabId: details.tabId,
           url: details.url,
           clientRedirect: details.transitionQualifiers.includes('client_redirect'),
         });
         const merchant = state.merchantId ? await deps.merchants.get(state.merchantId) : null;
         await showBadge(details.tabId, merchant);
-        if (merchant) await onMerchantChange(merchant.id);
+        if (merchant) await deliverBanner(deps, details.tabId, { update: false });
+        // The merchant's other tabs follow: activated, or standing down.
+        if (merchant && landing !== 'plain') await onMerchantChange(merchant.id);
       }),
     );
   }, WEB_PAGES);
 
   browser.webNavigation.onDOMContentLoaded.addListener((details) => {
     if (details.frameId !== 0) return;
-    void guard('banner', () => inTabOrder(details.tabId, () => deliverBanner(deps, details.tabId)));
+    // In case the injection at commit failed (the document was not there yet).
+    void guard('banner', () =>
+      inTabOrder(details.tabId, () => deliverBanner(deps, details.tabId, { update: false })),
+    );
   }, WEB_PAGES);
 
   const sameDocument = (details: { tabId: number; frameId: number; url: string }) => {
@@ -74,7 +79,7 @@ export function setUpNavigationTracking(
         const state = await handleSameDocumentNavigation(deps, details.tabId, details.url);
         const merchant = state.merchantId ? await deps.merchants.get(state.merchantId) : null;
         await showBadge(details.tabId, merchant);
-        await deliverBanner(deps, details.tabId);
+        await deliverBanner(deps, details.tabId, { update: true });
       }),
     );
   };

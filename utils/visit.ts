@@ -6,6 +6,7 @@
 import { ACTIVATED_MAX_MS } from './activation-status';
 import type { Navigation, TabState } from './background-state';
 import {
+  getMerchantSession,
   lastingStandDowns,
   navigations,
   sessionStandDowns,
@@ -38,6 +39,9 @@ export async function recordNavigationRequest(
   await navigations.set(tabId, next);
 }
 
+/** What a committed navigation meant for its merchant, if any. */
+export type Landing = 'own-activation' | 'stand-down' | 'plain';
+
 export interface CommittedNavigation {
   tabId: number;
   url: string;
@@ -49,7 +53,7 @@ export interface CommittedNavigation {
 export async function handleCommittedNavigation(
   deps: BackgroundDeps,
   committed: CommittedNavigation,
-): Promise<TabState> {
+): Promise<{ state: TabState; landing: Landing }> {
   const now = deps.now();
   const { tabId, url } = committed;
   const [navigation, previous] = await Promise.all([navigations.get(tabId), tabStates.get(tabId)]);
@@ -60,9 +64,9 @@ export async function handleCommittedNavigation(
     committed.clientRedirect ? previous?.url : undefined,
   );
   const merchant = await deps.merchants.matchUrl(url);
-  let landedFromActivation = false;
+  let landing: Landing = 'plain';
   if (merchant) {
-    landedFromActivation = await settleLanding(deps, merchant, {
+    landing = await settleLanding(deps, merchant, {
       tabId,
       chain,
       now,
@@ -73,12 +77,12 @@ export async function handleCommittedNavigation(
     url,
     merchantId: merchant?.id ?? null,
     pageKind: merchant ? classifyPage(url, merchant.checkoutPaths) : 'other',
-    landedFromActivation,
+    landedFromActivation: landing === 'own-activation',
     bannerInjected: false,
     at: now,
   };
   await tabStates.set(tabId, state);
-  return state;
+  return { state, landing };
 }
 
 /** History API or fragment navigation: same document, maybe another page kind (a SPA's cart). */
@@ -124,30 +128,27 @@ async function settleLanding(
   deps: BackgroundDeps,
   merchant: KnownMerchant,
   visit: { tabId: number; chain: string[]; referrer?: string; now: number },
-): Promise<boolean> {
-  let own = false;
-  await updateMerchantSession(merchant.id, (session) => {
-    const activation = session.activation;
-    own =
-      activation?.state === 'activating' &&
-      activation.redirectUrl !== undefined &&
-      recogniseOwnLanding(
-        {
-          tabId: activation.tabId,
-          merchantId: merchant.id,
-          redirectUrl: activation.redirectUrl,
-          createdAt: activation.startedAt,
-        },
-        { tabId: visit.tabId, chain: visit.chain, landingMerchantId: merchant.id, now: visit.now },
-      );
-    return own
-      ? {
-          ...session,
-          activation: { state: 'activated', at: visit.now, until: visit.now + ACTIVATED_MAX_MS },
-        }
-      : session;
-  });
-  if (own) return true;
+): Promise<Landing> {
+  const activation = (await getMerchantSession(merchant.id)).activation;
+  const own =
+    activation?.state === 'activating' &&
+    activation.redirectUrl !== undefined &&
+    recogniseOwnLanding(
+      {
+        tabId: activation.tabId,
+        merchantId: merchant.id,
+        redirectUrl: activation.redirectUrl,
+        createdAt: activation.startedAt,
+      },
+      { tabId: visit.tabId, chain: visit.chain, landingMerchantId: merchant.id, now: visit.now },
+    );
+  if (own) {
+    await updateMerchantSession(merchant.id, (session) => ({
+      ...session,
+      activation: { state: 'activated', at: visit.now, until: visit.now + ACTIVATED_MAX_MS },
+    }));
+    return 'own-activation';
+  }
 
   const verdict = detectAffiliateReferral(
     {
@@ -165,6 +166,7 @@ async function settleLanding(
       // The other affiliate's cookie replaced ours: we no longer claim the purchase.
       updateMerchantSession(merchant.id, (session) => ({ ...session, activation: null })),
     ]);
+    return 'stand-down';
   }
-  return false;
+  return 'plain';
 }

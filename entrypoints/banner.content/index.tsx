@@ -12,10 +12,14 @@ import {
   type BannerRequest,
 } from '../../components/banner/controller';
 import { t } from '../../utils/i18n';
-import { sendToBackground, type BannerUpdate } from '../../utils/messages';
+import { sendToBackground, type BannerUpdate, type BannerView } from '../../utils/messages';
 
 /** Lives in the extension's isolated world, which the page cannot see and which outlives one run. */
-const world = globalThis as typeof globalThis & { ristourneBanner?: BannerController };
+const world = globalThis as typeof globalThis & {
+  ristourneBanner?: BannerController;
+  /** Set by the background right before injecting us (utils/banner-delivery.ts). */
+  ristourneInitialView?: BannerView;
+};
 
 export default defineContentScript({
   registration: 'runtime',
@@ -23,8 +27,13 @@ export default defineContentScript({
   noScriptStartedPostMessage: true,
   globalName: false,
   main() {
-    // Injected again (a same-document navigation): one banner, asked for its view again.
-    if (world.ristourneBanner) return void world.ristourneBanner.refresh();
+    const initial = world.ristourneInitialView;
+    delete world.ristourneInitialView;
+    // Injected again (a same-document navigation): one banner, with its new view.
+    const existing = world.ristourneBanner;
+    if (existing) {
+      return whenDocumentReady(() => (initial ? existing.show(initial) : void existing.refresh()));
+    }
 
     const banner = createBannerController(
       document,
@@ -33,11 +42,23 @@ export default defineContentScript({
     );
     world.ristourneBanner = banner;
     browser.runtime.onMessage.addListener((message: unknown) => {
-      if (isBannerUpdate(message)) banner.show(message.view);
+      if (isBannerUpdate(message)) whenDocumentReady(() => banner.show(message.view));
     });
-    void banner.refresh();
+    whenDocumentReady(() => (initial ? banner.show(initial) : void banner.refresh()));
   },
 });
+
+/**
+ * The background injects us as soon as the page commits, so that the banner is ready the moment
+ * the document is: until DOMContentLoaded, the page's own elements come first.
+ */
+function whenDocumentReady(show: () => void): void {
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', show, { once: true });
+  } else {
+    show();
+  }
+}
 
 function isBannerUpdate(message: unknown): message is BannerUpdate {
   return (message as BannerUpdate | null)?.type === 'background:banner-view';

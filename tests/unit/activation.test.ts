@@ -50,14 +50,15 @@ describe('activateTab', () => {
     ]) {
       await recordNavigationRequest(tabId, { url, requestId: 'r9' }, deps.now());
     }
-    const landing = `${PAGE}&rdclid=c_1`;
-    await recordNavigationRequest(tabId, { url: landing, requestId: 'r9' }, deps.now());
-    const state = await handleCommittedNavigation(deps, {
+    const landingUrl = `${PAGE}&rdclid=c_1`;
+    await recordNavigationRequest(tabId, { url: landingUrl, requestId: 'r9' }, deps.now());
+    const { state, landing } = await handleCommittedNavigation(deps, {
       tabId,
-      url: landing,
+      url: landingUrl,
       clientRedirect: false,
     });
     expect(state.landedFromActivation).toBe(true);
+    expect(landing).toBe('own-activation');
     expect((await getMerchantSession('fnac')).activation).toMatchObject({ state: 'activated' });
   });
 

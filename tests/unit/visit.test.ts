@@ -31,7 +31,12 @@ async function visit(
       deps.now(),
     );
   }
-  return handleCommittedNavigation(deps, { tabId, url: hops.at(-1)!, clientRedirect: false });
+  const { state } = await handleCommittedNavigation(deps, {
+    tabId,
+    url: hops.at(-1)!,
+    clientRedirect: false,
+  });
+  return state;
 }
 
 describe('a visit to a merchant', () => {
