@@ -47,6 +47,11 @@ export interface ListHead {
   etag: string | null;
   standDown: StandDownList;
   counts: ListCounts;
+  /**
+   * INDEX_FORMAT of this generation's snapshots. When the code's differs, the next sync does not
+   * send the ETag: a 304 would leave the list without a usable index.
+   */
+  indexFormat: number;
   /** The first reasons (merchant-sync keeps about 20), for the options page and support. */
   dropped: DroppedEntry[];
   replacedAt: number;
@@ -123,6 +128,7 @@ export class RistourneDb extends Dexie {
             etag: etag ?? null,
             standDown: standDown ?? { params: [], referrerHosts: [] },
             counts: counts ?? { merchants: 0, dropped: 0, domains: 0 },
+            indexFormat: 0, // unknown: the next sync rebuilds the index
             dropped: dropped ?? [],
             replacedAt: old.lastSuccessAt ?? 0,
           };

@@ -6,22 +6,28 @@
  *
  * Shape, and why. The index must answer right after the MV3 worker wakes, so it is stored as ONE
  * IndexedDB record and used as loaded: no Map or trie is rebuilt. It is an open-addressing hash
- * table in typed arrays (structured clone copies them as raw bytes):
+ * table in typed arrays, which structured clone copies as raw bytes:
  *
- *   slots        Uint32Array, 3 words per slot, power-of-two slot count, load ≤ 0.5:
- *                [owner ordinal << 8 | domain length (0 = empty), FNV-1a hash, first char]
- *   domainChars  Uint8Array: every domain's ASCII characters, back to back
- *   ids          string: merchant ids back to back; merchant m is ids[idStarts[m] .. idStarts[m+1])
+ *   slots    Uint32Array, power-of-two length, load ≤ 0.5; 0 = empty, else
+ *            tag (high bits of the domain's hash) << offsetBits | record offset + 1
+ *   records  Uint8Array, one per domain: length, owner ordinal (3 bytes), ASCII characters
+ *   idBytes  Uint8Array: the merchant ids in UTF-8, back to back (idStarts: where each starts)
  *
  * A lookup hashes the host from its last character to its first, like Dark Reader's reversed
  * labels and uBlock Origin's hntrie read a hostname from its end: at every dot the hash so far is
  * the hash of one parent domain (`example.fr`, then `voyages.example.fr`), so one pass over the
  * host probes every candidate (uBlock's "strip one label at a time") without slicing a string, and
- * the last hit is the most specific. A probe for a host that is not listed reads one slot (length
- * and full hash sit beside the owner) and never the characters. Measured at 100,000 merchants
- * (Node 20, 2 cores, URL parsing included): ~3,000,000 lookups/s, against ~1,000,000 for label
- * stripping with `Map.get` (a substring and a string hash per label), with no rebuild at load;
- * a 1-bit-per-hash prefilter (256 kB) gained only 5-15 % and was left out.
+ * the last hit is the most specific. At 100,000 merchants the slots take 1 MB: a probe for a host
+ * that is not listed reads one word (the tag rejects it), a hit one slot and one record.
+ *
+ * Measured at 100,000 merchants on this shared 2-core machine (tests/bench/matching.ts, URL
+ * parsing included, 20,000 distinct URLs): 2-2.6 million lookups per CPU second, less when other
+ * processes thrash the caches; ~3 million at 10,000. Alternatives measured in the same process:
+ * label stripping with `Map.get` (a substring and a string hash per label, and a Map to rebuild at
+ * load) ran at less than half the speed; a tag and a domain number per slot, with owner and
+ * characters in two more arrays (format 1), ran ~12 % slower; 12-byte slots (hash, offset, owner)
+ * no faster than that; a 256 kB bit prefilter gained nothing. A sorted array of reversed hostnames was not tried: bisection costs
+ * ~17 string comparisons per label.
  *
  * Lookalikes cannot match: probes happen only at label boundaries of the host itself, and a hit
  * compares every character. IP literals never match: normaliseDomain keeps them out of the list,
@@ -30,19 +36,21 @@
 import { findUrlHost, type HostSpan } from './domain';
 import type { StoredMerchant } from './merchant-list';
 
-/** Bumped when the layout changes: a stored snapshot of another format is not used. */
-export const INDEX_FORMAT = 1;
+/**
+ * Bumped when the layout changes: a stored snapshot of another format is not used, and the next
+ * sync downloads the whole list again to rebuild it (merchant-sync.ts).
+ */
+export const INDEX_FORMAT = 2;
 
 export interface MerchantIndex {
   format: typeof INDEX_FORMAT;
   merchantCount: number;
   domainCount: number;
-  /** Bits of a slot that hold the domain number + 1; the bits above hold a tag of the hash. */
-  domainBits: number;
+  /** Bits of a slot that hold a record offset + 1; the bits above hold a tag of the hash. */
+  offsetBits: number;
   slots: Uint32Array;
-  /** Two words per domain: offset of its first character, owner ordinal << 8 | length. */
-  domains: Uint32Array;
-  domainChars: Uint8Array;
+  /** One record per domain: length (1 byte), owner ordinal (3 bytes, little-endian), characters. */
+  records: Uint8Array;
   /** Merchant ids in UTF-8, back to back (bytes: a string may be stored two bytes a character). */
   idBytes: Uint8Array;
   /** Merchant m's id is idBytes[idStarts[m] .. idStarts[m + 1]). */
@@ -56,7 +64,8 @@ const utf8 = new TextEncoder();
 const utf8Decoder = new TextDecoder();
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
-// A domain's owner sits above its length (≤ 253, 8 bits) in one word.
+const RECORD_HEADER = 4;
+// The owner takes 3 bytes of the record.
 const MAX_MERCHANTS = 2 ** 24;
 // Slots stay below 2^31, so that they read as small integers in optimised code.
 const SLOT_BITS = 31;
@@ -70,31 +79,30 @@ export function buildMerchantIndex(
 ): MerchantIndex {
   if (merchants.length > MAX_MERCHANTS) throw new Error('too many merchants for the index');
   let domainCount = 0;
-  let charCount = 0;
+  let recordBytes = 0;
   for (const merchant of merchants) {
     domainCount += merchant.domains.length;
-    for (const domain of merchant.domains) charCount += domain.length;
+    for (const domain of merchant.domains) recordBytes += RECORD_HEADER + domain.length;
   }
   let capacity = 16;
   while (capacity < domainCount * 2) capacity *= 2;
-  const domainBits = Math.max(1, 32 - Math.clz32(domainCount));
-  if (domainBits > SLOT_BITS - 8) throw new Error('too many domains for the index');
+  const offsetBits = Math.max(1, 32 - Math.clz32(recordBytes + 1));
+  if (offsetBits > SLOT_BITS - 4) throw new Error('too many domains for the index');
 
   const index: MerchantIndex = {
     format: INDEX_FORMAT,
     merchantCount: merchants.length,
     domainCount: 0,
-    domainBits,
+    offsetBits,
     slots: new Uint32Array(capacity),
-    domains: new Uint32Array(domainCount * 2),
-    domainChars: new Uint8Array(charCount),
+    records: new Uint8Array(recordBytes),
     idBytes: new Uint8Array(0),
     idStarts: new Uint32Array(merchants.length + 1),
   };
-  const { slots, domains, domainChars, idStarts } = index;
+  const { slots, records, idStarts } = index;
   const ids = merchants.map((merchant) => utf8.encode(merchant.id));
   const mask = capacity - 1;
-  let charEnd = 0;
+  let recordEnd = 0;
   merchants.forEach((merchant, ordinal) => {
     idStarts[ordinal + 1] = idStarts[ordinal]! + ids[ordinal]!.length;
     for (const domain of merchant.domains) {
@@ -103,28 +111,26 @@ export function buildMerchantIndex(
         throw new Error(`invalid domain: ${domain}`);
       const hash = hashReversed(domain);
       if (findDomain(index, hash, domain, 0, domain.length) !== NO_MATCH) continue;
+      records[recordEnd] = domain.length;
+      records[recordEnd + 1] = ordinal & 0xff;
+      records[recordEnd + 2] = (ordinal >>> 8) & 0xff;
+      records[recordEnd + 3] = ordinal >>> 16;
       for (let i = 0; i < domain.length; i++) {
         const c = domain.charCodeAt(i);
         if (c > 0x7f) throw new Error(`domain not normalised to ASCII: ${domain}`);
-        domainChars[charEnd + i] = c;
+        records[recordEnd + RECORD_HEADER + i] = c;
       }
-      const number = index.domainCount;
-      domains[number * 2] = charEnd;
-      domains[number * 2 + 1] = (ordinal << 8) | domain.length;
-      charEnd += domain.length;
       let slot = slotOf(hash, mask);
       while (slots[slot] !== 0) slot = (slot + 1) & mask;
-      slots[slot] = (tagOf(hash, domainBits) << domainBits) | (number + 1);
+      slots[slot] = (tagOf(hash, offsetBits) << offsetBits) | (recordEnd + 1);
+      recordEnd += RECORD_HEADER + domain.length;
       index.domainCount += 1;
     }
   });
   index.idBytes = new Uint8Array(idStarts[merchants.length]!);
   ids.forEach((id, ordinal) => index.idBytes.set(id, idStarts[ordinal]!));
-  // Duplicates were skipped: keep only what the slots point to.
-  if (index.domainCount < domainCount) {
-    index.domains = domains.slice(0, index.domainCount * 2);
-    index.domainChars = domainChars.slice(0, charEnd);
-  }
+  // Duplicates were skipped: keep only the records the slots point to.
+  if (recordEnd < recordBytes) index.records = records.slice(0, recordEnd);
   return index;
 }
 
@@ -177,8 +183,9 @@ function matchSpan(index: MerchantIndex, text: string, start: number, end: numbe
 
 /**
  * The owner of `text[start, end)` if it is a domain of the index. A slot carries a tag of the
- * hash beside the domain number, so a probe for a host that is not listed reads one word of a
- * table small enough to stay in cache, and nothing else.
+ * hash beside the record's offset, so a probe for a host that is not listed reads one word of a
+ * table small enough to stay in cache, and a hit reads one record: length, owner and characters
+ * side by side.
  */
 function findDomain(
   index: MerchantIndex,
@@ -187,22 +194,23 @@ function findDomain(
   start: number,
   end: number,
 ): number {
-  const { slots, domains, domainChars, domainBits } = index;
+  const { slots, records, offsetBits } = index;
   const mask = slots.length - 1;
-  const numberMask = (1 << domainBits) - 1;
-  const tag = tagOf(hash, domainBits);
+  const offsetMask = (1 << offsetBits) - 1;
+  const tag = tagOf(hash, offsetBits);
   const length = end - start;
   for (let slot = slotOf(hash, mask); ; slot = (slot + 1) & mask) {
     const entry = slots[slot]!;
     if (entry === 0) return NO_MATCH;
-    if (entry >>> domainBits !== tag) continue;
-    const number = (entry & numberMask) - 1;
-    const ownerAndLength = domains[number * 2 + 1]!;
-    if ((ownerAndLength & 0xff) !== length) continue;
-    const from = domains[number * 2]!;
+    if (entry >>> offsetBits !== tag) continue;
+    const record = (entry & offsetMask) - 1;
+    if (records[record] !== length) continue;
+    const from = record + RECORD_HEADER;
     let i = 0;
-    while (i < length && domainChars[from + i] === text.charCodeAt(start + i)) i++;
-    if (i === length) return ownerAndLength >>> 8;
+    while (i < length && records[from + i] === text.charCodeAt(start + i)) i++;
+    if (i === length) {
+      return records[record + 1]! | (records[record + 2]! << 8) | (records[record + 3]! << 16);
+    }
   }
 }
 
@@ -211,8 +219,8 @@ function slotOf(hash: number, mask: number): number {
   return (hash ^ (hash >>> 16)) & mask;
 }
 
-function tagOf(hash: number, domainBits: number): number {
-  return hash >>> (32 - (SLOT_BITS - domainBits));
+function tagOf(hash: number, offsetBits: number): number {
+  return hash >>> (32 - (SLOT_BITS - offsetBits));
 }
 
 function hashReversed(text: string): number {

@@ -86,7 +86,8 @@ export function parseMerchantList(body: unknown): MerchantListResult {
     }
     ids.add(id);
     for (const domain of domains) domainOwners.set(domain, id);
-    merchants.push({ ...merchant, domains });
+    merchant.domains = domains; // zod built this object for us: no copy
+    merchants.push(merchant);
   });
 
   return { ok: true, version, merchants, standDown, dropped };

@@ -25,7 +25,7 @@ interface SyncWiring {
 }
 
 let wiring: SyncWiring | null = null;
-let running: Promise<SyncOutcome> | null = null;
+let running: { force: boolean; outcome: Promise<SyncOutcome> } | null = null;
 
 /** Registers the listeners synchronously, as MV3 requires for events that wake the worker. */
 export function setUpMerchantSync(options: Partial<SyncWiring> = {}): void {
@@ -60,22 +60,28 @@ async function syncAtStartup(): Promise<void> {
   }
 }
 
-/** One sync per worker at a time; the lease in the database covers other workers. */
+/**
+ * One sync per worker at a time (the lease in the database covers other workers). A forced request
+ * arriving during a scheduled run, which may have been skipped as not due, runs after it.
+ */
 function runSync(force: boolean): Promise<SyncOutcome> {
-  running ??= (async () => {
+  if (running && (running.force || !force)) return running.outcome;
+  if (running) return running.outcome.then(() => runSync(true));
+  const outcome = (async () => {
     const { db, client, now } = requireWiring();
     try {
-      const outcome = await syncMerchants({ db, client, now, force });
+      const result = await syncMerchants({ db, client, now, force });
       // A sync held by another worker schedules its own next attempt.
-      if (outcome.status !== 'skipped' || outcome.reason !== 'busy') {
-        await scheduleAt(outcome.nextAttemptAt ?? now() + SYNC_INTERVAL_MS);
+      if (result.status !== 'skipped' || result.reason !== 'busy') {
+        await scheduleAt(result.nextAttemptAt ?? now() + SYNC_INTERVAL_MS);
       }
-      return outcome;
+      return result;
     } finally {
       running = null;
     }
   })();
-  return running;
+  running = { force, outcome };
+  return outcome;
 }
 
 async function scheduleAt(when: number): Promise<void> {

@@ -22,6 +22,7 @@ import {
   type SyncError,
   type SyncStateRow,
 } from './db';
+import { INDEX_FORMAT } from './merchant-index';
 import { parseMerchantList } from './merchant-list';
 import { replaceMerchantList } from './merchant-store';
 import type { PortalClient, PortalError } from './portal-client';
@@ -77,7 +78,7 @@ export function isListStale(lastSuccessAt: number | null, now: number): boolean 
 export async function syncMerchants(deps: SyncDeps): Promise<SyncOutcome> {
   const { client, db, now } = deps;
   const random = deps.random ?? Math.random;
-  const owner = `${now()}-${random().toString(36).slice(2)}`;
+  const owner = crypto.randomUUID();
   const lease = await acquireLease(db, owner, now(), deps.force ?? false);
   if (lease.status === 'skipped') return lease;
 
@@ -86,9 +87,12 @@ export async function syncMerchants(deps: SyncDeps): Promise<SyncOutcome> {
 
   try {
     const head = await db.listHead.get(MERCHANT_LIST_KEY);
-    const response = await client.merchants(head?.etag ?? null);
-    if (!response.ok)
+    // A stored index of an older format must be rebuilt: ask for the whole list.
+    const etag = head?.indexFormat === INDEX_FORMAT ? head.etag : null;
+    const response = await client.merchants(etag);
+    if (!response.ok) {
       return await fail(describePortalError(response.error), retryAfterOf(response.error));
+    }
 
     if (response.value.notModified) {
       const nextAttemptAt = nextRegularSyncAt(now(), random);

@@ -8,8 +8,7 @@ beforeAll(async () => {
 });
 afterAll(() => portal.stop());
 
-const setFault = (fault: string | null) =>
-  admin(portal, 'PUT', '/faults', { api: fault });
+const setFault = (fault: string | null) => admin(portal, 'PUT', '/faults', { api: fault });
 
 describe('faults the portal plays on demand', () => {
   it('counts downloads and 304s of the merchant list', async () => {

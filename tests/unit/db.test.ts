@@ -92,6 +92,7 @@ describe('upgrade v1 → v2: the list head moves out of the sync state', () => {
       etag: '"e7"',
       standDown: { params: ['awc'], referrerHosts: [] },
       counts: { merchants: 1, dropped: 2, domains: 1 },
+      indexFormat: 0,
       dropped: [{ index: 1, reason: 'bad' }],
       replacedAt: 1000,
     });

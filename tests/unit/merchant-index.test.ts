@@ -97,6 +97,15 @@ describe('matchUrl', () => {
     expect(twice.domainCount).toBe(2);
   });
 
+  it('keeps ids that are not ASCII', () => {
+    const unicode = buildMerchantIndex([
+      { id: 'a', domains: ['a.fr'] },
+      { id: 'café-ü-🛒', domains: ['cafe.fr'] },
+    ]);
+    expect(idOfUrl('https://cafe.fr/', unicode)).toBe('café-ü-🛒');
+    expect(idOfUrl('https://a.fr/', unicode)).toBe('a');
+  });
+
   it('answers on an empty list', () => {
     expect(idOfUrl('https://fnac.com/', buildMerchantIndex([]))).toBeNull();
   });

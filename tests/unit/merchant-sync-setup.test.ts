@@ -118,6 +118,16 @@ describe('setUpMerchantSync', () => {
     await vi.waitFor(() => expect(merchants).toHaveBeenCalledTimes(2));
   });
 
+  it('runs a forced request after a scheduled run that was not due', async () => {
+    const { merchants } = setUp();
+    await requestSyncNow();
+    now += 60_000; // far from due: the alarm's run is skipped…
+    await fakeBrowser.alarms.onAlarm.trigger({ name: MERCHANT_SYNC_ALARM, scheduledTime: now });
+    const outcome = await requestSyncNow(); // …and "Sync now" still syncs
+    expect(outcome.status).toBe('updated');
+    expect(merchants).toHaveBeenCalledTimes(2);
+  });
+
   it('requestSyncNow shares a sync already running instead of starting a second', async () => {
     const { merchants } = setUp();
     const [first, second] = await Promise.all([requestSyncNow(), requestSyncNow()]);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MERCHANT_LIST_KEY, openRistourneDb, type RistourneDb } from '../../utils/db';
+import { INDEX_FORMAT } from '../../utils/merchant-index';
 import { createMerchantStore } from '../../utils/merchant-store';
 import {
   BACKOFF_MAX_MS,
@@ -156,6 +157,17 @@ describe('syncMerchants', () => {
       lastAttemptAt: later,
       replacedAt: T0,
     });
+  });
+
+  it('asks for the whole list again when the stored index has an older format', async () => {
+    const { deps, store, portal, advance } = setUp(json(V1, '"e1"'), json(V1, '"e1"'));
+    await syncMerchants(deps());
+    await db.listHead.update(MERCHANT_LIST_KEY, { indexFormat: INDEX_FORMAT - 1 });
+    advance(SYNC_INTERVAL_MS + SYNC_JITTER_MS);
+    expect(await syncMerchants(deps())).toMatchObject({ status: 'updated' });
+    expect(portal.ifNoneMatch).toEqual([null, null]);
+    expect((await db.listHead.get(MERCHANT_LIST_KEY))?.indexFormat).toBe(INDEX_FORMAT);
+    expect((await store.matchUrl('https://fnac.com/'))?.id).toBe('fnac');
   });
 
   it('replaces the list on a new version and deletes the old one', async () => {
