@@ -12,7 +12,7 @@ import type { BackgroundDeps } from '../utils/background-deps';
 import { createBackgroundHandlers } from '../utils/background-handlers';
 import { refreshMerchantBanners } from '../utils/banner-delivery';
 import { config } from '../utils/config';
-import { openRistourneDb } from '../utils/db';
+import { extensionDb } from '../utils/db';
 import { createMerchantStore } from '../utils/merchant-store';
 import { requestSyncNow, setUpMerchantSync } from '../utils/merchant-sync-setup';
 import { createMessageRouter } from '../utils/message-router';
@@ -24,7 +24,7 @@ import { getSettings } from '../utils/settings';
 export default defineBackground({
   type: 'module',
   main() {
-    const db = openRistourneDb();
+    const db = extensionDb();
     const store = createMerchantStore(db);
     const portal = createPortalClient({ baseUrl: config.portalUrl });
     const onMerchantChange = (merchantId: string) => refreshMerchantBanners(deps, merchantId);

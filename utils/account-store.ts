@@ -1,12 +1,12 @@
 /**
  * Where the background keeps the member's session: the token, who they are, and the last
- * cagnotte figures. Behind an interface so the storage can change in one line (the plan: the
- * extension's own IndexedDB, which content scripts cannot read, unlike `storage.local`).
- * What is read back is validated: after an upgrade, stored data is untrusted.
+ * cagnotte figures. In the extension's own IndexedDB, which content scripts cannot read
+ * (unlike `storage.local`). What is read back is validated: after an upgrade, stored data is
+ * untrusted.
  */
-import { browser } from 'wxt/browser';
 import { z } from 'zod';
 import { CagnotteSchema, UserSchema } from './contract';
+import { extensionDb, type RistourneDb } from './db';
 
 export const StoredAccountSchema = z.object({
   token: z.string().min(1),
@@ -26,26 +26,25 @@ export interface AccountStore {
   clear(): Promise<void>;
 }
 
-export function createStorageAccountStore(key = 'account'): AccountStore {
-  const area = () => browser.storage.local;
+export function createDatabaseAccountStore(db: () => RistourneDb = extensionDb): AccountStore {
   return {
     async load() {
-      const raw = (await area().get(key))[key];
-      if (raw === undefined) return null;
-      const parsed = StoredAccountSchema.safeParse(raw);
+      const row = await db().account.get('member');
+      if (row === undefined) return null;
+      const parsed = StoredAccountSchema.safeParse(row.account);
       if (parsed.success) return parsed.data;
       // Unreadable means signed out; what is left may still hold a token, so it goes.
-      await area().remove(key);
+      await db().account.delete('member');
       return null;
     },
     async save(account) {
-      await area().set({ [key]: account });
+      await db().account.put({ key: 'member', account });
     },
     async clear() {
-      await area().remove(key);
+      await db().account.delete('member');
     },
   };
 }
 
-/** The store the background uses: swap this line to move the session elsewhere. */
-export const accountStore: AccountStore = createStorageAccountStore();
+/** The store the background uses. */
+export const accountStore: AccountStore = createDatabaseAccountStore();

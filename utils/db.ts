@@ -101,12 +101,22 @@ export type SyncStateRowV1 = SyncStateRow & {
   dropped?: DroppedEntry[];
 };
 
+/**
+ * The member's session (utils/account-store.ts validates it on every read). In IndexedDB rather
+ * than `storage.local`, which content scripts can read: the token never leaves trusted contexts.
+ */
+export interface AccountRow {
+  key: 'member';
+  account: unknown;
+}
+
 export class RistourneDb extends Dexie {
   merchants!: Table<MerchantRow, [number, string]>;
   snapshots!: Table<SnapshotRow, [number, SnapshotRow['kind']]>;
   listHead!: Table<ListHead, string>;
   syncState!: Table<SyncStateRow, string>;
   mutedSites!: Table<MutedSite, string>;
+  account!: Table<AccountRow, string>;
 
   constructor(name: string) {
     super(name);
@@ -136,10 +146,20 @@ export class RistourneDb extends Dexie {
         }
         await syncState.put(attempts);
       });
+    // v3: the member's session, out of the storage that content scripts can read.
+    this.version(3).stores({ account: 'key' });
   }
 }
 
 /** Opens (lazily, on first use) the database of that name: tests pass a fresh name each. */
 export function openRistourneDb(name: string = DB_NAME): RistourneDb {
   return new RistourneDb(name);
+}
+
+let shared: RistourneDb | undefined;
+
+/** The extension's database, one connection per context (the worker, a page). */
+export function extensionDb(): RistourneDb {
+  shared ??= openRistourneDb();
+  return shared;
 }

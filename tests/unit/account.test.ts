@@ -2,11 +2,12 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createAccount, getToken } from '../../utils/account';
 import {
-  createStorageAccountStore,
+  createDatabaseAccountStore,
   type AccountStore,
   type StoredAccount,
 } from '../../utils/account-store';
 import type { Cagnotte, LoginResponse } from '../../utils/contract';
+import { openRistourneDb, type RistourneDb } from '../../utils/db';
 import type { PortalError, PortalResult } from '../../utils/portal-client';
 
 const USER = { id: 'u_1', email: 'demo@ristourne.test', displayName: 'Camille' };
@@ -227,27 +228,31 @@ describe('sign-out', () => {
   });
 });
 
-describe('the storage account store', () => {
+describe('the database account store', () => {
+  let db: RistourneDb;
   beforeEach(() => {
     fakeBrowser.reset();
+    db = openRistourneDb(`account-${Math.random()}`);
   });
 
-  it('reads back what it saved', async () => {
-    const store = createStorageAccountStore();
+  it('reads back what it saved, and never puts the token where content scripts can read', async () => {
+    const store = createDatabaseAccountStore(() => db);
     await store.save(SIGNED_IN);
     expect(await store.load()).toEqual(SIGNED_IN);
     expect(await getToken(store)).toBe('tok_1');
+    expect(await fakeBrowser.storage.local.get(null)).toEqual({});
     await store.clear();
     expect(await store.load()).toBeNull();
     expect(await getToken(store)).toBeNull();
   });
 
   it('treats unreadable data (after an upgrade, say) as signed out, and removes it', async () => {
-    await fakeBrowser.storage.local.set({
+    await db.account.put({
+      key: 'member',
       account: { token: 'tok_old', user: USER, cagnotte: { figures: { pending: 'a lot' } } },
     });
-    const store = createStorageAccountStore();
+    const store = createDatabaseAccountStore(() => db);
     expect(await store.load()).toBeNull();
-    expect(await fakeBrowser.storage.local.get('account')).toEqual({});
+    expect(await db.account.count()).toBe(0);
   });
 });

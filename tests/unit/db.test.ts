@@ -35,8 +35,9 @@ describe('schema', () => {
   it('creates every table in a new database', async () => {
     const db = openRistourneDb(freshName());
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     expect(db.tables.map((table) => table.name).sort()).toEqual([
+      'account',
       'listHead',
       'merchants',
       'mutedSites',
@@ -132,6 +133,29 @@ describe('upgrade v1 → v2: the list head moves out of the sync state', () => {
     expect(await db.listHead.count()).toBe(0);
     expect(await db.syncState.count()).toBe(0);
     expect(await db.merchants.count()).toBe(2);
+    db.close();
+  });
+});
+
+describe("upgrade v2 → v3: a table for the member's session", () => {
+  it('keeps the merchant list, the muted sites and the sync state', async () => {
+    const name = freshName();
+    const v2 = new Dexie(name);
+    v2.version(1).stores(STORES_V1);
+    v2.version(2).stores({ listHead: 'key' });
+    await v2.open();
+    await v2.table('merchants').put(FNAC);
+    await v2.table('mutedSites').put({ merchantId: 'fnac', name: 'Fnac', mutedAt: 5 });
+    await v2.table('syncState').put({ key: MERCHANT_LIST_KEY, lastSuccessAt: 7 });
+    v2.close();
+
+    const db = openRistourneDb(name);
+    expect(await db.merchants.get([3, 'fnac'])).toEqual(FNAC);
+    expect(await db.mutedSites.toArray()).toEqual([
+      { merchantId: 'fnac', name: 'Fnac', mutedAt: 5 },
+    ]);
+    expect(await db.syncState.get(MERCHANT_LIST_KEY)).toMatchObject({ lastSuccessAt: 7 });
+    expect(await db.account.count()).toBe(0);
     db.close();
   });
 });
