@@ -117,7 +117,10 @@ async function connectDevTools(url: string): Promise<DevTools> {
       }
     },
     async workerHeap(sessionId) {
-      await send('HeapProfiler.collectGarbage', {}, sessionId);
+      // A worker that just started may not offer the heap profiler yet: measure without a GC.
+      await send('HeapProfiler.enable', {}, sessionId)
+        .then(() => send('HeapProfiler.collectGarbage', {}, sessionId))
+        .catch(() => undefined);
       const usage = await send<{ usedSize: number; backingStorageSize?: number }>(
         'Runtime.getHeapUsage',
         {},
