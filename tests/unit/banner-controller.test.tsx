@@ -1,6 +1,4 @@
 // @vitest-environment happy-dom
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import {
@@ -12,29 +10,14 @@ import {
 } from '../../components/banner/controller';
 import type { ActivationStatus, BannerView, MerchantSummary } from '../../utils/messages';
 import { sendToBackground } from '../../utils/messages';
-import type { Translate } from '../../utils/i18n';
+import { translator } from './helpers/i18n';
 
 vi.mock('../../utils/messages', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../utils/messages')>()),
   sendToBackground: vi.fn(),
 }));
 
-const messages = JSON.parse(
-  readFileSync(resolve(import.meta.dirname, '../../public/_locales/fr/messages.json'), 'utf8'),
-) as Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
-
-/** `browser.i18n.getMessage` over the French locale file. */
-const fr: Translate = (key, substitutions = []) => {
-  const entry = messages[key];
-  if (!entry) return '';
-  const values = typeof substitutions === 'string' ? [substitutions] : substitutions;
-  return entry.message
-    .replace(
-      /\$(\w+)\$/g,
-      (_, name: string) => entry.placeholders?.[name.toLowerCase()]?.content ?? '',
-    )
-    .replace(/\$(\d)/g, (_, index: string) => values[Number(index) - 1] ?? '');
-};
+const fr = translator('fr');
 
 const FNAC: MerchantSummary = {
   id: 'fnac',

@@ -7,35 +7,7 @@ import { Banner, trusted, type BannerActions } from '../../components/banner/Ban
 import { bannerCopy } from '../../components/banner/copy';
 import type { ActivationFailure, BannerView, MerchantSummary } from '../../utils/messages';
 import type { Translate } from '../../utils/i18n';
-
-interface LocaleMessage {
-  message: string;
-  placeholders?: Record<string, { content: string }>;
-}
-
-// happy-dom replaces the global URL, so paths are built with node:path.
-const ROOT = resolve(import.meta.dirname, '../..');
-
-function localeMessages(locale: string): Record<string, LocaleMessage> {
-  const file = resolve(ROOT, `public/_locales/${locale}/messages.json`);
-  return JSON.parse(readFileSync(file, 'utf8')) as Record<string, LocaleMessage>;
-}
-
-/** `browser.i18n.getMessage` over the real locale file: named placeholders, then $1…$9. */
-function translator(locale: 'fr' | 'en'): Translate {
-  const messages = localeMessages(locale);
-  return (key, substitutions = []) => {
-    const entry = messages[key];
-    if (!entry) return '';
-    const values = typeof substitutions === 'string' ? [substitutions] : substitutions;
-    return entry.message
-      .replace(
-        /\$(\w+)\$/g,
-        (_, name: string) => entry.placeholders?.[name.toLowerCase()]?.content ?? '',
-      )
-      .replace(/\$(\d)/g, (_, index: string) => values[Number(index) - 1] ?? '');
-  };
-}
+import { ROOT, localeMessages, translator } from './helpers/i18n';
 
 const fr = translator('fr');
 /** Intl and French typography put no-break spaces in ("4,5 %", "15,00 €", "bloqué :"). */

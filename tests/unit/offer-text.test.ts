@@ -1,30 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Cashback } from '../../utils/contract';
-import type { Translate } from '../../utils/i18n';
+import { translator } from './helpers/i18n';
 import { offerText, offerValue } from '../../utils/offer-text';
-
-interface LocaleMessage {
-  message: string;
-  placeholders?: Record<string, { content: string }>;
-}
-
-/** `browser.i18n.getMessage` over the real locale file: named placeholders, then $1…$9. */
-function translator(locale: 'fr' | 'en'): Translate {
-  const url = new URL(`../../public/_locales/${locale}/messages.json`, import.meta.url);
-  const messages = JSON.parse(readFileSync(url, 'utf8')) as Record<string, LocaleMessage>;
-  return (key, substitutions = []) => {
-    const entry = messages[key];
-    if (!entry) return '';
-    const values = typeof substitutions === 'string' ? [substitutions] : substitutions;
-    return entry.message
-      .replace(
-        /\$(\w+)\$/g,
-        (_, name: string) => entry.placeholders?.[name.toLowerCase()]?.content ?? '',
-      )
-      .replace(/\$(\d)/g, (_, index: string) => values[Number(index) - 1] ?? '');
-  };
-}
 
 /** Intl writes French with narrow and ordinary no-break spaces ("4,5 %", "15,00 €"). */
 const plain = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
