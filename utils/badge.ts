@@ -3,11 +3,11 @@
  * offer in the title; nothing elsewhere.
  */
 import { browser } from 'wxt/browser';
-import type { KnownMerchant } from './background-deps';
+import type { StoredMerchant } from './merchant-list';
 import { config } from './config';
 import { badgeText, offerText } from './money';
 
-export async function showBadge(tabId: number, merchant: KnownMerchant | null): Promise<void> {
+export async function showBadge(tabId: number, merchant: StoredMerchant | null): Promise<void> {
   const locale = browser.i18n.getUILanguage();
   try {
     if (!merchant) {

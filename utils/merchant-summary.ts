@@ -1,8 +1,8 @@
-import type { KnownMerchant } from './background-deps';
+import type { StoredMerchant } from './merchant-list';
 import type { MerchantSummary } from './messages';
 
 /** What the UI gets of a merchant: never the whole stored record. */
-export function summariseMerchant(merchant: KnownMerchant): MerchantSummary {
+export function summariseMerchant(merchant: StoredMerchant): MerchantSummary {
   return {
     id: merchant.id,
     name: merchant.name,

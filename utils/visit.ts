@@ -13,7 +13,8 @@ import {
   tabStates,
   updateMerchantSession,
 } from './background-stores';
-import type { BackgroundDeps, KnownMerchant } from './background-deps';
+import type { BackgroundDeps } from './background-deps';
+import type { StoredMerchant } from './merchant-list';
 import { classifyPage } from './checkout-page';
 import { detectAffiliateReferral, recogniseOwnLanding, standDownUntil } from './stand-down';
 
@@ -126,7 +127,7 @@ export function navigationChain(
  */
 async function settleLanding(
   deps: BackgroundDeps,
-  merchant: KnownMerchant,
+  merchant: StoredMerchant,
   visit: { tabId: number; chain: string[]; referrer?: string; now: number },
 ): Promise<Landing> {
   const activation = (await getMerchantSession(merchant.id)).activation;

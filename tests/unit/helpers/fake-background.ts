@@ -1,11 +1,12 @@
 /** Fake dependencies for the background's flows: a tiny merchant directory and a scripted portal. */
 import { vi } from 'vitest';
 import { BUILT_IN_SIGNALS, mergeStandDownSignals } from '../../../utils/affiliate-signals';
-import type { BackgroundDeps, KnownMerchant } from '../../../utils/background-deps';
+import type { BackgroundDeps } from '../../../utils/background-deps';
+import type { StoredMerchant } from '../../../utils/merchant-list';
 import type { Settings } from '../../../utils/messages';
 import type { PortalClient } from '../../../utils/portal-client';
 
-export const FNAC: KnownMerchant = {
+export const FNAC: StoredMerchant = {
   id: 'fnac',
   name: 'Fnac',
   domains: ['fnac.com'],
@@ -14,7 +15,7 @@ export const FNAC: KnownMerchant = {
   prompts: 'allowed',
 };
 
-export const HOTEL: KnownMerchant = {
+export const HOTEL: StoredMerchant = {
   id: 'hotel-co',
   name: 'Hotel & Co',
   domains: ['hotel-co.fr'],
