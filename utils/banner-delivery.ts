@@ -6,6 +6,7 @@ import { browser } from 'wxt/browser';
 import type { BackgroundDeps } from './background-deps';
 import { tabStates, tabsOfMerchant } from './background-stores';
 import { bannerViewFor } from './banner-view';
+import type { StoredMerchant } from './merchant-list';
 import type { BannerUpdate, BannerView } from './messages';
 
 export const BANNER_SCRIPT = '/content-scripts/banner.js';
@@ -18,11 +19,11 @@ export const BANNER_SCRIPT = '/content-scripts/banner.js';
 export async function deliverBanner(
   deps: BackgroundDeps,
   tabId: number,
-  options: { update: boolean },
+  options: { update: boolean; merchant?: StoredMerchant | null },
 ): Promise<void> {
   const tab = await tabStates.get(tabId);
   if (!tab || (tab.bannerInjected && !options.update)) return;
-  const view = await bannerViewFor(deps, tabId, tab);
+  const view = await bannerViewFor(deps, tabId, tab, options.merchant);
   if (tab.bannerInjected) {
     await sendView(tabId, { type: 'background:banner-view', view });
     return;

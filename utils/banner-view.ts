@@ -8,15 +8,18 @@ import { getMerchantSession, isStandingDown } from './background-stores';
 import type { BackgroundDeps } from './background-deps';
 import { decideBanner } from './banner-decision';
 import type { BannerView } from './messages';
+import type { StoredMerchant } from './merchant-list';
 import { summariseMerchant } from './merchant-summary';
 
 export async function bannerViewFor(
   deps: BackgroundDeps,
   tabId: number,
   tab: TabState | null,
+  /** The tab's merchant when the caller has it at hand (saves reading it again). */
+  known?: StoredMerchant | null,
 ): Promise<BannerView | null> {
   if (!tab?.merchantId) return null;
-  const merchant = await deps.merchants.get(tab.merchantId);
+  const merchant = known?.id === tab.merchantId ? known : await deps.merchants.get(tab.merchantId);
   if (!merchant) return null;
   const now = deps.now();
   const [session, standDown, muted, settings] = await Promise.all([

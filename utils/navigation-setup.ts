@@ -50,14 +50,15 @@ export function setUpNavigationTracking(
     if (details.frameId !== 0) return;
     void guard('commit', () =>
       inTabOrder(details.tabId, async () => {
-        const { state, landing } = await handleCommittedNavigation(deps, {
+        const { landing, merchant } = await handleCommittedNavigation(deps, {
           tabId: details.tabId,
           url: details.url,
           clientRedirect: details.transitionQualifiers.includes('client_redirect'),
         });
-        const merchant = state.merchantId ? await deps.merchants.get(state.merchantId) : null;
-        await showBadge(details.tabId, merchant);
-        if (merchant) await deliverBanner(deps, details.tabId, { update: false });
+        await Promise.all([
+          showBadge(details.tabId, merchant),
+          merchant && deliverBanner(deps, details.tabId, { update: false, merchant }),
+        ]);
         // The merchant's other tabs follow: activated, or standing down.
         if (merchant && landing !== 'plain') await onMerchantChange(merchant.id);
       }),

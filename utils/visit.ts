@@ -54,7 +54,7 @@ export interface CommittedNavigation {
 export async function handleCommittedNavigation(
   deps: BackgroundDeps,
   committed: CommittedNavigation,
-): Promise<{ state: TabState; landing: Landing }> {
+): Promise<{ state: TabState; landing: Landing; merchant: StoredMerchant | null }> {
   const now = deps.now();
   const { tabId, url } = committed;
   const [navigation, previous] = await Promise.all([navigations.get(tabId), tabStates.get(tabId)]);
@@ -83,7 +83,7 @@ export async function handleCommittedNavigation(
     at: now,
   };
   await tabStates.set(tabId, state);
-  return { state, landing };
+  return { state, landing, merchant };
 }
 
 /** History API or fragment navigation: same document, maybe another page kind (a SPA's cart). */
