@@ -51,13 +51,34 @@ async function accountView(extension: ExtensionHandle): Promise<AccountView> {
   return (await extension.ask('account:get')).value;
 }
 
-/** What the background keeps of the session in `storage.local` (the token among it). */
+/**
+ * What the background keeps of the session (the token among it), in the extension's IndexedDB
+ * (utils/account-store.ts), read with the plain IndexedDB API from the worker.
+ */
 function storedAccount(worker: Worker): Promise<unknown> {
-  return worker.evaluate(async () => (await chrome.storage.local.get('account')).account ?? null);
+  return worker.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('ristourne');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('account')) return resolve(null);
+          const read = db.transaction('account').objectStore('account').get('member');
+          read.onsuccess = () =>
+            resolve((read.result as { account?: unknown } | undefined)?.account ?? null);
+          read.onerror = () => reject(read.error);
+        };
+      }),
+  );
 }
 
-function everythingStored(worker: Worker): Promise<string> {
-  return worker.evaluate(async () => JSON.stringify(await chrome.storage.local.get(null)));
+/** Everything personal the extension stores: the session's record and `storage.local`. */
+async function everythingStored(worker: Worker): Promise<string> {
+  const local = await worker.evaluate(async () =>
+    JSON.stringify(await chrome.storage.local.get(null)),
+  );
+  return `${local}${JSON.stringify(await storedAccount(worker))}`;
 }
 
 async function openPopup(context: BrowserContext, extensionId: string, tabId?: number) {
