@@ -45,6 +45,8 @@ export interface SyncDeps {
   /** Checked between the chunks written (a stopped worker, in tests). */
   signal?: AbortSignal;
   chunkSize?: number;
+  /** Merchants per stored bucket (tests use 1 to have many buckets). */
+  merchantsPerBucket?: number;
 }
 
 export type SyncOutcome =
@@ -108,6 +110,9 @@ export async function syncMerchants(deps: SyncDeps): Promise<SyncOutcome> {
     try {
       result = await replaceMerchantList(db, { ...list, etag: response.value.etag }, now(), {
         ...(deps.chunkSize === undefined ? {} : { chunkSize: deps.chunkSize }),
+        ...(deps.merchantsPerBucket === undefined
+          ? {}
+          : { merchantsPerBucket: deps.merchantsPerBucket }),
         ...(deps.signal === undefined ? {} : { signal: deps.signal }),
         // The switch and the success are one transaction: the ETag never outlives its list.
         beforeSwitch: () =>

@@ -134,14 +134,46 @@ describe('merchant store: reading', () => {
     await replaceMerchantList(freshDb(), LIST, 1000);
     const store = createMerchantStore(db);
     const next = parsed([{ id: 'fnac', domains: ['fnac.com'], value: 7 }], 'v2');
-    const get = db.merchants.get.bind(db.merchants);
+    const bulkGet = db.merchantBuckets.bulkGet.bind(db.merchantBuckets);
     // The reader has read head and index of generation 1; the sync switches and deletes it now.
-    vi.spyOn(db.merchants, 'get').mockImplementationOnce((async (key: [number, string]) => {
+    const reads = vi.spyOn(db.merchantBuckets, 'bulkGet').mockImplementationOnce((async (
+      keys: [number, number][],
+    ) => {
       await replaceMerchantList(db, next, 2000);
-      return get(key);
-    }) as typeof db.merchants.get);
+      return bulkGet(keys);
+    }) as typeof db.merchantBuckets.bulkGet);
     const found = await store.matchUrl('https://www.fnac.com/');
     expect(found?.cashback.value).toBe(7);
+    expect(reads).toHaveBeenCalledTimes(2);
+
+    // The same for a lookup by id, with many buckets.
+    const third = parsed([{ id: 'fnac', domains: ['fnac.com'], value: 9 }], 'v3');
+    reads.mockImplementationOnce((async (keys: [number, number][]) => {
+      await replaceMerchantList(db, third, 3000, { merchantsPerBucket: 1 });
+      return bulkGet(keys);
+    }) as typeof db.merchantBuckets.bulkGet);
+    expect((await store.getMerchant('fnac'))?.cashback.value).toBe(9);
+  });
+
+  it('spreads merchants over buckets and finds each by id', async () => {
+    const many = parsed(
+      Array.from({ length: 50 }, (_, i) => ({
+        id: `m${i}`,
+        name: `Shop ${i}`,
+        domains: [`m${i}.fr`],
+      })),
+    );
+    await replaceMerchantList(freshDb(), many, 1000, { merchantsPerBucket: 5 });
+    expect(await db.merchantBuckets.count()).toBe(10);
+    const store = createMerchantStore(db);
+    for (let i = 0; i < 50; i++) {
+      expect((await store.getMerchant(`m${i}`))?.id).toBe(`m${i}`);
+      expect((await store.matchUrl(`https://m${i}.fr/`))?.id).toBe(`m${i}`);
+    }
+    expect(await store.getMerchant('m50')).toBeNull();
+    expect((await store.searchMerchants('shop 4', 20)).map((m) => m.id).sort()).toEqual(
+      ['m4', ...Array.from({ length: 10 }, (_, i) => `m${40 + i}`)].sort(),
+    );
   });
 });
 
@@ -155,14 +187,19 @@ describe('merchant store: replacement', () => {
       { chunkSize: 2 },
     );
     expect(result).toEqual({ generation: 2, counts: { merchants: 1, dropped: 0, domains: 1 } });
-    expect(await db.merchants.toArray()).toEqual([
+    expect(await db.merchantBuckets.toArray()).toEqual([
       {
-        id: 'new',
-        name: 'new',
-        domains: ['new.fr'],
-        cashback: { type: 'percent', value: 4, upTo: false },
-        prompts: 'allowed',
         generation: 2,
+        bucket: 0,
+        merchants: JSON.stringify([
+          {
+            id: 'new',
+            name: 'new',
+            domains: ['new.fr'],
+            cashback: { type: 'percent', value: 4, upTo: false },
+            prompts: 'allowed',
+          },
+        ]),
       },
     ]);
     expect((await db.snapshots.toCollection().primaryKeys()).sort()).toEqual([
@@ -172,22 +209,23 @@ describe('merchant store: replacement', () => {
   });
 
   it('leaves the old list current and whole when stopped before the switch', async () => {
-    await replaceMerchantList(freshDb(), LIST, 1000, { chunkSize: 2 });
+    const small = { chunkSize: 2, merchantsPerBucket: 1 };
+    await replaceMerchantList(freshDb(), LIST, 1000, small);
     const controller = new AbortController();
-    const bulkPut = db.merchants.bulkPut.bind(db.merchants);
-    vi.spyOn(db.merchants, 'bulkPut').mockImplementation((async (rows: never[]) => {
+    const bulkPut = db.merchantBuckets.bulkPut.bind(db.merchantBuckets);
+    vi.spyOn(db.merchantBuckets, 'bulkPut').mockImplementation((async (rows: never[]) => {
       const keys = await bulkPut(rows);
       controller.abort(); // the worker stops after the first chunk
       return keys;
-    }) as typeof db.merchants.bulkPut);
+    }) as typeof db.merchantBuckets.bulkPut);
     const next = parsed(
       ['a', 'b', 'c', 'd'].map((id) => ({ id, domains: [`${id}.fr`] })),
       'v2',
     );
     await expect(
-      replaceMerchantList(db, next, 2000, { chunkSize: 2, signal: controller.signal }),
+      replaceMerchantList(db, next, 2000, { ...small, signal: controller.signal }),
     ).rejects.toThrow();
-    vi.mocked(db.merchants.bulkPut).mockRestore();
+    vi.mocked(db.merchantBuckets.bulkPut).mockRestore();
 
     const store = createMerchantStore(db);
     expect((await store.getSyncState()).generation).toBe(1);
@@ -197,20 +235,22 @@ describe('merchant store: replacement', () => {
     expect(await store.matchUrl('https://a.fr/')).toBeNull();
     expect(await store.getMerchant('a')).toBeNull();
     // The orphan chunk is there until the next sync removes it.
-    expect(await db.merchants.where('[generation+id]').above([1, '\uffff']).count()).toBe(2);
+    expect(await db.merchantBuckets.where('[generation+bucket]').above([1, Infinity]).count()).toBe(
+      2,
+    );
     expect(await removeLeftoverGenerations(db)).toBe(1);
-    expect(await db.merchants.count()).toBe(5);
+    expect(await db.merchantBuckets.count()).toBe(5);
     expect((await db.listHead.get(MERCHANT_LIST_KEY))?.generation).toBe(1);
   });
 
   it('refuses to switch when another replacement switched meanwhile, or when told to', async () => {
     await replaceMerchantList(freshDb(), LIST, 1000);
     const next = parsed([{ id: 'x', domains: ['x.fr'] }], 'v2');
-    const bulkPut = db.merchants.bulkPut.bind(db.merchants);
-    vi.spyOn(db.merchants, 'bulkPut').mockImplementationOnce((async (rows: never[]) => {
+    const bulkPut = db.merchantBuckets.bulkPut.bind(db.merchantBuckets);
+    vi.spyOn(db.merchantBuckets, 'bulkPut').mockImplementationOnce((async (rows: never[]) => {
       await db.listHead.update(MERCHANT_LIST_KEY, { generation: 7 }); // a concurrent switch
       return bulkPut(rows);
-    }) as typeof db.merchants.bulkPut);
+    }) as typeof db.merchantBuckets.bulkPut);
     await expect(replaceMerchantList(db, next, 2000)).rejects.toThrow(/replaced by another sync/);
     expect((await db.listHead.get(MERCHANT_LIST_KEY))?.generation).toBe(7);
 

@@ -130,11 +130,11 @@ describe('syncMerchants', () => {
       () => new Response(null, { status: 304 }),
     );
     await syncMerchants(deps());
-    const rowsBefore = await db.merchants.toArray();
+    const rowsBefore = await db.merchantBuckets.toArray();
     const headBefore = await db.listHead.get(MERCHANT_LIST_KEY);
     const writes = [
-      vi.spyOn(db.merchants, 'bulkPut'),
-      vi.spyOn(db.merchants, 'bulkDelete'),
+      vi.spyOn(db.merchantBuckets, 'bulkPut'),
+      vi.spyOn(db.merchantBuckets, 'bulkDelete'),
       vi.spyOn(db.snapshots, 'bulkPut'),
       vi.spyOn(db.listHead, 'put'),
     ];
@@ -149,7 +149,7 @@ describe('syncMerchants', () => {
     });
     expect(portal.ifNoneMatch).toEqual([null, '"e1"']);
     for (const write of writes) expect(write).not.toHaveBeenCalled();
-    expect(await db.merchants.toArray()).toEqual(rowsBefore);
+    expect(await db.merchantBuckets.toArray()).toEqual(rowsBefore);
     expect(await db.listHead.get(MERCHANT_LIST_KEY)).toEqual(headBefore);
     expect(await store.getSyncState()).toMatchObject({
       generation: 1,
@@ -178,7 +178,7 @@ describe('syncMerchants', () => {
     expect((await store.matchUrl('https://fnac.com/'))?.cashback.value).toBe(5);
     expect(await store.matchUrl('https://café.fr/')).toBeNull();
     expect((await store.matchUrl('https://new.fr/'))?.id).toBe('new');
-    expect(await db.merchants.count()).toBe(3);
+    expect(await db.merchantBuckets.toCollection().primaryKeys()).toEqual([[2, 0]]);
     expect((await store.getSyncState()).etag).toBe('"e2"');
   });
 
@@ -246,7 +246,7 @@ describe('syncMerchants', () => {
     it.each(failures)('%s', async (_, reply, expected) => {
       const { deps, store, advance, now } = setUp(json(V1, '"e1"'), reply);
       await syncMerchants(deps());
-      const before = await db.merchants.toArray();
+      const before = await db.merchantBuckets.toArray();
       advance(SYNC_INTERVAL_MS + SYNC_JITTER_MS);
 
       const outcome = await syncMerchants(deps());
@@ -256,7 +256,7 @@ describe('syncMerchants', () => {
         error: { kind: expected.kind, message: expect.stringMatching(expected.message), at: now() },
         nextAttemptAt: now() + nextAttemptDelay(1, () => 0.5),
       });
-      expect(await db.merchants.toArray()).toEqual(before);
+      expect(await db.merchantBuckets.toArray()).toEqual(before);
       expect((await store.matchUrl('https://www.fnac.com/'))?.cashback.value).toBe(4);
       expect(await store.getSyncState()).toMatchObject({
         etag: '"e1"',
@@ -354,32 +354,34 @@ describe('syncMerchants', () => {
       json(many('v2', 5), '"e2"'),
       json(many('v2', 5), '"e2"'),
     );
-    await syncMerchants(deps({ chunkSize: 3 }));
+    await syncMerchants(deps({ merchantsPerBucket: 1, chunkSize: 3 }));
 
     const controller = new AbortController();
-    const bulkPut = db.merchants.bulkPut.bind(db.merchants);
+    const bulkPut = db.merchantBuckets.bulkPut.bind(db.merchantBuckets);
     let chunks = 0;
-    vi.spyOn(db.merchants, 'bulkPut').mockImplementation((async (rows: never[]) => {
+    vi.spyOn(db.merchantBuckets, 'bulkPut').mockImplementation((async (rows: never[]) => {
       const keys = await bulkPut(rows);
       chunks += 1;
       if (chunks === 2) controller.abort(); // the worker stops after two chunks
       return keys;
-    }) as typeof db.merchants.bulkPut);
+    }) as typeof db.merchantBuckets.bulkPut);
     advance(SYNC_INTERVAL_MS + SYNC_JITTER_MS);
-    const stopped = await syncMerchants(deps({ chunkSize: 3, signal: controller.signal }));
-    vi.mocked(db.merchants.bulkPut).mockRestore();
+    const stopped = await syncMerchants(
+      deps({ merchantsPerBucket: 1, chunkSize: 3, signal: controller.signal }),
+    );
+    vi.mocked(db.merchantBuckets.bulkPut).mockRestore();
 
     expect(stopped).toMatchObject({ status: 'failed', error: { kind: 'storage' } });
-    expect(await db.merchants.count()).toBe(16); // 10 current + 6 orphans
+    expect(await db.merchantBuckets.count()).toBe(16); // 10 current + 6 orphans
     for (let i = 0; i < 10; i++) {
       expect((await store.matchUrl(`https://www.m${i}.fr/`))?.cashback.value).toBe(4);
     }
     expect(await store.getSyncState()).toMatchObject({ version: 'v1', etag: '"e1"' });
 
-    const next = await syncMerchants(deps({ chunkSize: 3, force: true }));
+    const next = await syncMerchants(deps({ merchantsPerBucket: 1, chunkSize: 3, force: true }));
     expect(next).toMatchObject({ status: 'updated', version: 'v2' });
-    expect(await db.merchants.count()).toBe(10);
-    expect(new Set((await db.merchants.toArray()).map((row) => row.generation))).toEqual(
+    expect(await db.merchantBuckets.count()).toBe(10);
+    expect(new Set((await db.merchantBuckets.toArray()).map((row) => row.generation))).toEqual(
       new Set([(await store.getSyncState()).generation]),
     );
     expect((await store.matchUrl('https://m9.fr/'))?.cashback.value).toBe(5);
@@ -395,7 +397,7 @@ describe('syncMerchants', () => {
       json(body('v1', 4, 'old'), '"e1"'),
       json(body('v2', 5, 'new'), '"e2"'),
     );
-    await syncMerchants(deps({ chunkSize: 4 }));
+    await syncMerchants(deps({ merchantsPerBucket: 1, chunkSize: 4 }));
     advance(SYNC_INTERVAL_MS + SYNC_JITTER_MS);
 
     let syncing = true;
@@ -405,7 +407,7 @@ describe('syncMerchants', () => {
         answers.push((await store.matchUrl('https://www.m20.fr/'))?.cashback.value ?? null);
       }
     })();
-    await syncMerchants(deps({ chunkSize: 4 }));
+    await syncMerchants(deps({ merchantsPerBucket: 1, chunkSize: 4 }));
     syncing = false;
     await reader;
     answers.push((await store.matchUrl('https://www.m20.fr/'))?.cashback.value ?? null);
