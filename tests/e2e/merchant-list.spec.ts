@@ -50,6 +50,11 @@ test('a relaunch of the browser with an unchanged list does not download it agai
 
     context = await launchBrowser(profile, portal.port);
     worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+    // The first page of a browser start can commit before the extension has loaded (Chrome
+    // loads extensions asynchronously): browse once the worker answers.
+    const relaunched = await openBackgroundChannel(context, new URL(worker.url()).host);
+    expect((await relaunched.syncStatus()).merchantCount).toBe(34);
+    await relaunched.close();
     const page = await context.newPage();
     await ShopPage.on(page, 'atelier-vendome', portal.port).openProduct(1);
     await expect.poll(() => badgeText(worker, page)).toBe('6,5%');
