@@ -11,11 +11,21 @@ import type { BackgroundDeps } from './background-deps';
 import { bannerViewFor } from './banner-view';
 import type { MerchantStore } from './merchant-store';
 import type { Handlers } from './message-router';
-import type { SyncStatusView } from './messages';
+import type { SyncErrorKind } from './db';
+import type { SyncFailureKind, SyncStatusView } from './messages';
 import { summariseMerchant } from './merchant-summary';
 import { settingsHandlers } from './settings';
 import { tabOffer } from './tab-offer';
 import { handleCommittedNavigation } from './visit';
+
+const SYNC_FAILURE_KINDS: Record<SyncErrorKind, SyncFailureKind> = {
+  network: 'unreachable',
+  timeout: 'timeout',
+  http: 'portal-error',
+  'invalid-response': 'unreadable',
+  'not-a-list': 'unreadable',
+  storage: 'storage',
+};
 
 export interface HandlerContext {
   deps: BackgroundDeps;
@@ -44,7 +54,11 @@ export function createBackgroundHandlers(ctx: HandlerContext): Handlers {
     return {
       merchantCount: state.counts?.merchants ?? 0,
       lastSuccessAt: state.lastSuccessAt,
-      lastError: state.lastError && { message: state.lastError.message, at: state.lastError.at },
+      lastError: state.lastError && {
+        kind: SYNC_FAILURE_KINDS[state.lastError.kind],
+        message: state.lastError.message,
+        at: state.lastError.at,
+      },
       syncing: state.syncing,
     };
   };

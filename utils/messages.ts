@@ -75,10 +75,14 @@ export type SignInResult =
   | { ok: true; account: AccountView }
   | { ok: false; reason: 'invalid-credentials' | 'portal-unreachable' | 'failed' };
 
+/** Why the last sync failed, in words the options page translates. */
+export type SyncFailureKind = 'unreachable' | 'timeout' | 'portal-error' | 'unreadable' | 'storage';
+
 export interface SyncStatusView {
   merchantCount: number;
   lastSuccessAt: number | null;
-  lastError: { message: string; at: number } | null;
+  /** `message` is the technical detail (for support), `kind` what the member is told. */
+  lastError: { kind: SyncFailureKind; message: string; at: number } | null;
   syncing: boolean;
 }
 

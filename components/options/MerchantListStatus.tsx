@@ -1,11 +1,19 @@
 /** The merchant list's state: how many merchants, when it was downloaded, the last failure. */
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { formatDateTime, formatRelativeTime } from '../../utils/dates';
-import { messagesLocale, t } from '../../utils/i18n';
-import { sendToBackground, type SyncStatusView } from '../../utils/messages';
+import { messagesLocale, t, type MessageKey } from '../../utils/i18n';
+import { sendToBackground, type SyncFailureKind, type SyncStatusView } from '../../utils/messages';
 
 /** A sync runs in the background: while it does, the page asks again this often. */
 const SYNC_POLL_MS = 1000;
+
+const SYNC_FAILURE_MESSAGES = {
+  unreachable: 'options_sync_failure_unreachable',
+  timeout: 'options_sync_failure_timeout',
+  'portal-error': 'options_sync_failure_portal_error',
+  unreadable: 'options_sync_failure_unreadable',
+  storage: 'options_sync_failure_storage',
+} as const satisfies Record<SyncFailureKind, MessageKey>;
 
 export function MerchantListStatus() {
   const [status, setStatus] = useState<SyncStatusView | 'failed' | null>(null);
@@ -67,10 +75,12 @@ export function MerchantListStatus() {
           </p>
           {status.lastError && (
             <p class="notice notice-warning">
-              {t('options_sync_error', [
-                formatRelativeTime(status.lastError.at, now, locale),
-                status.lastError.message,
-              ])}
+              <span title={status.lastError.message}>
+                {t('options_sync_error', [
+                  formatRelativeTime(status.lastError.at, now, locale),
+                  t(SYNC_FAILURE_MESSAGES[status.lastError.kind]),
+                ])}
+              </span>
             </p>
           )}
         </>
