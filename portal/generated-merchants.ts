@@ -116,8 +116,8 @@ const SUBSIDIARIES = [
   ['location', 'Location'],
 ];
 
-/** mulberry32: a tiny seeded PRNG, enough for reproducible test data. */
-function prng(seed: number): () => number {
+/** mulberry32: a tiny seeded PRNG, enough for reproducible test data (also the benchmarks'). */
+export function prng(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

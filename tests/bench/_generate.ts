@@ -2,19 +2,8 @@
  * Deterministic test data for the benchmarks: a portal-shaped merchant list (one to three domains,
  * country variants, nested merchants, every optional field) and a realistic mix of visited URLs.
  */
+import { prng as seeded } from '../../portal/generated-merchants';
 import type { MerchantInput } from '../../utils/contract';
-
-/** mulberry32: a tiny seeded PRNG, so every run measures the same data. */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = `atelier boutique maison comptoir fabrique galerie marche epicerie cave jardin
   sport optique bijou livre jouet voyage hotel beaute parfum mode chaussure meuble deco cuisine

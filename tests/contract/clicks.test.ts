@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClickResponseSchema } from '../../utils/contract';
 import { admin, api, expectError, login, startTestPortal, type TestPortal } from './helpers';
+import type { ClickRecord } from '../../portal/ledger';
 
 let portal: TestPortal;
 let token: string;
@@ -11,19 +12,10 @@ beforeAll(async () => {
 });
 afterAll(() => portal.stop());
 
-interface AdminClick {
-  id: string;
-  memberId: string;
-  merchantId: string;
-  url: string;
-  createdAt: string;
-  followedAt: string | null;
-}
-
-async function recordedClick(id: string): Promise<AdminClick | undefined> {
+async function recordedClick(id: string): Promise<ClickRecord | undefined> {
   const response = await admin(portal, 'GET', '/clicks');
   expect(response.status).toBe(200);
-  return (response.json() as { clicks: AdminClick[] }).clicks.find((click) => click.id === id);
+  return (response.json() as { clicks: ClickRecord[] }).clicks.find((click) => click.id === id);
 }
 
 describe('POST /api/v1/clicks', () => {
