@@ -5,6 +5,9 @@ import { buildConfigDefine, resolveBuildConfig } from './utils/build-config';
 const buildConfig = resolveBuildConfig(process.env);
 
 export default defineConfig({
+  // Builds for tests, the demo and other brands go to their own folders, so that two of them
+  // can run at once without overwriting each other's output.
+  outDir: process.env.WXT_OUT_DIR || '.output',
   modules: ['@wxt-dev/webextension-polyfill'],
   imports: false,
   vite: () => ({

@@ -20,10 +20,16 @@ export async function buildExtension(options: {
     '.bin',
     process.platform === 'win32' ? 'wxt.cmd' : 'wxt',
   );
+  const buildDir = `${options.outDir}.build`;
   await new Promise<void>((resolve, reject) => {
     const child = spawn(wxt, ['build'], {
       cwd: projectRoot,
-      env: { ...process.env, ...options.env, WXT_PORTAL_URL: options.portalUrl },
+      env: {
+        ...process.env,
+        ...options.env,
+        WXT_PORTAL_URL: options.portalUrl,
+        WXT_OUT_DIR: buildDir,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -35,6 +41,7 @@ export async function buildExtension(options: {
     );
   });
   await rm(options.outDir, { recursive: true, force: true });
-  await cp(join(projectRoot, '.output', 'chrome-mv3'), options.outDir, { recursive: true });
+  await cp(join(buildDir, 'chrome-mv3'), options.outDir, { recursive: true });
+  await rm(buildDir, { recursive: true, force: true });
   return options.outDir;
 }
