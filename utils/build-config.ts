@@ -15,6 +15,8 @@ export interface BuildConfig {
     /** Text colour on the primary colour. */
     onPrimaryColor: string;
   };
+  /** Firefox Add-ons id (`browser_specific_settings.gecko.id`): stable across versions of one brand. */
+  firefoxId: string;
   /** The portal's public pages, opened from the extension's UI. */
   pages: {
     account: string;
@@ -38,6 +40,7 @@ export function resolveBuildConfig(env: Env): BuildConfig {
       primaryColor: parseColor('WXT_BRAND_COLOR', env.WXT_BRAND_COLOR ?? '#0b6e4f'),
       onPrimaryColor: parseColor('WXT_BRAND_ON_COLOR', env.WXT_BRAND_ON_COLOR ?? '#ffffff'),
     },
+    firefoxId: parseFirefoxId(env.WXT_FIREFOX_ID ?? 'extension@ristourne.example'),
     pages: {
       account: parsePageUrl('WXT_ACCOUNT_URL', env.WXT_ACCOUNT_URL ?? `${portalUrl}/compte`),
       signUp: parsePageUrl('WXT_SIGNUP_URL', env.WXT_SIGNUP_URL ?? `${portalUrl}/inscription`),
@@ -68,6 +71,15 @@ function parsePageUrl(name: string, raw: string): string {
   } catch {
     throw new Error(`${name} is not a URL: "${raw}"`);
   }
+}
+
+/** Firefox accepts an email-like id or a GUID in braces. */
+function parseFirefoxId(raw: string): string {
+  const id = raw.trim();
+  if (!/^[\w.+-]+@[\w.-]+$/.test(id) && !/^\{[0-9a-fA-F-]{36}\}$/.test(id)) {
+    throw new Error(`WXT_FIREFOX_ID must look like name@brand.example or a {GUID}: "${raw}"`);
+  }
+  return id;
 }
 
 function parseColor(name: string, raw: string): string {
