@@ -6,9 +6,8 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createBackgroundAccount } from '../utils/account';
-import { resumeActivationAfterSignIn } from '../utils/activation';
-import { BUILT_IN_SIGNALS, mergeStandDownSignals } from '../utils/affiliate-signals';
-import type { BackgroundDeps } from '../utils/background-deps';
+import { recoverInterruptedActivations, resumeActivationAfterSignIn } from '../utils/activation';
+import { bindBackgroundDeps } from '../utils/background-deps';
 import { createBackgroundHandlers } from '../utils/background-handlers';
 import { refreshMerchantBanners } from '../utils/banner-delivery';
 import { config } from '../utils/config';
@@ -19,7 +18,6 @@ import { createMessageRouter } from '../utils/message-router';
 import { setUpNavigationTracking } from '../utils/navigation-setup';
 import { clearCagnotteNotification, setUpNotifications } from '../utils/notifications-setup';
 import { createPortalClient } from '../utils/portal-client';
-import { getSettings } from '../utils/settings';
 
 export default defineBackground({
   type: 'module',
@@ -33,21 +31,13 @@ export default defineBackground({
       onSignedIn: () => resumeActivationAfterSignIn(deps, onMerchantChange),
       onSignedOut: clearCagnotteNotification,
     });
-    const deps: BackgroundDeps = {
+    const deps = bindBackgroundDeps({
       now: Date.now,
+      worker: crypto.randomUUID(),
       portal,
-      merchants: {
-        matchUrl: (url) => store.matchUrl(url),
-        get: (id) => store.getMerchant(id),
-        standDownSignals: async () =>
-          mergeStandDownSignals(BUILT_IN_SIGNALS, await store.getStandDownList()),
-        isMuted: (id) => store.isMuted(id),
-        mute: (merchant) => store.muteSite(merchant),
-      },
-      settings: getSettings,
-      token: () => account.getToken(),
-      signedOut: () => account.forgetSession(),
-    };
+      store,
+      account,
+    });
 
     browser.runtime.onMessage.addListener(
       createMessageRouter(
@@ -68,6 +58,9 @@ export default defineBackground({
     setUpNavigationTracking(deps, onMerchantChange);
     setUpMerchantSync({ db, client: portal });
     setUpNotifications({ account });
+    recoverInterruptedActivations(deps, onMerchantChange).catch((error: unknown) =>
+      console.warn('[ristourne] activation recovery failed:', error),
+    );
     browser.runtime.onInstalled.addListener(({ reason }) => {
       if (reason === 'install')
         void browser.tabs.create({ url: browser.runtime.getURL('/welcome.html') });

@@ -8,9 +8,10 @@
  */
 import crypto from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import { html } from 'hono/html';
+import { html, raw } from 'hono/html';
 import { z } from 'zod';
 import type { PortalContext } from './context';
+import { NetworkHopSchema, type NetworkHop } from './faults';
 import { describeIssues, errorJson, readJson } from './http';
 import { page } from './layout';
 
@@ -68,6 +69,35 @@ function redirect(c: Context, location: string): Response {
   return c.redirect(location, 302);
 }
 
+/**
+ * Sends the member on to `location` the way the network hops: a 302, or a page of its own that
+ * commits and then moves on by `<meta http-equiv="refresh">` or by a `location.replace` script
+ * (as some real networks do, to set their cookies or fingerprint first).
+ */
+function handOver(c: Context, location: string, hop: NetworkHop): Response | Promise<Response> {
+  if (hop === 'redirect') return redirect(c, location);
+  c.header('Cache-Control', 'no-store');
+  const move =
+    hop === 'meta-refresh'
+      ? html`<meta http-equiv="refresh" content="0; url=${location}" />`
+      : html`<script>
+          location.replace(${raw(JSON.stringify(location).replace(/</g, '\\u003c'))});
+        </script>`;
+  return c.html(
+    html`<!doctype html>
+      <html lang="fr">
+        <head>
+          <meta charset="utf-8" />
+          <title>${NETWORK_NAME}</title>
+          ${move}
+        </head>
+        <body>
+          <p data-testid="network-hand-over">Redirection vers le marchand…</p>
+        </body>
+      </html>`,
+  );
+}
+
 function networkPage(c: Context, status: 200 | 400 | 404, title: string, message: string) {
   return c.html(
     page({
@@ -99,21 +129,37 @@ function query<S extends z.ZodType>(
 export function networkHopRoutes(ctx: PortalContext): Hono {
   const app = new Hono();
 
+  // `hop` (redirect | meta-refresh | script) picks how the member is sent on; our own clicks,
+  // which come from /go/ without it, follow the portal's `networkHop` setting (admin faults).
   app.get('/clk', (c) => {
+    const hop = NetworkHopSchema.optional().safeParse(c.req.query('hop'));
+    if (!hop.success) {
+      return networkPage(
+        c,
+        400,
+        'Lien de suivi invalide',
+        'hop: redirect, meta-refresh ou script.',
+      );
+    }
     // Our own click: the portal's /go/ sent the member here.
     if (c.req.query('c') !== undefined) {
       const params = query(c, z.object({ c: label }));
       if (!params.ok) return params.response;
       const click = ctx.store.ledger.getClick(params.data.c);
       if (!click) return networkPage(c, 404, 'Lien inconnu', 'Ce lien de suivi n’existe pas.');
-      return redirect(c, addTrackingParams(click.url, { [TRACKING_PARAM]: click.id }));
+      return handOver(
+        c,
+        addTrackingParams(click.url, { [TRACKING_PARAM]: click.id }),
+        hop.data ?? ctx.faults.faults.networkHop,
+      );
     }
     // Another publisher's link: no click of ours, a foreign tracking id.
     const params = query(c, z.object({ m: label, p: label, url: httpUrl }));
     if (!params.ok) return params.response;
-    return redirect(
+    return handOver(
       c,
       addTrackingParams(params.data.url, { [TRACKING_PARAM]: `ext-${randomId()}` }),
+      hop.data ?? 'redirect',
     );
   });
 
@@ -124,12 +170,19 @@ export function networkHopRoutes(ctx: PortalContext): Hono {
   return app;
 }
 
-/** `www.awin1.com/cread.php?awinmid=&awinaffid=&ued=`: lands with `awc`. */
+/**
+ * `www.awin1.com/cread.php?awinmid=&awinaffid=&ued=`: lands with `awc`; with `bare=1`, on the deep
+ * link as it is (a program tracked by the network's own cookie: only its host tells).
+ */
 export function awinRoutes(): Hono {
   const app = new Hono();
   app.get('/cread.php', (c) => {
-    const params = query(c, z.object({ awinmid: label, awinaffid: label, ued: httpUrl }));
+    const params = query(
+      c,
+      z.object({ awinmid: label, awinaffid: label, ued: httpUrl, bare: z.literal('1').optional() }),
+    );
     if (!params.ok) return params.response;
+    if (params.data.bare) return redirect(c, params.data.ued);
     const awc = `${params.data.awinmid}_${Math.floor(Date.now() / 1000)}_${randomId(16)}`;
     return redirect(c, addTrackingParams(params.data.ued, { awc }));
   });

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { formatCashback, formatMoney } from './cashback';
 import { CATEGORIES, productOf, productsOf } from './catalog';
 import type { PortalContext } from './context';
+import { hostilePageRoutes } from './hostile-pages';
 import { page, type Html } from './layout';
 import type { MerchantRecord } from './merchants';
 import { POSTBACK_PATH, TRACKING_PARAM, type Postback } from './network';
@@ -231,6 +232,9 @@ export function shopRoutes(ctx: PortalContext): Hono<Env> {
       ),
     );
   });
+
+  // Pages that attack the extension's banner, for its end-to-end tests (hostile-pages.ts).
+  app.route('/hostile', hostilePageRoutes());
 
   app.notFound(notFound);
   return app;

@@ -26,6 +26,8 @@ export async function buildExtension(options: {
       cwd: projectRoot,
       env: {
         ...process.env,
+        // Another NODE_ENV (Vitest's `test`) builds JSX in development mode, with our folders in it.
+        NODE_ENV: 'production',
         ...options.env,
         WXT_PORTAL_URL: options.portalUrl,
         WXT_OUT_DIR: buildDir,

@@ -2,8 +2,11 @@
  * The headless demo's scripted tour: what a member sees, step by step, with a screenshot each.
  * Shop → badge and banner → sign in → activate → landing → pay → the popup shows the pending
  * cashback → the portal's admin confirms it → the popup shows it confirmed.
+ * With `storeFolder`, it also takes the store's screenshots, exactly 1280×800: the banner on
+ * the shop, and the popup at its own size over the shop, where the toolbar would drop it.
  */
 import type { BrowserContext, Page, Worker } from '@playwright/test';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BannerPart } from '../tests/e2e/pages/banner';
 import { PopupPage } from '../tests/e2e/pages/popup';
@@ -17,7 +20,16 @@ export interface TourOptions {
   shop: string;
   adminKey: string;
   folder: string;
+  /** Where the store screenshots go (banner.png, popup.png); none when absent. */
+  storeFolder?: string;
 }
+
+/** The Chrome Web Store's screenshot size. */
+export const STORE_SCREENSHOT = { width: 1280, height: 800 } as const;
+/** The toolbar popup's width (components/popup/popup.css). */
+const POPUP_WIDTH = 360;
+/** The tallest popup Chrome shows. */
+const POPUP_MAX_HEIGHT = 600;
 
 const MEMBER = { email: 'demo@ristourne.test', password: 'cagnotte-demo' };
 
@@ -61,6 +73,13 @@ export async function playTour(options: TourOptions): Promise<boolean> {
     await banner.region.waitFor();
     console.log(`    badge: ${await badgeText(worker, page)}`);
     await shoot(page, 'banner-offer');
+    if (options.storeFolder) {
+      await mkdir(options.storeFolder, { recursive: true });
+      await page.screenshot({
+        path: join(options.storeFolder, 'banner.png'),
+        animations: 'disabled',
+      });
+    }
   });
   await run('the cart shows the checkout reminder', async () => {
     await shop.addToCart();
@@ -68,6 +87,7 @@ export async function playTour(options: TourOptions): Promise<boolean> {
     await shoot(page, 'banner-reminder');
   });
   const tabId = await tabIdOf(worker, page).catch(() => -1);
+  let shopBackdrop: Buffer | null = null;
   await run('the member signs in from the popup', async () => {
     await popup.open(tabId);
     await popup.signIn(MEMBER.email, MEMBER.password);
@@ -82,6 +102,8 @@ export async function playTour(options: TourOptions): Promise<boolean> {
     await page.waitForURL(/rdclid=/);
     await banner.region.getByText('Cashback activé').waitFor();
     await shoot(page, 'activated');
+    // The backdrop of the popup's store screenshot: the shop, cashback activated.
+    shopBackdrop = await page.screenshot({ animations: 'disabled' });
   });
   await run('paying the order reports the cashback to the portal', async () => {
     const order = await shop.payOrder();
@@ -95,6 +117,19 @@ export async function playTour(options: TourOptions): Promise<boolean> {
     await popup.page.bringToFront();
     await shoot(popupTab, 'popup-pending');
   });
+  if (options.storeFolder) {
+    const storeFolder = options.storeFolder;
+    await run('the store screenshot of the popup over the shop', async () => {
+      if (!shopBackdrop) throw new Error('no shop to put behind the popup');
+      await shootPopupOverShop({
+        context,
+        extensionId: new URL(worker.url()).host,
+        tabId,
+        backdrop: shopBackdrop,
+        path: join(storeFolder, 'popup.png'),
+      });
+    });
+  }
   await run('the admin confirms it and the popup shows it confirmed', async () => {
     const headers = { 'X-Admin-Key': options.adminKey };
     const list = (await (
@@ -113,4 +148,46 @@ export async function playTour(options: TourOptions): Promise<boolean> {
     await shoot(popupTab, 'popup-confirmed');
   });
   return failures === 0;
+}
+
+/**
+ * The popup as the toolbar shows it (360 px wide, its own height up to 600), laid over a shot of
+ * the shop at the top right, where the toolbar button would open it: one 1280×800 image.
+ */
+async function shootPopupOverShop(options: {
+  context: BrowserContext;
+  extensionId: string;
+  tabId: number;
+  backdrop: Buffer;
+  path: string;
+}): Promise<void> {
+  const popupPage = await options.context.newPage();
+  const canvas = await options.context.newPage();
+  try {
+    await popupPage.setViewportSize({ width: POPUP_WIDTH, height: POPUP_MAX_HEIGHT });
+    const popup = new PopupPage(popupPage, options.extensionId);
+    await popup.open(options.tabId);
+    await popup.cagnotte.waitFor();
+    // The toolbar shows a popup at most 600 px tall (it scrolls beyond), without a focus ring.
+    await popupPage.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    const height = await popupPage.evaluate(() => document.documentElement.scrollHeight);
+    const popupImage = await popupPage.screenshot({
+      animations: 'disabled',
+      clip: { x: 0, y: 0, width: POPUP_WIDTH, height: Math.min(height, POPUP_MAX_HEIGHT) },
+    });
+
+    await canvas.setViewportSize(STORE_SCREENSHOT);
+    const dataUrl = (png: Buffer) => `data:image/png;base64,${png.toString('base64')}`;
+    await canvas.setContent(
+      `<body style="margin:0;width:${STORE_SCREENSHOT.width}px;height:${STORE_SCREENSHOT.height}px;` +
+        `overflow:hidden;background:url(${dataUrl(options.backdrop)}) 0 0/cover">` +
+        `<img alt="" src="${dataUrl(popupImage)}" style="position:absolute;top:8px;right:24px;` +
+        `width:${POPUP_WIDTH}px;border-radius:8px;box-shadow:0 8px 28px rgba(0,0,0,.35)"></body>`,
+    );
+    await canvas.locator('img').evaluate((img: HTMLImageElement) => img.decode());
+    await canvas.screenshot({ path: options.path });
+  } finally {
+    await popupPage.close();
+    await canvas.close();
+  }
 }

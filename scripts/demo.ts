@@ -1,7 +1,8 @@
 /**
  * `npm run demo` — builds the extension for the local reference portal, starts the portal and
  * opens Chromium with the extension in a fresh profile on a demo shop. Ctrl-C stops everything.
- * `npm run demo -- --headless` plays a scripted tour instead and saves screenshots.
+ * `npm run demo -- --headless` plays a scripted tour instead and saves screenshots, with the
+ * store's (1280×800, banner and popup) in .output/store/screenshots.
  * Options: --port N (default 8787), --reset (reseed the portal's data).
  */
 import { chromium, type BrowserContext } from '@playwright/test';
@@ -74,6 +75,8 @@ async function main(): Promise<void> {
       new Date().toISOString().replace(/[:.]/g, '-'),
     );
     await mkdir(folder, { recursive: true });
+    // Next to the rest of the store listing (`npm run store`).
+    const storeFolder = join(projectRoot, '.output', 'store', 'screenshots');
     try {
       const ok = await playTour({
         context,
@@ -82,8 +85,10 @@ async function main(): Promise<void> {
         shop: DEMO_SHOP,
         adminKey: portal.adminKey,
         folder,
+        storeFolder,
       });
       console.log(`\nScreenshots: ${folder}`);
+      console.log(`Store screenshots (1280×800): ${storeFolder}`);
       process.exitCode = ok ? 0 : 1;
     } finally {
       await stop();

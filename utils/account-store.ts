@@ -16,6 +16,8 @@ export const StoredAccountSchema = z.object({
     .nullable(),
   /** The last refresh failed: the figures are the last known ones. */
   refreshError: z.enum(['portal-unreachable', 'failed']).nullable(),
+  /** The portal asked to wait (429, 503 with Retry-After): no refresh before this time. */
+  retryAt: z.number().int().nonnegative().optional(),
 });
 export type StoredAccount = z.infer<typeof StoredAccountSchema>;
 

@@ -97,6 +97,10 @@ export function createAccount(deps: AccountDeps) {
   async function refreshCagnotte(): Promise<RefreshOutcome> {
     const before = await store.load();
     if (!before) return { view: SIGNED_OUT, change: null };
+    // Each opening of the popup refreshes: a portal that asked to wait gets its quiet.
+    if (before.retryAt !== undefined && deps.now() < before.retryAt) {
+      return { view: accountView(before), change: null };
+    }
     const result = await client.cagnotte(before.token);
     if (!result.ok && result.error.kind === 'unauthorized') {
       await forgetSession();
@@ -109,7 +113,11 @@ export function createAccount(deps: AccountDeps) {
       return { view: accountView(current), change: null };
     }
     if (!result.ok) {
-      const kept: StoredAccount = { ...current, refreshError: refreshFailure(result.error) };
+      const kept: StoredAccount = {
+        ...current,
+        refreshError: refreshFailure(result.error),
+        retryAt: retryAtOf(result.error, deps.now()),
+      };
       await store.save(kept);
       return { view: accountView(kept), change: null };
     }
@@ -117,6 +125,7 @@ export function createAccount(deps: AccountDeps) {
       ...current,
       cagnotte: { figures: result.value, fetchedAt: deps.now() },
       refreshError: null,
+      retryAt: undefined,
     };
     await store.save(updated);
     return {
@@ -174,6 +183,14 @@ function isPortalDown(error: PortalError): boolean {
 function signInFailure(error: PortalError): Extract<SignInResult, { ok: false }>['reason'] {
   if (error.kind === 'unauthorized') return 'invalid-credentials';
   return isPortalDown(error) ? 'portal-unreachable' : 'failed';
+}
+
+/** A portal's Retry-After keeps the figures unrefreshed an hour at most. */
+const MAX_REFRESH_WAIT_MS = 60 * 60_000;
+
+function retryAtOf(error: PortalError, now: number): number | undefined {
+  if (error.kind !== 'http' || error.retryAfterMs === undefined) return undefined;
+  return now + Math.min(error.retryAfterMs, MAX_REFRESH_WAIT_MS);
 }
 
 function refreshFailure(error: PortalError): 'portal-unreachable' | 'failed' {

@@ -7,23 +7,36 @@
  *     └─── timeout ── error (in that tab)            activated (every tab, the session, ≤ 24 h)
  *
  * The background alone talks to the portal and navigates the tab; callers only name a tab.
+ * Every step is stored before the next (the worker may stop anywhere): an activation stopped
+ * before the portal answered is abandoned by the next worker, one stopped after waits for its
+ * landing or times out, and a sign-in's waiting activation resumes at the next start.
  */
 import { browser } from 'wxt/browser';
 import { activationStatus } from './activation-status';
 import type { ActivationRecord } from './background-state';
 import {
   getMerchantSession,
+  merchantSessions,
   signInActivations,
   tabStates,
   updateMerchantSession,
 } from './background-stores';
 import type { BackgroundDeps } from './background-deps';
+import { navigationFailure } from './browser-target';
 import { isLoopbackHost } from './build-config';
 import { config } from './config';
 import type { ActivationFailure, ActivationStatus } from './messages';
 import type { PortalError } from './portal-client';
 
 export type ActivationUpdate = (merchantId: string) => Promise<void>;
+
+/** How long an "Activer" clicked while signed out waits for the sign-in. */
+export const SIGN_IN_WAIT_MS = 30 * 60_000;
+
+/** What the claim of a merchant's activation decided. */
+type Claim =
+  | { kind: 'answered'; status: ActivationStatus; changed: boolean }
+  | { kind: 'claimed'; token: string; pageUrl: string; startedAt: number };
 
 /** Starts an activation of the merchant open in `tabId`. */
 export async function activateTab(
@@ -33,39 +46,43 @@ export async function activateTab(
   /** From the banner: a signed-out member gets the sign-in page (the popup has its own form). */
   options: { openSignIn: boolean } = { openSignIn: false },
 ): Promise<ActivationStatus> {
-  const now = deps.now();
   const tab = await tabStates.get(tabId);
   const merchant = tab?.merchantId ? await deps.merchants.get(tab.merchantId) : null;
   if (!tab || !merchant) return { state: 'error', failure: { reason: 'not-a-merchant' } };
 
-  const current = activationStatus((await getMerchantSession(merchant.id)).activation, now);
-  // Two tabs (or a double click) activating at once create one click.
-  if (current.state === 'activating') return current;
-
-  const token = await deps.token();
-  if (!token) {
-    let signInTabId: number | undefined;
-    if (options.openSignIn) {
-      const signInTab = await browser.tabs.create({
-        url: browser.runtime.getURL(`/popup.html?tabId=${tabId}&signin=1`),
-        openerTabId: tabId,
-      });
-      signInTabId = signInTab.id;
+  // Checked and claimed in one update of the merchant's record: two tabs (or a double click)
+  // activating at once create one click, and the claim is stored before the portal is asked.
+  let claim = { kind: 'answered', status: { state: 'none' }, changed: false } as Claim;
+  await updateMerchantSession(merchant.id, async (session) => {
+    const now = deps.now();
+    const record = session.activation;
+    const current = activationStatus(record, now);
+    if (current.state === 'activating' && !isAbandoned(record, deps.worker)) {
+      claim = { kind: 'answered', status: current, changed: false };
+      return session;
     }
-    await signInActivations.set('pending', {
-      tabId,
-      merchantId: merchant.id,
-      at: now,
-      ...(signInTabId === undefined ? {} : { signInTabId }),
-    });
-    return fail(deps, merchant.id, tabId, { reason: 'signed-out' }, onChange);
+    const token = await deps.token();
+    if (!token) {
+      await waitForSignIn(merchant.id, tabId, now, options);
+      const failure: ActivationFailure = { reason: 'signed-out' };
+      claim = { kind: 'answered', status: { state: 'error', failure }, changed: true };
+      return { ...session, activation: { state: 'error', tabId, at: now, failure } };
+    }
+    // The exact page the member is on, so the network lands them back on it.
+    const pageUrl = (await browser.tabs.get(tabId).catch(() => null))?.url ?? tab.url;
+    claim = { kind: 'claimed', token, pageUrl, startedAt: now };
+    return {
+      ...session,
+      activation: { state: 'activating', tabId, startedAt: now, worker: deps.worker },
+    };
+  });
+  if (claim.kind === 'answered') {
+    if (claim.changed) await onChange(merchant.id);
+    return claim.status;
   }
-
-  // The exact page the member is on, so the network lands them back on it.
-  const pageUrl = (await browser.tabs.get(tabId).catch(() => null))?.url ?? tab.url;
-  await setActivation(merchant.id, { state: 'activating', tabId, startedAt: now });
   await onChange(merchant.id);
 
+  const { token, pageUrl, startedAt } = claim;
   const click = await deps.portal.createClick(token, { merchantId: merchant.id, url: pageUrl });
   if (!click.ok) {
     if (click.error.kind === 'unauthorized') await deps.signedOut();
@@ -80,10 +97,13 @@ export async function activateTab(
       onChange,
     );
   }
+  // Stored before the tab moves: the landing is recognised by this record, even by a worker
+  // started after this one stopped.
   await setActivation(merchant.id, {
     state: 'activating',
     tabId,
-    startedAt: now,
+    startedAt,
+    worker: deps.worker,
     clickId: click.value.clickId,
     redirectUrl: click.value.redirectUrl,
   });
@@ -96,8 +116,65 @@ export async function activateTab(
 }
 
 /**
+ * An activation whose worker stopped before the portal answered: nothing will complete it (no
+ * tab was sent anywhere). One with a click may still land: the tab was (or was about to be)
+ * sent through it, so it waits for the landing or expires (ACTIVATING_TIMEOUT_MS).
+ */
+function isAbandoned(record: ActivationRecord | null, worker: string): boolean {
+  return (
+    record?.state === 'activating' && record.worker !== worker && record.redirectUrl === undefined
+  );
+}
+
+/** Signed out: the activation waits for the sign-in (opened for the member from the banner). */
+async function waitForSignIn(
+  merchantId: string,
+  tabId: number,
+  now: number,
+  options: { openSignIn: boolean },
+): Promise<void> {
+  let signInTabId: number | undefined;
+  if (options.openSignIn) {
+    const signInTab = await browser.tabs.create({
+      url: browser.runtime.getURL(`/popup.html?tabId=${tabId}&signin=1`),
+      openerTabId: tabId,
+    });
+    signInTabId = signInTab.id;
+  }
+  await signInActivations.set('pending', {
+    tabId,
+    merchantId,
+    at: now,
+    ...(signInTabId === undefined ? {} : { signInTabId }),
+  });
+}
+
+/**
+ * At every start of the worker: what a stopped worker left half-done. Activations it started
+ * and never sent anywhere are abandoned (their tabs offer to activate again), and an activation
+ * that waited for a sign-in which completed meanwhile resumes.
+ */
+export async function recoverInterruptedActivations(
+  deps: BackgroundDeps,
+  onChange: ActivationUpdate,
+): Promise<void> {
+  for (const [merchantId, session] of await merchantSessions.all()) {
+    if (!isAbandoned(session.activation, deps.worker)) continue;
+    let abandoned = false;
+    await updateMerchantSession(merchantId, (current) => {
+      // Read again in the merchant's turn: a click of this worker may have claimed it since.
+      if (!isAbandoned(current.activation, deps.worker)) return current;
+      abandoned = true;
+      return { ...current, activation: null };
+    });
+    if (abandoned) await onChange(merchantId);
+  }
+  if (await deps.token()) await resumeActivationAfterSignIn(deps, onChange);
+}
+
+/**
  * A main-frame navigation failed. When it is the redirect of an activation in that tab, the
- * member gets the reason, on the page they were on; `ERR_BLOCKED_BY_CLIENT` is another
+ * member gets the reason, on the page they were on; blocked by the client is another
  * extension (an ad blocker) blocking a hop: name the host to allow.
  */
 export async function handleActivationNavigationError(
@@ -105,13 +182,14 @@ export async function handleActivationNavigationError(
   error: { tabId: number; url: string; error: string },
   onChange: ActivationUpdate,
 ): Promise<void> {
-  if (error.error === 'net::ERR_ABORTED') return;
+  const failed = navigationFailure(error.error);
+  if (failed === 'aborted') return;
   const tab = await tabStates.get(error.tabId);
   if (!tab?.merchantId) return;
   const activation = (await getMerchantSession(tab.merchantId)).activation;
   if (activation?.state !== 'activating' || activation.tabId !== error.tabId) return;
   const failure: ActivationFailure =
-    error.error === 'net::ERR_BLOCKED_BY_CLIENT'
+    failed === 'blocked-by-client'
       ? { reason: 'blocked', host: hostOf(error.url) }
       : { reason: 'portal-unreachable' };
   await fail(deps, tab.merchantId, error.tabId, failure, onChange);
@@ -119,23 +197,35 @@ export async function handleActivationNavigationError(
   await browser.tabs.update(error.tabId, { url: tab.url }).catch(() => undefined);
 }
 
-/** After sign-in: the activation the member asked for while signed out completes in its tab. */
+/**
+ * After sign-in: the activation the member asked for while signed out completes in its tab. The
+ * request is forgotten only once the activation is claimed, so a worker stopped in between
+ * resumes it at its next start (recoverInterruptedActivations).
+ */
 export async function resumeActivationAfterSignIn(
   deps: BackgroundDeps,
   onChange: ActivationUpdate,
 ): Promise<void> {
   const pending = await signInActivations.get('pending');
   if (!pending) return;
-  await signInActivations.remove('pending');
-  if (deps.now() - pending.at > 30 * 60_000) return;
   const tab = await tabStates.get(pending.tabId);
-  if (tab?.merchantId !== pending.merchantId) return;
-  await updateMerchantSession(pending.merchantId, (session) => ({ ...session, activation: null }));
-  await browser.tabs.update(pending.tabId, { active: true }).catch(() => undefined);
-  if (pending.signInTabId !== undefined) {
-    await browser.tabs.remove(pending.signInTabId).catch(() => undefined);
+  const activation = (await getMerchantSession(pending.merchantId)).activation;
+  const stillWanted =
+    deps.now() - pending.at <= SIGN_IN_WAIT_MS &&
+    tab?.merchantId === pending.merchantId &&
+    // Done already (by a worker that stopped before forgetting the request): never a second click.
+    activationStatus(activation, deps.now()).state !== 'activated';
+  if (stillWanted) {
+    await updateMerchantSession(pending.merchantId, (session) =>
+      session.activation?.state === 'error' ? { ...session, activation: null } : session,
+    );
+    await browser.tabs.update(pending.tabId, { active: true }).catch(() => undefined);
+    if (pending.signInTabId !== undefined) {
+      await browser.tabs.remove(pending.signInTabId).catch(() => undefined);
+    }
+    await activateTab(deps, pending.tabId, onChange);
   }
-  await activateTab(deps, pending.tabId, onChange);
+  await signInActivations.remove('pending');
 }
 
 /** The contract: https (or http on a loopback host), and on the portal's own origin. */
@@ -166,6 +256,7 @@ export function failureOf(error: PortalError): ActivationFailure {
         ? { reason: 'portal-unreachable' }
         : { reason: 'failed', detail: error.code };
     case 'invalid-response':
+    case 'too-large':
       return { reason: 'failed', detail: 'invalid response' };
   }
 }

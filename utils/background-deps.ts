@@ -1,14 +1,20 @@
 /**
  * What the background's flows need from the rest of the extension, as one interface: the
- * flows stay testable with fakes, and entrypoints/background.ts binds the real modules.
+ * flows stay testable with fakes, and `bindBackgroundDeps` binds the real modules (for
+ * entrypoints/background.ts, and for tests that start a whole background over fake storage).
  */
-import type { CompiledSignals } from './affiliate-signals';
+import type { Account } from './account';
+import { BUILT_IN_SIGNALS, mergeStandDownSignals, type CompiledSignals } from './affiliate-signals';
 import type { StoredMerchant } from './merchant-list';
+import type { MerchantStore } from './merchant-store';
 import type { Settings } from './messages';
 import type { PortalClient } from './portal-client';
+import { getSettings } from './settings';
 
 export interface BackgroundDeps {
   now(): number;
+  /** This worker's incarnation (random at each start): tells what a stopped worker left half-done. */
+  worker: string;
   portal: PortalClient;
   merchants: {
     matchUrl(url: string): Promise<StoredMerchant | null>;
@@ -22,4 +28,30 @@ export interface BackgroundDeps {
   token(): Promise<string | null>;
   /** A 401 from the portal: forget the token and every personal figure. */
   signedOut(): Promise<void>;
+}
+
+export function bindBackgroundDeps(parts: {
+  now: () => number;
+  worker: string;
+  portal: PortalClient;
+  store: MerchantStore;
+  account: Pick<Account, 'getToken' | 'forgetSession'>;
+}): BackgroundDeps {
+  const { store, account } = parts;
+  return {
+    now: parts.now,
+    worker: parts.worker,
+    portal: parts.portal,
+    merchants: {
+      matchUrl: (url) => store.matchUrl(url),
+      get: (id) => store.getMerchant(id),
+      standDownSignals: async () =>
+        mergeStandDownSignals(BUILT_IN_SIGNALS, await store.getStandDownList()),
+      isMuted: (id) => store.isMuted(id),
+      mute: (merchant) => store.muteSite(merchant),
+    },
+    settings: getSettings,
+    token: () => account.getToken(),
+    signedOut: () => account.forgetSession(),
+  };
 }

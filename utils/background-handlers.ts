@@ -24,6 +24,7 @@ const SYNC_FAILURE_KINDS: Record<SyncErrorKind, SyncFailureKind> = {
   http: 'portal-error',
   'invalid-response': 'unreadable',
   'not-a-list': 'unreadable',
+  'too-large': 'too-large',
   storage: 'storage',
 };
 

@@ -50,6 +50,11 @@ export const ActivationRecordSchema = z.discriminatedUnion('state', [
     state: z.literal('activating'),
     tabId: z.number(),
     startedAt: z.number(),
+    /**
+     * The worker that started it. A worker stopped before the portal answered leaves a record of
+     * another worker without a click: the next worker abandons it (the banner offers again).
+     */
+    worker: z.string().optional(),
     /** Set once the portal created the click and the tab was sent through it. */
     clickId: z.string().optional(),
     redirectUrl: z.string().optional(),

@@ -9,7 +9,8 @@ import { bannerViewFor } from './banner-view';
 import type { StoredMerchant } from './merchant-list';
 import type { BannerUpdate, BannerView } from './messages';
 
-export const BANNER_SCRIPT = '/content-scripts/banner.js';
+/** An unlisted script (entrypoints/banner.tsx): not in the manifest, not web-accessible. */
+export const BANNER_SCRIPT = '/banner.js';
 
 /**
  * Puts the banner on the tab's page when its decision says so: right after the page commits

@@ -102,6 +102,12 @@ export const MerchantListEnvelopeSchema = z.object({
 });
 export type MerchantListEnvelope = z.infer<typeof MerchantListEnvelopeSchema>;
 
+/**
+ * The most the extension reads of the list's body, decoded (~25 MB at 100,000 merchants): past
+ * it the sync is refused as too large and the last good list stays.
+ */
+export const MERCHANT_LIST_MAX_BYTES = 64 * 1024 * 1024;
+
 /** The whole list validated strictly (every entry valid): what the reference portal must serve. */
 export const MerchantListSchema = MerchantListEnvelopeSchema.extend({
   merchants: z.array(MerchantSchema),

@@ -108,7 +108,7 @@ export interface ListHead {
 }
 
 export type SyncErrorKind =
-  'network' | 'timeout' | 'http' | 'invalid-response' | 'not-a-list' | 'storage';
+  'network' | 'timeout' | 'http' | 'invalid-response' | 'not-a-list' | 'too-large' | 'storage';
 
 export interface SyncError {
   kind: SyncErrorKind;
@@ -124,7 +124,7 @@ export interface SyncStateRow {
   consecutiveFailures: number;
   nextAttemptAt: number | null;
   /** Held by the sync in progress; a worker that dies leaves it to expire. */
-  lease: { owner: string; until: number } | null;
+  lease: { owner: string; until: number; worker?: string } | null;
 }
 
 export interface MutedSite {

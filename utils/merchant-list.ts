@@ -36,16 +36,34 @@ export interface ParsedMerchantList {
   dropped: DroppedEntry[];
 }
 
-export type MerchantListResult = ParsedMerchantList | { ok: false; error: string };
+export type MerchantListResult =
+  ParsedMerchantList | { ok: false; kind: 'not-a-list' | 'too-large'; error: string };
 
-export function parseMerchantList(body: unknown): MerchantListResult {
+/**
+ * Twice the 100,000 merchants the extension must cope with: more is a portal's mistake, and
+ * validating and storing it would take the worker's time and memory for nothing.
+ */
+export const MAX_MERCHANT_ENTRIES = 200_000;
+
+export function parseMerchantList(
+  body: unknown,
+  maxEntries: number = MAX_MERCHANT_ENTRIES,
+): MerchantListResult {
   const envelope = MerchantListEnvelopeSchema.safeParse(body);
   if (!envelope.success) {
     const issue = envelope.error.issues[0];
-    const where = issue?.path.length ? issue.path.join('.') : '(root)';
-    return { ok: false, error: `not a merchant list: ${where}: ${issue?.message ?? 'invalid'}` };
+    const where = issue?.path.length ? issue.path.map(String).join('.') : '(root)';
+    const error = `not a merchant list: ${where}: ${issue?.message ?? 'invalid'}`;
+    return { ok: false, kind: 'not-a-list', error: error.slice(0, 500) };
   }
   const { version, merchants: entries, standDown } = envelope.data;
+  if (entries.length > maxEntries) {
+    return {
+      ok: false,
+      kind: 'too-large',
+      error: `${entries.length} merchants, over the cap of ${maxEntries}`,
+    };
+  }
   const merchants: StoredMerchant[] = [];
   const dropped: DroppedEntry[] = [];
   const ids = new Set<string>();
@@ -90,6 +108,20 @@ export function parseMerchantList(body: unknown): MerchantListResult {
     merchants.push(merchant);
   });
 
+  // Entries, none usable: a portal that changed its format, not a portal without merchants.
+  // Storing it would wipe the member's last good list.
+  if (merchants.length === 0 && entries.length > 0) {
+    const first = dropped[0];
+    return {
+      ok: false,
+      kind: 'not-a-list',
+      error:
+        `not a merchant list: none of its ${entries.length} entries is valid (first: ${first?.reason ?? 'invalid'})`.slice(
+          0,
+          500,
+        ),
+    };
+  }
   return { ok: true, version, merchants, standDown, dropped };
 }
 

@@ -19,10 +19,12 @@
  *
  * A stop before 4 leaves the old list current and whole; readers never look at other generations.
  * Every bucket of a generation is written, even an empty one: a reader that read the head just
- * before 4 and finds its bucket missing after 5 knows the generation was replaced and starts over
- * from the new head, so a merchant present in both lists is never reported as absent.
+ * before 4 and finds its bucket or its index snapshot missing after 5 knows the generation was
+ * replaced and starts over from the new head, so a merchant present in both lists is never
+ * reported as absent (tests/unit/races.test.ts interleaves lookups with the switch).
  */
 import Dexie from 'dexie';
+import { z } from 'zod';
 import type { StandDownList } from './contract';
 import {
   bucketCountFor,
@@ -56,6 +58,12 @@ import {
   type ParsedMerchantList,
   type StoredMerchant,
 } from './merchant-list';
+
+const MutedSiteSchema = z.object({
+  merchantId: z.string().min(1),
+  name: z.string(),
+  mutedAt: z.number(),
+});
 
 /**
  * Merchants per write transaction (rounded to whole buckets): the longest a reader can wait on a
@@ -156,6 +164,7 @@ export function createMerchantStore(
       if (hostnameOfUrl(url) === null) return null;
       return onCurrentList(async (head) => {
         const index = await matchIndexOf(head.generation);
+        if (index === REPLACED) return REPLACED;
         if (!index) return null;
         const ordinal = matchUrlInIndex(index, url);
         if (ordinal === NO_MATCH) return null;
@@ -171,6 +180,7 @@ export function createMerchantStore(
           matchIndexOf(head.generation),
           nameIndexOf(head.generation),
         ]);
+        if (index === REPLACED || names === REPLACED) return REPLACED;
         if (!index || !names) return [];
         const ordinals = searchNameIndex(names, query, limit);
         const merchants = await merchantsOf(
@@ -222,7 +232,10 @@ export function createMerchantStore(
     },
 
     async listMutedSites() {
-      const sites = await db.mutedSites.toArray();
+      // Rows written by an older version are read, not trusted: a malformed one is left out alone.
+      const sites = (await db.mutedSites.toArray()).filter(
+        (site) => MutedSiteSchema.safeParse(site).success,
+      );
       return sites.sort((a, b) => b.mutedAt - a.mutedAt);
     },
   };
@@ -230,16 +243,20 @@ export function createMerchantStore(
 
 /**
  * Loads a generation's snapshot once and keeps it while that generation is current. The promise is
- * cached, so the events that wake the worker together share one read.
+ * cached, so the events that wake the worker together share one read. REPLACED when the
+ * generation's snapshot is gone (the list was switched and the old generation deleted).
  */
 function snapshotCache<T extends MerchantIndex | NameIndex>(
   db: RistourneDb,
   kind: SnapshotRow['kind'],
-): (generation: number) => Promise<T | null> {
-  let cached: { generation: number; snapshot: Promise<T | null> } | null = null;
+): (generation: number) => Promise<T | null | typeof REPLACED> {
+  let cached: { generation: number; snapshot: Promise<T | null | typeof REPLACED> } | null = null;
   return (generation) => {
     if (cached?.generation !== generation) {
       const snapshot = db.snapshots.get([generation, kind]).then((row) => {
+        // A current generation always has its snapshots: a missing one was deleted after a switch
+        // (read the head again), not "no merchant here".
+        if (!row) return REPLACED;
         // Another format would be read wrong: better no answer until a sync rewrites it.
         const index = row?.index as T | undefined;
         return index?.format === INDEX_FORMAT ? index : null;

@@ -22,6 +22,8 @@ interface SyncWiring {
   db: RistourneDb;
   client: Pick<PortalClient, 'merchants'>;
   now: () => number;
+  /** This worker (random at each start): a lease left by a stopped worker is taken over. */
+  worker: string;
 }
 
 let wiring: SyncWiring | null = null;
@@ -33,6 +35,7 @@ export function setUpMerchantSync(options: Partial<SyncWiring> = {}): void {
     db: options.db ?? openRistourneDb(),
     client: options.client ?? createPortalClient({ baseUrl: config.portalUrl }),
     now: options.now ?? Date.now,
+    worker: options.worker ?? crypto.randomUUID(),
   };
   browser.runtime.onInstalled.addListener(({ reason }) => {
     if (reason === 'install' || reason === 'update') runSync(true).catch(logFailure);
@@ -68,9 +71,9 @@ function runSync(force: boolean): Promise<SyncOutcome> {
   if (running && (running.force || !force)) return running.outcome;
   if (running) return running.outcome.then(() => runSync(true));
   const outcome = (async () => {
-    const { db, client, now } = requireWiring();
+    const { db, client, now, worker } = requireWiring();
     try {
-      const result = await syncMerchants({ db, client, now, force });
+      const result = await syncMerchants({ db, client, now, force, worker });
       // A sync held by another worker schedules its own next attempt.
       if (result.status !== 'skipped' || result.reason !== 'busy') {
         await scheduleAt(result.nextAttemptAt ?? now() + SYNC_INTERVAL_MS);

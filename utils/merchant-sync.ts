@@ -3,13 +3,14 @@
  * Browser-free (the caller passes the portal client, the database and the clock), so every path
  * is tested with fake-indexeddb; merchant-sync-setup.ts wires it to alarms and runtime events.
  *
- *   lease ──busy──▶ skipped          (another sync runs, maybe in a worker that died: lease expiry)
+ *   lease ──busy──▶ skipped          (another sync runs; a stopped worker's lease is taken over)
  *     │  not due ─▶ skipped          (unless forced: install, "Sync now", a stale list at start)
  *     ▼
  *   GET /merchants, If-None-Match ──304──▶ success: only syncState written
- *     │ error ─────────────────────────▶ failure: last good list kept, backoff
+ *     │ error ─────────────────────────▶ failure: last good list kept, backoff (≥ Retry-After)
+ *     │ (network, timeout, HTTP, redirect, not JSON, over the byte cap)
  *     ▼
- *   parseMerchantList ──not a list──────▶ failure
+ *   parseMerchantList ──not a list, too many entries──▶ failure
  *     ▼
  *   replaceMerchantList ──throws────────▶ failure (the old list stays current)
  *     ▼
@@ -39,6 +40,11 @@ export interface SyncDeps {
   client: Pick<PortalClient, 'merchants'>;
   db: RistourneDb;
   now(): number;
+  /**
+   * The worker running the sync (random at each start). Only one worker of the extension runs at
+   * a time, so a lease of another worker was left by a stopped one: taken over, not waited for.
+   */
+  worker?: string;
   /** Ignore the schedule (backoff, interval); never the lease. */
   force?: boolean;
   random?: () => number;
@@ -81,7 +87,7 @@ export async function syncMerchants(deps: SyncDeps): Promise<SyncOutcome> {
   const { client, db, now } = deps;
   const random = deps.random ?? Math.random;
   const owner = crypto.randomUUID();
-  const lease = await acquireLease(db, owner, now(), deps.force ?? false);
+  const lease = await acquireLease(db, owner, now(), deps.force ?? false, deps.worker);
   if (lease.status === 'skipped') return lease;
 
   const fail = (error: Omit<SyncError, 'at'>, retryAfterMs?: number) =>
@@ -103,7 +109,7 @@ export async function syncMerchants(deps: SyncDeps): Promise<SyncOutcome> {
     }
 
     const list = parseMerchantList(response.value.body);
-    if (!list.ok) return await fail({ kind: 'not-a-list', message: list.error });
+    if (!list.ok) return await fail({ kind: list.kind, message: list.error });
 
     const nextAttemptAt = nextRegularSyncAt(now(), random);
     let result;
@@ -144,10 +150,12 @@ async function acquireLease(
   owner: string,
   now: number,
   force: boolean,
+  worker: string | undefined,
 ): Promise<{ status: 'acquired' } | Extract<SyncOutcome, { status: 'skipped' }>> {
   return db.transaction('rw', db.syncState, async () => {
     const state = (await db.syncState.get(MERCHANT_LIST_KEY)) ?? INITIAL_STATE;
-    if (state.lease && state.lease.until > now) {
+    const held = state.lease && state.lease.until > now;
+    if (held && (worker === undefined || state.lease?.worker === worker)) {
       return { status: 'skipped', reason: 'busy', nextAttemptAt: state.nextAttemptAt } as const;
     }
     if (!force && state.nextAttemptAt !== null && now < state.nextAttemptAt) {
@@ -156,7 +164,7 @@ async function acquireLease(
     await db.syncState.put({
       ...state,
       lastAttemptAt: now,
-      lease: { owner, until: now + LEASE_MS },
+      lease: { owner, until: now + LEASE_MS, ...(worker === undefined ? {} : { worker }) },
     });
     return { status: 'acquired' } as const;
   });
@@ -199,11 +207,12 @@ async function recordFailure(
   let nextAttemptAt = now;
   await updateOwnState(db, owner, (state) => {
     const failures = state.consecutiveFailures + 1;
-    // The portal's Retry-After wins, within reason: at least a minute, at most the backoff cap.
-    const delay =
-      retryAfterMs === undefined
-        ? nextAttemptDelay(failures, random)
-        : Math.min(BACKOFF_MAX_MS, Math.max(BACKOFF_BASE_MS, retryAfterMs));
+    // Never sooner than the portal's Retry-After (429, 503) nor than our own backoff; never
+    // later than the backoff cap, whatever the portal says.
+    const delay = Math.min(
+      BACKOFF_MAX_MS,
+      Math.max(nextAttemptDelay(failures, random), retryAfterMs ?? 0),
+    );
     nextAttemptAt = now + delay;
     return { ...state, lastError: error, consecutiveFailures: failures, nextAttemptAt };
   }).catch(() => undefined); // lease lost: the sync that holds it records its own outcome
@@ -225,6 +234,8 @@ function describePortalError(error: PortalError): Omit<SyncError, 'at'> {
       };
     case 'invalid-response':
       return { kind: 'invalid-response', message: error.message };
+    case 'too-large':
+      return { kind: 'too-large', message: `the list is over ${error.limit} bytes` };
   }
 }
 

@@ -76,7 +76,8 @@ export type SignInResult =
   | { ok: false; reason: 'invalid-credentials' | 'portal-unreachable' | 'failed' };
 
 /** Why the last sync failed, in words the options page translates. */
-export type SyncFailureKind = 'unreachable' | 'timeout' | 'portal-error' | 'unreadable' | 'storage';
+export type SyncFailureKind =
+  'unreachable' | 'timeout' | 'portal-error' | 'unreadable' | 'too-large' | 'storage';
 
 export interface SyncStatusView {
   merchantCount: number;

@@ -9,10 +9,12 @@ import { navigations, tabStates } from './background-stores';
 import type { BackgroundDeps } from './background-deps';
 import { showBadge } from './badge';
 import { deliverBanner } from './banner-delivery';
+import { requestInitiator } from './browser-target';
 import { inTabOrder } from './tab-queue';
 import {
   handleCommittedNavigation,
   handleSameDocumentNavigation,
+  ownRedirectPassages,
   recordNavigationRequest,
 } from './visit';
 
@@ -35,7 +37,7 @@ export function setUpNavigationTracking(
             {
               url: details.url,
               requestId: details.requestId,
-              ...(details.initiator ? { initiator: details.initiator } : {}),
+              initiator: requestInitiator(details),
             },
             deps.now(),
           ),
@@ -103,7 +105,11 @@ export function setUpNavigationTracking(
   browser.tabs.onRemoved.addListener((tabId) => {
     void guard('tab closed', () =>
       inTabOrder(tabId, async () => {
-        await Promise.all([tabStates.remove(tabId), navigations.remove(tabId)]);
+        await Promise.all([
+          tabStates.remove(tabId),
+          navigations.remove(tabId),
+          ownRedirectPassages.remove(tabId),
+        ]);
       }),
     );
   });

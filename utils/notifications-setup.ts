@@ -74,7 +74,7 @@ function browserNotificationDeps(): NotificationDeps {
     async notify({ title, message }) {
       await browser.notifications.create(CAGNOTTE_NOTIFICATION_ID, {
         type: 'basic',
-        iconUrl: await notificationIcon(),
+        iconUrl: notificationIcon(),
         title,
         message,
       });
@@ -82,25 +82,9 @@ function browserNotificationDeps(): NotificationDeps {
   };
 }
 
-/** Chrome requires an icon: the extension's own when it has one, else one drawn in its colours. */
-async function notificationIcon(): Promise<string> {
+/** Chrome requires an icon: the extension's largest, rendered from the brand's logo at build time. */
+function notificationIcon(): string {
   const icons = Object.entries(browser.runtime.getManifest().icons ?? {});
   const largest = icons.sort(([a], [b]) => Number(b) - Number(a))[0];
-  if (largest) return browser.runtime.getURL(largest[1] as '/');
-  const size = 128;
-  const canvas = new OffscreenCanvas(size, size);
-  const context = canvas.getContext('2d')!;
-  context.fillStyle = config.brand.primaryColor;
-  context.beginPath();
-  context.roundRect(0, 0, size, size, 28);
-  context.fill();
-  context.fillStyle = config.brand.onPrimaryColor;
-  context.font = 'bold 80px sans-serif';
-  context.textAlign = 'center';
-  context.textBaseline = 'middle';
-  context.fillText(config.brand.name.charAt(0).toUpperCase(), size / 2, size / 2 + 4);
-  const bytes = new Uint8Array(await (await canvas.convertToBlob()).arrayBuffer());
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return `data:image/png;base64,${btoa(binary)}`;
+  return browser.runtime.getURL((largest?.[1] ?? '/icons/128.png') as '/');
 }

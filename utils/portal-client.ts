@@ -1,7 +1,8 @@
 /**
  * The only code that talks to the portal (shared/portal-api.md). Every call returns a
  * `PortalResult`: errors are values, sorted into the few kinds the UI explains differently.
- * Every response body is validated with the contract schemas before anyone sees it.
+ * Every response body is read under a size cap and a deadline, then validated with the
+ * contract schemas before anyone sees it. Nothing a portal sends makes these functions throw.
  */
 import type { z } from 'zod';
 import {
@@ -10,6 +11,7 @@ import {
   ClickResponseSchema,
   ErrorBodySchema,
   LoginResponseSchema,
+  MERCHANT_LIST_MAX_BYTES,
   UserSchema,
   type Cagnotte,
   type ClickRequest,
@@ -19,16 +21,27 @@ import {
   type User,
 } from './contract';
 
+/** ~25 MB of JSON at 100,000 merchants: past this, a portal's mistake or an attack. */
+export const MAX_LIST_BYTES = MERCHANT_LIST_MAX_BYTES;
+/** Every other answer is a few kB (the cagnotte: 50 transactions at most). */
+export const MAX_RESPONSE_BYTES = 1024 * 1024;
+/** An error's body only tells us its code. */
+const MAX_ERROR_BYTES = 64 * 1024;
+const MAX_ETAG_LENGTH = 512;
+
 export type PortalError =
   /** The portal could not be reached (offline, DNS, refused, blocked by another extension). */
   | { kind: 'network'; message: string }
+  /** No complete answer in time: slow headers or a body that trickles. */
   | { kind: 'timeout' }
   /** 401: the token (if any) is no longer valid, or the credentials are wrong. */
   | { kind: 'unauthorized'; code: string }
-  /** Any other non-2xx answer. */
+  /** Any other non-2xx answer, a redirect included (code `redirect_refused`). */
   | { kind: 'http'; status: number; code: string; message?: string; retryAfterMs?: number }
-  /** A 2xx answer whose body is not what the contract says. */
-  | { kind: 'invalid-response'; message: string };
+  /** A 2xx answer whose body is not what the contract says (not JSON, wrong shape). */
+  | { kind: 'invalid-response'; message: string }
+  /** A body over its cap, refused while it streamed in (`limit` in bytes). */
+  | { kind: 'too-large'; limit: number };
 
 export type PortalResult<T> = { ok: true; value: T } | { ok: false; error: PortalError };
 
@@ -38,52 +51,77 @@ export type MerchantListResponse =
 export interface PortalClientOptions {
   baseUrl: string;
   fetch?: typeof fetch;
-  /** Per request; the merchant list has its own, longer budget. */
+  /** Per request, headers and body; the merchant list has its own, longer budget. */
   timeoutMs?: number;
   listTimeoutMs?: number;
+  /** Caps on the decoded body (tests lower them). */
+  maxListBytes?: number;
+  maxResponseBytes?: number;
+  /** The clock a `Retry-After` date is read against. */
+  now?: () => number;
 }
 
 export type PortalClient = ReturnType<typeof createPortalClient>;
+
+/** An answer whose body is still to be read, under the same deadline as its headers. */
+interface Answer {
+  response: Response;
+  signal: AbortSignal;
+}
 
 export function createPortalClient(options: PortalClientOptions) {
   const fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
   const timeoutMs = options.timeoutMs ?? 15_000;
   const listTimeoutMs = options.listTimeoutMs ?? 60_000;
+  const maxListBytes = options.maxListBytes ?? MAX_LIST_BYTES;
+  const maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
+  const now = options.now ?? (() => Date.now());
 
   async function request(
     path: string,
     init: RequestInit & { token?: string; timeout?: number } = {},
-  ): Promise<PortalResult<Response>> {
+  ): Promise<PortalResult<Answer>> {
     const headers = new Headers(init.headers);
     headers.set('Accept', 'application/json');
     if (init.token) headers.set('Authorization', `Bearer ${init.token}`);
     if (init.body !== undefined) headers.set('Content-Type', 'application/json');
+    const signal = AbortSignal.timeout(init.timeout ?? timeoutMs);
     let response: Response;
     try {
       response = await fetchImpl(`${options.baseUrl}${path}`, {
         ...init,
         headers,
-        // A portal that redirects elsewhere is not our portal.
-        redirect: 'error',
+        // The API never redirects: a portal that sends us elsewhere is not our portal. `manual`
+        // (not `error`) so that the options page can say so rather than "unreachable".
+        redirect: 'manual',
         credentials: 'omit',
-        signal: AbortSignal.timeout(init.timeout ?? timeoutMs),
+        signal,
       });
     } catch (error) {
-      if (error instanceof DOMException && error.name === 'TimeoutError') {
-        return { ok: false, error: { kind: 'timeout' } };
-      }
-      return { ok: false, error: { kind: 'network', message: String(error) } };
+      return { ok: false, error: thrownError(error, signal) };
     }
-    if (response.ok || response.status === 304) return { ok: true, value: response };
-    return { ok: false, error: await errorOf(response) };
+    if (isRedirect(response)) {
+      discard(response);
+      return {
+        ok: false,
+        error: {
+          kind: 'http',
+          status: response.status,
+          code: 'redirect_refused',
+          message: 'the portal redirected the request elsewhere',
+        },
+      };
+    }
+    if (response.ok || response.status === 304) return { ok: true, value: { response, signal } };
+    return { ok: false, error: await errorOf(response, signal, now()) };
   }
 
   async function json<S extends z.ZodType>(
-    result: PortalResult<Response>,
+    result: PortalResult<Answer>,
     schema: S,
   ): Promise<PortalResult<z.infer<S>>> {
     if (!result.ok) return result;
-    const body = await readJson(result.value);
+    const body = await readJson(result.value, maxResponseBytes);
     if (!body.ok) return body;
     const parsed = schema.safeParse(body.value);
     if (!parsed.success) {
@@ -104,7 +142,9 @@ export function createPortalClient(options: PortalClientOptions) {
 
     async logout(token: string): Promise<PortalResult<void>> {
       const result = await request(API.logout, { method: 'POST', token });
-      return result.ok ? { ok: true, value: undefined } : result;
+      if (!result.ok) return result;
+      discard(result.value.response);
+      return { ok: true, value: undefined };
     },
 
     me(token: string): Promise<PortalResult<User>> {
@@ -116,12 +156,22 @@ export function createPortalClient(options: PortalClientOptions) {
       const headers: Record<string, string> = etag ? { 'If-None-Match': etag } : {};
       const result = await request(API.merchants, { headers, timeout: listTimeoutMs });
       if (!result.ok) return result;
-      if (result.value.status === 304) return { ok: true, value: { notModified: true } };
-      const body = await readJson(result.value);
+      const { response } = result.value;
+      if (response.status === 304) {
+        discard(response);
+        return { ok: true, value: { notModified: true } };
+      }
+      const body = await readJson(result.value, maxListBytes);
       if (!body.ok) return body;
+      const newEtag = response.headers.get('ETag');
       return {
         ok: true,
-        value: { notModified: false, etag: result.value.headers.get('ETag'), body: body.value },
+        value: {
+          notModified: false,
+          // An absurd ETag is no ETag: the next sync downloads the whole list again.
+          etag: newEtag && newEtag.length <= MAX_ETAG_LENGTH ? newEtag : null,
+          body: body.value,
+        },
       };
     },
 
@@ -137,34 +187,110 @@ export function createPortalClient(options: PortalClientOptions) {
   };
 }
 
-async function readJson(response: Response): Promise<PortalResult<unknown>> {
-  try {
-    return { ok: true, value: await response.json() };
-  } catch (error) {
-    if (error instanceof DOMException && error.name === 'TimeoutError') {
-      return { ok: false, error: { kind: 'timeout' } };
-    }
+async function readJson(
+  { response, signal }: Answer,
+  limit: number,
+): Promise<PortalResult<unknown>> {
+  const type = response.headers.get('Content-Type');
+  if (type !== null && !isJsonType(type)) {
+    discard(response);
+    // A captive portal's or a proxy's HTML page served with a 200.
     return {
       ok: false,
-      error: { kind: 'invalid-response', message: `not JSON (${String(error)})` },
+      error: {
+        kind: 'invalid-response',
+        message: `not JSON (Content-Type: ${type.slice(0, 100)})`,
+      },
+    };
+  }
+  const text = await readText(response, limit, signal);
+  if (!text.ok) return text;
+  try {
+    // V8's JSON.parse is not recursive: 10,000 nested arrays do not overflow the stack.
+    return { ok: true, value: JSON.parse(text.value) };
+  } catch (error) {
+    return {
+      ok: false,
+      error: {
+        kind: 'invalid-response',
+        message: `not JSON (${describeThrown(error).slice(0, 200)})`,
+      },
     };
   }
 }
 
-async function errorOf(response: Response): Promise<PortalError> {
+/**
+ * The body as text, counted as it streams: refused as soon as it passes `limit` (a declared
+ * Content-Length over it is refused before reading), and given up when `signal` fires, even
+ * against a fetch that would not abort its own body.
+ */
+async function readText(
+  response: Response,
+  limit: number,
+  signal: AbortSignal,
+): Promise<PortalResult<string>> {
+  const tooLarge = { ok: false, error: { kind: 'too-large', limit } } as const;
+  const declared = Number(response.headers.get('Content-Length'));
+  // With Content-Encoding this counts compressed bytes: over the cap compressed, over it decoded.
+  if (declared > limit) {
+    discard(response);
+    return tooLarge;
+  }
+  if (!response.body) return { ok: true, value: '' };
+  if (signal.aborted) {
+    discard(response);
+    return { ok: false, error: { kind: 'timeout' } };
+  }
+  const reader = response.body.getReader();
+  let onAbort = () => undefined as void;
+  const aborted = new Promise<'aborted'>((resolve) => {
+    onAbort = () => resolve('aborted');
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  const decoder = new TextDecoder();
+  const parts: string[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const next = await Promise.race([reader.read(), aborted]);
+      if (next === 'aborted') {
+        reader.cancel().catch(() => undefined);
+        return { ok: false, error: { kind: 'timeout' } };
+      }
+      if (next.done) break;
+      size += next.value.byteLength;
+      if (size > limit) {
+        reader.cancel().catch(() => undefined);
+        return tooLarge;
+      }
+      parts.push(decoder.decode(next.value, { stream: true }));
+    }
+  } catch (error) {
+    return { ok: false, error: thrownError(error, signal) };
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+  parts.push(decoder.decode());
+  return { ok: true, value: parts.join('') };
+}
+
+async function errorOf(response: Response, signal: AbortSignal, now: number): Promise<PortalError> {
   let code = `http_${response.status}`;
   let message: string | undefined;
-  try {
-    const parsed = ErrorBodySchema.safeParse(await response.json());
-    if (parsed.success) {
-      code = parsed.data.error.code;
-      message = parsed.data.error.message;
+  const text = await readText(response, MAX_ERROR_BYTES, signal);
+  if (text.ok) {
+    try {
+      const parsed = ErrorBodySchema.safeParse(JSON.parse(text.value));
+      if (parsed.success) {
+        code = parsed.data.error.code;
+        message = parsed.data.error.message;
+      }
+    } catch {
+      // An error page that is not JSON (a proxy's HTML page): the status says enough.
     }
-  } catch {
-    // An error page that is not JSON (a proxy's HTML page): the status says enough.
   }
   if (response.status === 401) return { kind: 'unauthorized', code };
-  const retryAfterMs = parseRetryAfter(response.headers.get('Retry-After'));
+  const retryAfterMs = parseRetryAfter(response.headers.get('Retry-After'), now);
   return {
     kind: 'http',
     status: response.status,
@@ -174,17 +300,56 @@ async function errorOf(response: Response): Promise<PortalError> {
   };
 }
 
-/** `Retry-After` is either seconds or an HTTP date. */
+/** `Retry-After` is either seconds or an HTTP date; anything else is ignored. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
   if (!value) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const date = Date.parse(value);
+  const trimmed = value.trim();
+  if (/^\d{1,10}$/.test(trimmed)) return Number(trimmed) * 1000;
+  // Date.parse accepts "0" or "12"; an HTTP date always names its month.
+  if (!/[a-z]{3}/i.test(trimmed)) return undefined;
+  const date = Date.parse(trimmed);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function isRedirect(response: Response): boolean {
+  // A browser hides a manual redirect as an opaque response with status 0.
+  return (
+    response.type === 'opaqueredirect' ||
+    (response.status >= 300 && response.status < 400 && response.status !== 304)
+  );
+}
+
+function isJsonType(contentType: string): boolean {
+  const mediaType = contentType.split(';', 1)[0]!.trim().toLowerCase();
+  return mediaType === 'application/json' || /^application\/[\w.-]+\+json$/.test(mediaType);
+}
+
+function thrownError(error: unknown, signal: AbortSignal): PortalError {
+  if (signal.aborted || (error instanceof DOMException && error.name === 'TimeoutError')) {
+    return { kind: 'timeout' };
+  }
+  return { kind: 'network', message: describeThrown(error) };
+}
+
+/** `String(error)` throws for an object without a prototype: a rejection's value is anything. */
+function describeThrown(error: unknown): string {
+  try {
+    return String(error).slice(0, 500);
+  } catch {
+    return 'fetch failed';
+  }
+}
+
+/** Lets go of a body we will not read, so the connection is not held open. */
+function discard(response: Response): void {
+  response.body?.cancel().catch(() => undefined);
 }
 
 function summariseIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 3)
-    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+    .map((issue) =>
+      `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`.slice(0, 300),
+    )
     .join('; ');
 }

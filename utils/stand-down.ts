@@ -99,15 +99,32 @@ export interface LandingNavigation {
   chain: readonly string[];
   landingMerchantId: string | null;
   now: number;
+  /**
+   * Set when an earlier document of this tab came through our redirect URL and handed the tab
+   * over to this one (a network's hop page with a meta refresh or a script redirect): the browser
+   * starts a new chain at that page, so our redirect URL is no longer in `chain`.
+   */
+  handedOver?: OwnRedirectPassage;
 }
+
+/** The tab passed our click's redirect URL at `at`, on a page that was not yet the landing. */
+export interface OwnRedirectPassage {
+  redirectUrl: string;
+  at: number;
+}
+
+/** How long a network's hop page may take to hand the tab over to the merchant. */
+export const HAND_OVER_MAX_MS = 60_000;
 
 /** The browser may re-serialise a URL it reports (host case, a trailing `/` on an origin). */
 const canonicalUrl = (raw: string): string => parseUrl(raw)?.href ?? raw;
 
+export const isSameUrl = (a: string, b: string): boolean => canonicalUrl(a) === canonicalUrl(b);
+
 /**
  * Whether this navigation is the landing of our own click: recognised by the click (same tab,
- * our exact redirect URL in the chain, same merchant, recent), never by the URL's parameters,
- * which anyone can forge.
+ * our exact redirect URL in the chain or in the hop page that handed over, same merchant,
+ * recent), never by the URL's parameters, which anyone can forge.
  */
 export function recogniseOwnLanding(
   pending: PendingActivation | undefined,
@@ -119,6 +136,11 @@ export function recogniseOwnLanding(
   if (navigation.landingMerchantId !== pending.merchantId) return false;
   const age = navigation.now - pending.createdAt;
   if (age < 0 || age > maxAgeMs) return false;
-  const redirectUrl = canonicalUrl(pending.redirectUrl);
-  return navigation.chain.some((url) => canonicalUrl(url) === redirectUrl);
+  if (navigation.chain.some((url) => isSameUrl(url, pending.redirectUrl))) return true;
+  const handedOver = navigation.handedOver;
+  if (handedOver === undefined || !isSameUrl(handedOver.redirectUrl, pending.redirectUrl)) {
+    return false;
+  }
+  const sincePassage = navigation.now - handedOver.at;
+  return sincePassage >= 0 && sincePassage <= HAND_OVER_MAX_MS;
 }

@@ -3,6 +3,7 @@
  * → badge → banner. Each step is stored before the next, so the worker may stop anywhere.
  * Nothing here leaves the machine: matching is local, and no page view is reported.
  */
+import { z } from 'zod';
 import { ACTIVATED_MAX_MS } from './activation-status';
 import type { Navigation, TabState } from './background-state';
 import {
@@ -16,9 +17,27 @@ import {
 import type { BackgroundDeps } from './background-deps';
 import type { StoredMerchant } from './merchant-list';
 import { classifyPage } from './checkout-page';
-import { detectAffiliateReferral, recogniseOwnLanding, standDownUntil } from './stand-down';
+import { recordFamily } from './session-store';
+import {
+  detectAffiliateReferral,
+  isSameUrl,
+  recogniseOwnLanding,
+  standDownUntil,
+  type OwnRedirectPassage,
+} from './stand-down';
 
 const MAX_CHAIN = 20;
+
+/**
+ * own-redirect:<tab> (session): the tab came through our click's redirect URL onto a page that is
+ * not the merchant yet (a network's hop page). It lasts while that page hands the tab over by
+ * meta refresh or script, so the landing after it is still recognised as ours.
+ */
+export const ownRedirectPassages = recordFamily(
+  'session',
+  'own-redirect',
+  z.object({ merchantId: z.string(), redirectUrl: z.string(), at: z.number() }),
+);
 
 /** A main-frame request starts, or continues after a server redirect (same request id). */
 export async function recordNavigationRequest(
@@ -57,13 +76,19 @@ export async function handleCommittedNavigation(
 ): Promise<{ state: TabState; landing: Landing; merchant: StoredMerchant | null }> {
   const now = deps.now();
   const { tabId, url } = committed;
-  const [navigation, previous] = await Promise.all([navigations.get(tabId), tabStates.get(tabId)]);
+  const [navigation, previous, passage] = await Promise.all([
+    navigations.get(tabId),
+    tabStates.get(tabId),
+    ownRedirectPassages.get(tabId),
+  ]);
   await navigations.remove(tabId);
   const chain = navigationChain(
     navigation,
     url,
     committed.clientRedirect ? previous?.url : undefined,
   );
+  const handedOver =
+    passage && isHandOver(committed, navigation, previous?.url) ? passage : undefined;
   const merchant = await deps.merchants.matchUrl(url);
   let landing: Landing = 'plain';
   if (merchant) {
@@ -72,8 +97,14 @@ export async function handleCommittedNavigation(
       chain,
       now,
       ...(navigation?.initiator === undefined ? {} : { referrer: navigation.initiator }),
+      ...(handedOver?.merchantId === merchant.id ? { handedOver } : {}),
     });
   }
+  const nextPassage = merchant
+    ? undefined
+    : ((await passageThroughOwnRedirect(tabId, previous?.merchantId, chain, now)) ?? handedOver);
+  if (nextPassage) await ownRedirectPassages.set(tabId, nextPassage);
+  else if (passage) await ownRedirectPassages.remove(tabId);
   const state: TabState = {
     url,
     merchantId: merchant?.id ?? null,
@@ -122,13 +153,57 @@ export function navigationChain(
 }
 
 /**
+ * This document was opened by the previous one of the tab itself (a meta refresh, a script, a
+ * link on it), not by the member typing or coming from elsewhere.
+ */
+function isHandOver(
+  committed: CommittedNavigation,
+  navigation: Navigation | null,
+  previousUrl: string | undefined,
+): boolean {
+  if (committed.clientRedirect) return true;
+  if (navigation?.initiator === undefined || previousUrl === undefined) return false;
+  try {
+    return new URL(previousUrl).origin === navigation.initiator;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The tab left the merchant page where the member clicked "Activer" through our click's
+ * redirect URL, and stopped on a page that is not the merchant's (a network's hop page).
+ */
+async function passageThroughOwnRedirect(
+  tabId: number,
+  fromMerchantId: string | null | undefined,
+  chain: readonly string[],
+  now: number,
+): Promise<(OwnRedirectPassage & { merchantId: string }) | undefined> {
+  if (!fromMerchantId) return undefined;
+  const activation = (await getMerchantSession(fromMerchantId)).activation;
+  if (activation?.state !== 'activating' || activation.tabId !== tabId) return undefined;
+  const { redirectUrl } = activation;
+  if (redirectUrl === undefined || !chain.some((hop) => isSameUrl(hop, redirectUrl))) {
+    return undefined;
+  }
+  return { merchantId: fromMerchantId, redirectUrl, at: now };
+}
+
+/**
  * On a merchant's page: our own activation landing (→ activated), or another affiliate's
  * referral (→ stand-down for the merchant, in every tab), or neither.
  */
 async function settleLanding(
   deps: BackgroundDeps,
   merchant: StoredMerchant,
-  visit: { tabId: number; chain: string[]; referrer?: string; now: number },
+  visit: {
+    tabId: number;
+    chain: string[];
+    referrer?: string;
+    now: number;
+    handedOver?: OwnRedirectPassage;
+  },
 ): Promise<Landing> {
   const activation = (await getMerchantSession(merchant.id)).activation;
   const own =
@@ -141,7 +216,13 @@ async function settleLanding(
         redirectUrl: activation.redirectUrl,
         createdAt: activation.startedAt,
       },
-      { tabId: visit.tabId, chain: visit.chain, landingMerchantId: merchant.id, now: visit.now },
+      {
+        tabId: visit.tabId,
+        chain: visit.chain,
+        landingMerchantId: merchant.id,
+        now: visit.now,
+        ...(visit.handedOver ? { handedOver: visit.handedOver } : {}),
+      },
     );
   if (own) {
     await updateMerchantSession(merchant.id, (session) => ({

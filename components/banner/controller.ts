@@ -8,6 +8,8 @@
  *     (merchant, variant) is not shown again on this page (a late or repeated update)
  *   "Cashback activé" hides itself after CONFIRMATION_MS, counted only while the page is visible
  *     and the pointer or the keyboard focus is not on the banner
+ *   "activating" that lasts ACTIVATION_RECHECK_MS asks for the view again: if the worker died
+ *     mid-activation, the question wakes the next one, which abandons it and offers it again
  *
  * Browser APIs come in through `send`, so this runs in tests as it does on a page.
  */
@@ -22,6 +24,8 @@ export type SendToBackground = <T extends BannerRequest>(
 ) => Promise<BackgroundProtocol[T]['response']>;
 
 export const CONFIRMATION_MS = 8000;
+/** The tab normally leaves for the network within a second or two of the click. */
+export const ACTIVATION_RECHECK_MS = 10_000;
 
 export interface BannerController {
   show(view: BannerView | null): void;
@@ -40,6 +44,7 @@ export function createBannerController(
   let closed: { merchantId: string; variant: BannerView['variant'] } | null = null;
   const held = { pointer: false, focus: false };
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let recheck: ReturnType<typeof setTimeout> | undefined;
 
   const ui = mountBanner(doc, t, {
     activate,
@@ -65,6 +70,12 @@ export function createBannerController(
     view = reclosed ? null : next;
     ui.render(view);
     scheduleHide();
+    clearTimeout(recheck);
+    if (view?.variant === 'activating') recheck = setTimeout(refresh, ACTIVATION_RECHECK_MS);
+  }
+
+  function refresh(): Promise<void> {
+    return send('banner:get-view').then(show, () => {});
   }
 
   function scheduleHide(): void {
@@ -95,7 +106,7 @@ export function createBannerController(
 
   return {
     show,
-    refresh: () => send('banner:get-view').then(show, () => {}),
+    refresh,
     get view() {
       return view;
     },

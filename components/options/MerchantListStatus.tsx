@@ -12,6 +12,7 @@ const SYNC_FAILURE_MESSAGES = {
   timeout: 'options_sync_failure_timeout',
   'portal-error': 'options_sync_failure_portal_error',
   unreadable: 'options_sync_failure_unreadable',
+  'too-large': 'options_sync_failure_too_large',
   storage: 'options_sync_failure_storage',
 } as const satisfies Record<SyncFailureKind, MessageKey>;
 

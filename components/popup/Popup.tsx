@@ -27,7 +27,11 @@ export function Popup(props: {
   return (
     <div class="popup">
       <header class="popup-header">
-        <h1 class="popup-brand">{config.brand.name}</h1>
+        <h1 class="popup-brand">
+          {/* Generated from the brand's logo at build time (modules/brand-icons). */}
+          <img src={browser.runtime.getURL('/icons/32.png' as '/')} alt="" width={24} height={24} />
+          {config.brand.name}
+        </h1>
         <ExternalLink href={optionsPage} class="popup-settings">
           {t('popup_settings')}
         </ExternalLink>

@@ -132,6 +132,39 @@ test("another publisher's link on the demo network puts the merchant in stand-do
   await expectStandDown({ context, portal, serviceWorker, extensionId }, page);
 });
 
+test('a network host alone in the redirect chain (no parameter on the landing) puts the merchant in stand-down', async ({
+  context,
+  portal,
+  serviceWorker,
+  extensionId,
+  extension: _ready,
+}) => {
+  const page = await context.newPage();
+  const deepLink = ShopPage.on(page, SLUG, portal.port).url('/produit/2');
+  await page.goto(
+    `http://www.awin1.com/cread.php?awinmid=1&awinaffid=2&bare=1&ued=${encodeURIComponent(deepLink)}`,
+  );
+  // Exactly the deep link: only the hop through awin1.com tells.
+  await expect(page).toHaveURL(deepLink);
+  await expectStandDown({ context, portal, serviceWorker, extensionId }, page);
+});
+
+test("another publisher's link through a network page that redirects by script puts the merchant in stand-down", async ({
+  context,
+  portal,
+  serviceWorker,
+  extensionId,
+  extension: _ready,
+}) => {
+  const page = await context.newPage();
+  const deepLink = ShopPage.on(page, SLUG, portal.port).url('/produit/3');
+  await page.goto(
+    `http://clic.reseau-demo.localhost:${portal.port}/clk?m=${SLUG}&p=blog-concurrent&hop=script&url=${encodeURIComponent(deepLink)}`,
+  );
+  await expect(page).toHaveURL(new RegExp(`^${escapeRegExp(deepLink)}\\?rdclid=ext-`));
+  await expectStandDown({ context, portal, serviceWorker, extensionId }, page);
+});
+
 test("a competing portal's link (referrer) puts the merchant in stand-down", async ({
   context,
   portal,

@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import {
+  ACTIVATION_RECHECK_MS,
   CONFIRMATION_MS,
   createBannerController,
   viewAfterActivation,
@@ -163,6 +164,28 @@ describe('createBannerController', () => {
     expect(shadowText(banner)).toContain('Réessayer');
   });
 
+  it('an activation that never moves asks for the view again, and shows the offer back', async () => {
+    vi.useFakeTimers();
+    try {
+      // The worker died after answering "activating": its successor abandoned the activation.
+      const send = fakeSend({
+        'banner:activate': { state: 'activating' },
+        'banner:get-view': offer,
+      });
+      const banner = createBannerController(document, fr, send);
+      banner.show(offer);
+      userClick(button(banner, '.primary'));
+      await vi.advanceTimersByTimeAsync(ACTIVATION_RECHECK_MS - 1);
+      expect(banner.view?.variant).toBe('activating');
+      expect(send).not.toHaveBeenCalledWith('banner:get-view');
+      await vi.advanceTimersByTimeAsync(1);
+      expect(send).toHaveBeenCalledWith('banner:get-view');
+      expect(banner.view?.variant).toBe('offer');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   describe('the confirmation', () => {
     beforeEach(() => vi.useFakeTimers());
     afterEach(() => vi.useRealTimers());
@@ -226,7 +249,7 @@ describe('viewAfterActivation', () => {
   });
 });
 
-describe('the banner content script', () => {
+describe('the banner script', () => {
   const send = vi.mocked(sendToBackground);
 
   beforeEach(() => {
@@ -237,16 +260,11 @@ describe('the banner content script', () => {
   });
 
   async function run() {
-    const { default: script } = await import('../../entrypoints/banner.content/index');
-    await script.main(undefined as never);
+    const { default: script } = await import('../../entrypoints/banner');
+    await script.main();
     await flush();
   }
-
-  it('is registered for runtime injection only', async () => {
-    const { default: script } = await import('../../entrypoints/banner.content/index');
-    expect(script.registration).toBe('runtime');
-    expect(script.matches).toBeUndefined();
-  });
+  const fromBackground = { id: fakeBrowser.runtime.id };
 
   it('asks its view once, then follows the background', async () => {
     send.mockResolvedValue(offer);
@@ -255,12 +273,38 @@ describe('the banner content script', () => {
     expect(hosts()).toHaveLength(1);
     await fakeBrowser.runtime.onMessage.trigger(
       { type: 'background:banner-view', view: { merchant: FNAC, variant: 'activated' } },
-      {},
+      fromBackground,
     );
     expect(hosts()[0]?.shadowRoot?.textContent).toContain('Cashback activé');
-    await fakeBrowser.runtime.onMessage.trigger({ type: 'something-else', view: null }, {});
+    await fakeBrowser.runtime.onMessage.trigger(
+      { type: 'something-else', view: null },
+      fromBackground,
+    );
     expect(hosts()).toHaveLength(1);
-    await fakeBrowser.runtime.onMessage.trigger({ type: 'background:banner-view', view: null }, {});
+    await fakeBrowser.runtime.onMessage.trigger(
+      { type: 'background:banner-view', view: null },
+      fromBackground,
+    );
+    expect(hosts()).toHaveLength(0);
+  });
+
+  it('ignores updates that do not come from the background, or are not of its shape', async () => {
+    send.mockResolvedValue(offer);
+    await run();
+    const close = { type: 'background:banner-view', view: null };
+    // Another extension, a content script of a tab, a forged view: the banner stays as it is.
+    await fakeBrowser.runtime.onMessage.trigger(close, { id: 'another-extension' });
+    await fakeBrowser.runtime.onMessage.trigger(close, {
+      ...fromBackground,
+      tab: { id: 1 } as never,
+    });
+    await fakeBrowser.runtime.onMessage.trigger(
+      { type: 'background:banner-view', view: { merchant: { id: 'x' }, variant: 'activated' } },
+      fromBackground,
+    );
+    expect(hosts()).toHaveLength(1);
+    expect(hosts()[0]?.shadowRoot?.textContent).toContain('Activer');
+    await fakeBrowser.runtime.onMessage.trigger(close, fromBackground);
     expect(hosts()).toHaveLength(0);
   });
 

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { MerchantInput } from '../../utils/contract';
-import { countDroppedMerchants, parseMerchantList } from '../../utils/merchant-list';
+import {
+  countDroppedMerchants,
+  MAX_MERCHANT_ENTRIES,
+  parseMerchantList,
+} from '../../utils/merchant-list';
 
 function merchant(id: string, domains: unknown[], extra: Partial<MerchantInput> = {}): unknown {
   return {
@@ -157,6 +161,38 @@ describe('parseMerchantList', () => {
     expect(result.merchants[0]).not.toHaveProperty('future');
   });
 
+  it('refuses a list with more entries than the cap, before validating any', () => {
+    const entries = [merchant('a', ['a.fr']), merchant('b', ['b.fr']), merchant('c', ['c.fr'])];
+    expect(parseMerchantList(list(entries), 3)).toMatchObject({ ok: true });
+    expect(parseMerchantList(list(entries), 2)).toEqual({
+      ok: false,
+      kind: 'too-large',
+      error: '3 merchants, over the cap of 2',
+    });
+    expect(MAX_MERCHANT_ENTRIES).toBeGreaterThanOrEqual(100_000);
+  });
+
+  it('refuses a list none of whose entries is valid: the last good list stays', () => {
+    const result = parseMerchantList(list([merchant('a', ['com']), { id: 'b' }]));
+    expect(result).toMatchObject({ ok: false, kind: 'not-a-list' });
+    expect(result.ok ? '' : result.error).toMatch(/none of its 2 entries is valid/);
+    expect(parseMerchantList(list([]))).toMatchObject({ ok: true, merchants: [] });
+  });
+
+  it('ignores __proto__ keys: nothing reaches Object.prototype or the stored merchant', () => {
+    const body = JSON.parse(
+      `{"version": "v1", "__proto__": {"polluted": 1}, "merchants": [` +
+        `{"id": "fnac", "name": "Fnac", "domains": ["fnac.com"], "__proto__": {"admin": true},` +
+        ` "cashback": {"type": "percent", "value": 4, "__proto__": {"value": 99}}}]}`,
+    ) as unknown;
+    const result = parseMerchantList(body);
+    if (!result.ok) throw new Error(result.error);
+    expect(result.merchants[0]?.cashback.value).toBe(4);
+    expect(Object.getPrototypeOf(result.merchants[0])).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(({} as Record<string, unknown>).admin).toBeUndefined();
+  });
+
   it.each([
     ['null', null],
     ['an array', []],
@@ -166,7 +202,7 @@ describe('parseMerchantList', () => {
     ['an error body', { error: { code: 'internal' } }],
   ])('refuses %s as not a merchant list', (_, body) => {
     const result = parseMerchantList(body);
-    expect(result.ok).toBe(false);
+    expect(result).toMatchObject({ ok: false, kind: 'not-a-list' });
     expect(result.ok ? '' : result.error).toMatch(/^not a merchant list/);
   });
 });

@@ -280,4 +280,14 @@ describe('merchant store: muted sites', () => {
     expect(await store.isMuted('fnac')).toBe(false);
     expect((await store.listMutedSites()).map((site) => site.merchantId)).toEqual(['cafe']);
   });
+
+  it('leaves out a malformed row from an older version, and lists the others', async () => {
+    const db = freshDb();
+    const store = createMerchantStore(db, { now: () => 100 });
+    await store.muteSite({ id: 'fnac', name: 'Fnac' });
+    await db.mutedSites.put({ merchantId: 'darty', name: 42, mutedAt: 'hier' } as never);
+    expect(await store.listMutedSites()).toEqual([
+      { merchantId: 'fnac', name: 'Fnac', mutedAt: 100 },
+    ]);
+  });
 });

@@ -54,8 +54,24 @@ const json =
       headers: { 'Content-Type': 'application/json', ...(etag ? { ETag: etag } : {}) },
     });
 
+/** Tests lower the list's byte cap so that a list over it stays small. */
+const TEST_LIST_CAP = 10_000;
+
+/** A body that never ends: only a cap checked while streaming stops reading it. */
+const endless = (chunk: string) => {
+  const bytes = new TextEncoder().encode(chunk);
+  return new ReadableStream<Uint8Array>({ pull: (controller) => controller.enqueue(bytes) });
+};
+
+/** A body that sends its first bytes, then nothing more, and ignores the fetch's signal. */
+const trickle = (first: string) =>
+  new ReadableStream<Uint8Array>({
+    start: (controller) => controller.enqueue(new TextEncoder().encode(first)),
+    pull: () => new Promise<void>(() => undefined),
+  });
+
 /** A portal answering each request with the next reply, recording the If-None-Match it got. */
-function fakePortal(...replies: Reply[]) {
+function fakePortal(now: () => number, listTimeoutMs: number, ...replies: Reply[]) {
   const ifNoneMatch: (string | null)[] = [];
   const fetch = vi.fn(async (_input: RequestInfo | URL, init: RequestInit = {}) => {
     ifNoneMatch.push(new Headers(init.headers).get('If-None-Match'));
@@ -66,16 +82,22 @@ function fakePortal(...replies: Reply[]) {
   const client = createPortalClient({
     baseUrl: 'http://portal.test',
     fetch: fetch as typeof globalThis.fetch,
-    listTimeoutMs: 50,
+    listTimeoutMs,
+    maxListBytes: TEST_LIST_CAP,
+    now,
   });
   return { client, ifNoneMatch, fetch };
 }
 
 function setUp(...replies: Reply[]) {
+  return setUpWithTimeout(50, ...replies);
+}
+
+function setUpWithTimeout(listTimeoutMs: number, ...replies: Reply[]) {
   dbCount += 1;
   db = openRistourneDb(`sync-test-${dbCount}-${Date.now()}`);
-  const portal = fakePortal(...replies);
   let now = T0;
+  const portal = fakePortal(() => now, listTimeoutMs, ...replies);
   const deps = (extra: Partial<SyncDeps> = {}): SyncDeps => ({
     client: portal.client,
     db,
@@ -241,6 +263,50 @@ describe('syncMerchants', () => {
         json({ items: [] }, '"e2"'),
         { kind: 'not-a-list', message: /^not a merchant list/ },
       ],
+      [
+        'a 200 HTML page (a captive portal, a proxy)',
+        () =>
+          new Response('<!doctype html><h1>Bienvenue</h1>', {
+            status: 200,
+            headers: { 'Content-Type': 'text/html; charset=utf-8' },
+          }),
+        { kind: 'invalid-response', message: /^not JSON \(Content-Type: text\/html/ },
+      ],
+      [
+        'a list whose declared length is over the cap',
+        () =>
+          new Response(endless('['), {
+            status: 200,
+            headers: {
+              'Content-Type': 'application/json',
+              'Content-Length': String(TEST_LIST_CAP + 1),
+            },
+          }),
+        { kind: 'too-large', message: new RegExp(`over ${TEST_LIST_CAP} bytes`) },
+      ],
+      [
+        'a list that streams past the cap without a length',
+        () =>
+          new Response(endless('{"version":"v2","merchants":['), {
+            status: 200,
+            headers: { 'Content-Type': 'application/json' },
+          }),
+        { kind: 'too-large', message: new RegExp(`over ${TEST_LIST_CAP} bytes`) },
+      ],
+      [
+        'a body that trickles past the deadline',
+        () =>
+          new Response(trickle('{"version":"v2","mer'), {
+            status: 200,
+            headers: { 'Content-Type': 'application/json' },
+          }),
+        { kind: 'timeout', message: /did not answer/ },
+      ],
+      [
+        'a redirect to another origin',
+        () => new Response(null, { status: 302, headers: { Location: 'https://evil.example/' } }),
+        { kind: 'http', message: /^HTTP 302 redirect_refused/ },
+      ],
     ];
 
     it.each(failures)('%s', async (_, reply, expected) => {
@@ -317,10 +383,51 @@ describe('syncMerchants', () => {
     });
   });
 
+  it('honours a Retry-After date on 503: no attempt before it, one after', async () => {
+    const retryAt = T0 + 45 * MINUTE;
+    const unavailable = () =>
+      Response.json(
+        { error: { code: 'unavailable', message: 'Maintenance' } },
+        { status: 503, headers: { 'Retry-After': new Date(retryAt).toUTCString() } },
+      );
+    const { deps, advance, now, portal } = setUp(unavailable, json(V1, '"e1"'));
+    expect(await syncMerchants(deps())).toMatchObject({
+      status: 'failed',
+      error: { kind: 'http', message: 'HTTP 503 unavailable: Maintenance' },
+      nextAttemptAt: retryAt,
+    });
+    advance(retryAt - now() - 1);
+    expect(await syncMerchants(deps())).toMatchObject({ status: 'skipped', reason: 'not-due' });
+    expect(portal.fetch).toHaveBeenCalledTimes(1);
+    advance(1);
+    expect(await syncMerchants(deps())).toMatchObject({ status: 'updated' });
+  });
+
+  it('never retries sooner than its own backoff, even when Retry-After says so', async () => {
+    const soon = () => new Response(null, { status: 503, headers: { 'Retry-After': '1' } });
+    const { deps, advance, now } = setUp(soon, soon, soon);
+    const random = () => 0;
+    for (const minutes of [1, 2, 4]) {
+      const outcome = await syncMerchants(deps({ random }));
+      expect(outcome).toMatchObject({ status: 'failed', nextAttemptAt: now() + minutes * MINUTE });
+      advance(minutes * MINUTE);
+    }
+  });
+
+  it('asks without following redirects and without cookies', async () => {
+    const { deps, portal } = setUp(json(V1, '"e1"'));
+    await syncMerchants(deps());
+    expect(portal.fetch.mock.calls[0]?.[1]).toMatchObject({
+      redirect: 'manual',
+      credentials: 'omit',
+    });
+  });
+
   it('never runs two syncs at once, even when the first worker died holding the lease', async () => {
     let answer: (response: Response) => void = () => undefined;
     const hanging: Reply = () => new Promise<Response>((resolve) => (answer = resolve));
-    const { deps, advance, store, portal } = setUp(hanging, json(V2, '"e2"'));
+    // A portal slow but within the request's deadline, while the fake clock passes the lease.
+    const { deps, advance, store, portal } = setUpWithTimeout(10_000, hanging, json(V2, '"e2"'));
 
     const first = syncMerchants(deps({ force: true }));
     await vi.waitFor(() => expect(portal.fetch).toHaveBeenCalledTimes(1));
@@ -337,7 +444,12 @@ describe('syncMerchants', () => {
       version: 'v2',
     });
     // If the first one wakes up after all, it may not switch the list nor clobber the state.
-    answer(new Response(JSON.stringify(V1), { status: 200, headers: { ETag: '"e1"' } }));
+    answer(
+      new Response(JSON.stringify(V1), {
+        status: 200,
+        headers: { 'Content-Type': 'application/json', ETag: '"e1"' },
+      }),
+    );
     expect(await first).toMatchObject({ status: 'failed', error: { kind: 'storage' } });
     expect(await store.getSyncState()).toMatchObject({ version: 'v2', consecutiveFailures: 0 });
     expect((await store.matchUrl('https://new.fr/'))?.id).toBe('new');

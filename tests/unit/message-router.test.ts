@@ -49,6 +49,16 @@ describe('the message router', () => {
       { ...contentScript, frameId: 3 },
     ],
     ['another extension', { type: 'account:get' }, { ...page, id: 'other' }],
+    [
+      'our page URL with a web origin',
+      { type: 'account:get' },
+      { ...page, origin: 'https://evil.example' },
+    ],
+    [
+      'a content script without a tab',
+      { type: 'banner:activate' },
+      { id: ID, url: 'https://www.fnac.com/', frameId: 0 },
+    ],
     ['an unknown type', { type: 'steal:token' }, page],
     ['a malformed request', { type: 'popup:get-offer', tabId: 'x' }, page],
     ['not an object', 'account:get', page],
@@ -62,6 +72,25 @@ describe('the message router', () => {
     const { route } = router();
     const answer = await route({ type: 'banner:activate', url: 'https://evil' }, contentScript);
     expect(answer).toEqual({ ok: true, value: { request: {}, sender: { tabId: 7 } } });
+  });
+
+  it('gives the handler the content script tab, not a tab id the request carries', async () => {
+    const { route } = router();
+    const answer = await route({ type: 'banner:dismiss', tabId: 99 }, contentScript);
+    expect(answer).toEqual({ ok: true, value: { request: {}, sender: { tabId: 7 } } });
+  });
+
+  it('turns a handler that throws at once into an error answer, never a throw', async () => {
+    const handlers = {
+      'account:get': vi.fn(() => {
+        throw new Error('sync');
+      }),
+    };
+    const route = createMessageRouter(handlers as unknown as Handlers, {
+      extensionId: ID,
+      extensionOrigin: ORIGIN,
+    });
+    expect(await route({ type: 'account:get' }, page)).toEqual({ ok: false, error: 'sync' });
   });
 
   it('turns a handler failure into an error answer', async () => {

@@ -11,6 +11,7 @@ import {
   detectAffiliateReferral,
   isStandDownActive,
   recogniseOwnLanding,
+  HAND_OVER_MAX_MS,
   standDownUntil,
   type LandingNavigation,
   type PendingActivation,
@@ -520,5 +521,35 @@ describe('recogniseOwnLanding', () => {
     const at = { ...navigation, now: pending.createdAt + 5 * 60_000 };
     expect(recogniseOwnLanding(pending, at)).toBe(true);
     expect(recogniseOwnLanding(pending, at, 60_000)).toBe(false);
+  });
+
+  describe('after a hop page that handed the tab over (the chain restarted there)', () => {
+    const passedAt = pending.createdAt + 1_000;
+    const landing: LandingNavigation = {
+      ...navigation,
+      chain: ['https://www.awin1.com/hop', 'https://www.fnac.com/?awc=1_2_3'],
+      handedOver: { redirectUrl: pending.redirectUrl, at: passedAt },
+    };
+
+    it('recognises the landing', () => {
+      expect(recogniseOwnLanding(pending, landing)).toBe(true);
+      expect(recogniseOwnLanding(pending, { ...landing, now: passedAt + HAND_OVER_MAX_MS })).toBe(
+        true,
+      );
+    });
+
+    it.each<[string, Partial<LandingNavigation>]>([
+      ['no hand-over', { handedOver: undefined }],
+      [
+        'a hand-over from another click',
+        { handedOver: { redirectUrl: 'https://portal.example/go/c_000', at: passedAt } },
+      ],
+      ['a hand-over too late', { now: passedAt + HAND_OVER_MAX_MS + 1 }],
+      ['a hand-over dated after the landing', { now: passedAt - 1 }],
+      ['in another tab', { tabId: 8 }],
+      ['on another merchant', { landingMerchantId: 'darty' }],
+    ])('%s → not ours', (_name, override) => {
+      expect(recogniseOwnLanding(pending, { ...landing, ...override })).toBe(false);
+    });
   });
 });

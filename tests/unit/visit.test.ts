@@ -8,6 +8,7 @@ import {
   navigationChain,
   recordNavigationRequest,
 } from '../../utils/visit';
+import { HAND_OVER_MAX_MS } from '../../utils/stand-down';
 import { fakeDeps, PORTAL_URL } from './helpers/fake-background';
 
 beforeEach(() => {
@@ -158,6 +159,142 @@ describe('stand-down', () => {
     }));
     await visit(deps, 2, ['https://www.fnac.com/?rdclid=forged']);
     expect(await isStandingDown('fnac', deps.now())).toBe(true);
+  });
+});
+
+describe('our landing after a network hop page (meta refresh, script redirect)', () => {
+  const redirectUrl = `${PORTAL_URL}/go/c_1`;
+  const HOP_ORIGIN = 'https://clic.reseau.example';
+  const hopPage = `${HOP_ORIGIN}/clk?c=c_1`;
+  const landingUrl = 'https://www.fnac.com/livre/1?rdclid=c_1';
+
+  /** The member is on a Fnac page in tab 1 and clicked "Activer": the tab is sent to our URL. */
+  async function clickActiver(deps: ReturnType<typeof fakeDeps>['deps']) {
+    await visit(deps, 1, ['https://www.fnac.com/livre/1'], { requestId: 'r0' });
+    await updateMerchantSession('fnac', (s) => ({
+      ...s,
+      activation: {
+        state: 'activating',
+        tabId: 1,
+        startedAt: deps.now(),
+        clickId: 'c_1',
+        redirectUrl,
+      },
+    }));
+    // Our redirect answers 302 to the network, whose page commits (and redirects by itself).
+    await visit(deps, 1, [redirectUrl, hopPage], { requestId: 'r1' });
+  }
+
+  async function commit(
+    deps: ReturnType<typeof fakeDeps>['deps'],
+    url: string,
+    how: { clientRedirect: boolean; initiator?: string; requestId: string },
+  ) {
+    await recordNavigationRequest(
+      1,
+      { url, requestId: how.requestId, ...(how.initiator ? { initiator: how.initiator } : {}) },
+      deps.now(),
+    );
+    return handleCommittedNavigation(deps, { tabId: 1, url, clientRedirect: how.clientRedirect });
+  }
+
+  it('a meta refresh from the hop page lands as our activation, not a stand-down', async () => {
+    const { deps } = fakeDeps();
+    await clickActiver(deps);
+    const { state, landing } = await commit(deps, landingUrl, {
+      clientRedirect: true,
+      initiator: HOP_ORIGIN,
+      requestId: 'r2',
+    });
+    expect(landing).toBe('own-activation');
+    expect(state.landedFromActivation).toBe(true);
+    expect(await isStandingDown('fnac', deps.now())).toBe(false);
+    expect(await bannerViewFor(deps, 1, state)).toMatchObject({ variant: 'activated' });
+  });
+
+  it('a script redirect the browser does not flag still lands as ours (the hop page started it)', async () => {
+    const { deps, advance } = fakeDeps();
+    await clickActiver(deps);
+    advance(2_000);
+    const { landing } = await commit(deps, landingUrl, {
+      clientRedirect: false,
+      initiator: HOP_ORIGIN,
+      requestId: 'r2',
+    });
+    expect(landing).toBe('own-activation');
+  });
+
+  it('through two hop pages, the landing is still ours', async () => {
+    const { deps } = fakeDeps();
+    await clickActiver(deps);
+    await commit(deps, 'https://track.reseau.example/step2', {
+      clientRedirect: true,
+      initiator: HOP_ORIGIN,
+      requestId: 'r2',
+    });
+    const { landing } = await commit(deps, landingUrl, {
+      clientRedirect: true,
+      initiator: 'https://track.reseau.example',
+      requestId: 'r3',
+    });
+    expect(landing).toBe('own-activation');
+  });
+
+  it("the member leaving the hop page for another affiliate's link stands down", async () => {
+    const { deps } = fakeDeps();
+    await clickActiver(deps);
+    // Typed in the address bar: no initiator, no client redirect.
+    const { landing } = await commit(deps, 'https://www.fnac.com/?awc=1_2_3', {
+      clientRedirect: false,
+      requestId: 'r2',
+    });
+    expect(landing).toBe('stand-down');
+    expect(await isStandingDown('fnac', deps.now())).toBe(true);
+  });
+
+  it('a hand-over later than the window is not taken for ours', async () => {
+    const { deps, advance } = fakeDeps();
+    await clickActiver(deps);
+    advance(HAND_OVER_MAX_MS + 1);
+    const { landing } = await commit(deps, landingUrl, {
+      clientRedirect: true,
+      initiator: HOP_ORIGIN,
+      requestId: 'r2',
+    });
+    expect(landing).toBe('stand-down');
+  });
+
+  it('a later visit through another affiliate, after our landing, stands down', async () => {
+    const { deps } = fakeDeps();
+    await clickActiver(deps);
+    await commit(deps, landingUrl, {
+      clientRedirect: true,
+      initiator: HOP_ORIGIN,
+      requestId: 'r2',
+    });
+    const later = await commit(deps, 'https://www.fnac.com/?awc=9_9_9', {
+      clientRedirect: true,
+      initiator: 'https://www.fnac.com',
+      requestId: 'r3',
+    });
+    expect(later.landing).toBe('stand-down');
+    expect(await isStandingDown('fnac', deps.now())).toBe(true);
+  });
+
+  it('a hop page that another tab reached through our URL does not make this tab ours', async () => {
+    const { deps } = fakeDeps();
+    await clickActiver(deps);
+    await recordNavigationRequest(
+      2,
+      { url: landingUrl, requestId: 'x', initiator: HOP_ORIGIN },
+      deps.now(),
+    );
+    const { landing } = await handleCommittedNavigation(deps, {
+      tabId: 2,
+      url: landingUrl,
+      clientRedirect: true,
+    });
+    expect(landing).toBe('stand-down');
   });
 });
 

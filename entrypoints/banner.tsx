@@ -1,18 +1,22 @@
 /**
- * The banner's content script: injected by the background into merchant pages only
- * (utils/banner-delivery.ts), never declared in the manifest. It asks its tab's view once, then
- * follows the background's updates. It never handles URLs: "Activer" asks the background, which
- * navigates the tab.
+ * The banner's script: injected by the background into merchant pages only
+ * (utils/banner-delivery.ts, `scripting.executeScript({ files })`), never declared in the
+ * manifest nor web-accessible. An unlisted script rather than a content script: WXT wraps
+ * content scripts in a context that announces each start with an event on the page's document,
+ * named after the extension's id, which would let any page detect the extension. It asks its
+ * tab's view once, then follows the background's updates. It never handles URLs: "Activer" asks
+ * the background, which navigates the tab.
  */
 import { browser } from 'wxt/browser';
-import { defineContentScript } from 'wxt/utils/define-content-script';
+import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
 import {
   createBannerController,
   type BannerController,
   type BannerRequest,
-} from '../../components/banner/controller';
-import { t } from '../../utils/i18n';
-import { sendToBackground, type BannerUpdate, type BannerView } from '../../utils/messages';
+} from '../components/banner/controller';
+import { isBannerUpdate } from '../components/banner/update';
+import { t } from '../utils/i18n';
+import { sendToBackground, type BannerView } from '../utils/messages';
 
 /** Lives in the extension's isolated world, which the page cannot see and which outlives one run. */
 const world = globalThis as typeof globalThis & {
@@ -21,10 +25,9 @@ const world = globalThis as typeof globalThis & {
   ristourneInitialView?: BannerView;
 };
 
-export default defineContentScript({
-  registration: 'runtime',
-  // Otherwise WXT announces every start with window.postMessage, visible to the page.
-  noScriptStartedPostMessage: true,
+export default defineUnlistedScript({
+  // No global variable: the script's result is not needed, and nothing should outlive it but
+  // the controller above.
   globalName: false,
   main() {
     const initial = world.ristourneInitialView;
@@ -41,8 +44,11 @@ export default defineContentScript({
       (type) => sendToBackground<BannerRequest>(type, {}) as never,
     );
     world.ristourneBanner = banner;
-    browser.runtime.onMessage.addListener((message: unknown) => {
-      if (isBannerUpdate(message)) whenDocumentReady(() => banner.show(message.view));
+    browser.runtime.onMessage.addListener((message: unknown, sender) => {
+      // Only our background talks to us; anything else, or of another shape, is ignored.
+      if (sender.id === browser.runtime.id && !sender.tab && isBannerUpdate(message)) {
+        whenDocumentReady(() => banner.show(message.view));
+      }
     });
     whenDocumentReady(() => (initial ? banner.show(initial) : void banner.refresh()));
   },
@@ -58,8 +64,4 @@ function whenDocumentReady(show: () => void): void {
   } else {
     show();
   }
-}
-
-function isBannerUpdate(message: unknown): message is BannerUpdate {
-  return (message as BannerUpdate | null)?.type === 'background:banner-view';
 }

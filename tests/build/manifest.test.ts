@@ -1,0 +1,126 @@
+/**
+ * Least privilege, checked on what the stores receive (the Chrome/Edge and Firefox builds):
+ * exactly the permissions the README explains, nothing a page can probe to detect us, the
+ * browsers' default CSP, no declared content script, and no code that is not in the package.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildExtension,
+  projectRoot,
+  readScripts,
+  removeDir,
+  tempDir,
+  type BuildBrowser,
+  type BuiltExtension,
+} from './build-helpers';
+
+/** What each feature needs; README.md's "Permissions" explains each one. */
+const PERMISSIONS = [
+  'storage',
+  'alarms',
+  'webNavigation',
+  'webRequest',
+  'scripting',
+  'notifications',
+];
+const HOST_PERMISSIONS = ['<all_urls>'];
+
+/** Code that runs a string, or loads a script from anywhere but the package. */
+const REMOTE_OR_EVAL_CODE: [string, RegExp][] = [
+  ['eval(', /(?<![\w$.])eval\s*\(/],
+  ['the Function constructor', /(?<![\w$.])Function\s*\(/],
+  ['importScripts(', /\bimportScripts\s*\(/],
+  ['an import from a URL', /\b(?:import\s*\(|from)\s*[`'"](?:https?:)?\/\//],
+  ['a script element given a URL', /\.src\s*=\s*[`'"](?:https?:)?\/\//],
+];
+
+let outDir: string;
+const builds = {} as Record<BuildBrowser, BuiltExtension>;
+
+beforeAll(async () => {
+  outDir = await tempDir('manifest');
+  builds.chrome = await buildExtension('chrome', { outDir });
+  builds.firefox = await buildExtension('firefox', { outDir });
+});
+
+afterAll(() => removeDir(outDir));
+
+describe.each(['chrome', 'firefox'] as const)('the %s package', (browser) => {
+  it('asks for exactly the permissions its features use, none optional', () => {
+    const { manifest } = builds[browser];
+    expect([...(manifest.permissions ?? [])].sort()).toEqual([...PERMISSIONS].sort());
+    expect(manifest.host_permissions).toEqual(HOST_PERMISSIONS);
+    expect(manifest.optional_permissions).toBeUndefined();
+    expect(manifest.optional_host_permissions).toBeUndefined();
+  });
+
+  it('exposes no resource a page could load to detect the extension', () => {
+    const resources = (builds[browser].manifest.web_accessible_resources ?? []) as {
+      use_dynamic_url?: boolean;
+    }[];
+    // A dynamic URL changes every session, so a page cannot probe for it.
+    expect(resources.filter((resource) => resource.use_dynamic_url !== true)).toEqual([]);
+  });
+
+  it("keeps the browser's default content security policy", () => {
+    expect(builds[browser].manifest.content_security_policy).toBeUndefined();
+  });
+
+  it('declares no content script: the banner is injected into merchant pages only', () => {
+    expect(builds[browser].manifest.content_scripts ?? []).toEqual([]);
+  });
+
+  it('runs only its own code: no eval, no Function constructor, no remote script', async () => {
+    const found: string[] = [];
+    for (const [file, code] of await readScripts(builds[browser])) {
+      for (const [what, pattern] of REMOTE_OR_EVAL_CODE) {
+        if (pattern.test(code)) found.push(`${what} in ${file}`);
+      }
+    }
+    for (const page of builds[browser].files.filter((name) => name.endsWith('.html'))) {
+      const html = await readFile(join(builds[browser].dir, page), 'utf8');
+      for (const [, src] of html.matchAll(/<script[^>]*\ssrc="([^"]*)"/g)) {
+        if (/^(?:[a-z]+:)?\/\//i.test(src!)) found.push(`remote script ${src} in ${page}`);
+      }
+    }
+    expect(found).toEqual([]);
+  });
+
+  it('names no folder of the machine that built it', async () => {
+    const naming = [];
+    for (const file of builds[browser].files.filter((name) => /\.(js|html|css|json)$/.test(name))) {
+      const text = await readFile(join(builds[browser].dir, file), 'utf8');
+      if (text.includes(projectRoot)) naming.push(file);
+    }
+    expect(naming).toEqual([]);
+  });
+});
+
+describe("README's permissions table", () => {
+  it('lists exactly the permissions of the manifest, each with its reason', async () => {
+    const rows = permissionRows(await readFile(join(projectRoot, 'README.md'), 'utf8'));
+    const { manifest } = builds.chrome;
+    expect(rows.map((row) => row.permission).sort()).toEqual(
+      [...(manifest.permissions ?? []), ...(manifest.host_permissions ?? [])].sort(),
+    );
+    for (const row of rows) expect(row.why.length, row.permission).toBeGreaterThan(20);
+  });
+});
+
+/** The rows of the table under "## Permissions": the first `code` of each row, and its reason. */
+function permissionRows(readme: string): { permission: string; why: string }[] {
+  const section = readme.split(/^## Permissions\s*$/m)[1]?.split(/^## /m)[0];
+  if (!section) throw new Error('README.md has no "## Permissions" section');
+  return section
+    .split('\n')
+    .filter((line) => line.startsWith('|') && !/^\|\s*-/.test(line))
+    .slice(1) // the header
+    .map((line) => {
+      const [name = '', why = ''] = line.split('|').slice(1, 3);
+      const permission = /`([^`]+)`/.exec(name)?.[1];
+      if (!permission) throw new Error(`a permissions row names no \`permission\`: ${line}`);
+      return { permission, why: why.trim() };
+    });
+}
