@@ -23,7 +23,10 @@ export default defineBackground({
   type: 'module',
   main() {
     const db = extensionDb();
-    const store = createMerchantStore(db);
+    // This worker's incarnation: what a stopped one left half-done (a sync, an activation) is
+    // recognised by another id.
+    const worker = crypto.randomUUID();
+    const store = createMerchantStore(db, { worker });
     const portal = createPortalClient({ baseUrl: config.portalUrl });
     const onMerchantChange = (merchantId: string) => refreshMerchantBanners(deps, merchantId);
     const account = createBackgroundAccount({
@@ -33,7 +36,7 @@ export default defineBackground({
     });
     const deps = bindBackgroundDeps({
       now: Date.now,
-      worker: crypto.randomUUID(),
+      worker,
       portal,
       store,
       account,
@@ -56,7 +59,7 @@ export default defineBackground({
       ) as never,
     );
     setUpNavigationTracking(deps, onMerchantChange);
-    setUpMerchantSync({ db, client: portal });
+    setUpMerchantSync({ db, client: portal, worker });
     setUpNotifications({ account });
     recoverInterruptedActivations(deps, onMerchantChange).catch((error: unknown) =>
       console.warn('[ristourne] activation recovery failed:', error),

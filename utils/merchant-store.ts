@@ -112,7 +112,11 @@ const REPLACED = Symbol('replaced');
 
 export function createMerchantStore(
   db: RistourneDb,
-  options: { now?: () => number } = {},
+  options: {
+    now?: () => number;
+    /** This worker: a lease of another one was left by a stopped worker, no sync runs under it. */
+    worker?: string;
+  } = {},
 ): MerchantStore {
   const now = options.now ?? Date.now;
   const matchIndexOf = snapshotCache<MerchantIndex>(db, 'match');
@@ -215,7 +219,10 @@ export function createMerchantStore(
         lastError: state?.lastError ?? null,
         consecutiveFailures: state?.consecutiveFailures ?? 0,
         nextAttemptAt: state?.nextAttemptAt ?? null,
-        syncing: state?.lease != null && state.lease.until > now(),
+        syncing:
+          state?.lease != null &&
+          state.lease.until > now() &&
+          (options.worker === undefined || state.lease.worker === options.worker),
       };
     },
 

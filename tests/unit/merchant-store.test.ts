@@ -264,6 +264,27 @@ describe('merchant store: replacement', () => {
   });
 });
 
+describe('merchant store: sync state', () => {
+  it("says syncing only under this worker's lease, not one a stopped worker left", async () => {
+    const db = freshDb();
+    const lease = (worker: string) =>
+      db.syncState.put({
+        key: MERCHANT_LIST_KEY,
+        lastAttemptAt: 900,
+        lastSuccessAt: null,
+        lastError: null,
+        consecutiveFailures: 0,
+        nextAttemptAt: null,
+        lease: { owner: 'sync-1', until: 2000, worker },
+      });
+    const store = createMerchantStore(db, { now: () => 1000, worker: 'worker-2' });
+    await lease('worker-1');
+    expect((await store.getSyncState()).syncing).toBe(false);
+    await lease('worker-2');
+    expect((await store.getSyncState()).syncing).toBe(true);
+  });
+});
+
 describe('merchant store: muted sites', () => {
   it('mutes, lists newest first, and unmutes', async () => {
     let now = 100;

@@ -332,7 +332,7 @@ export function startWorker(world: World, stopAt?: number): TestWorker {
   world.current = life;
   forgetMerchantUpdateOrder();
   const db = stoppableDb(world, life);
-  const store = createMerchantStore(db, { now: world.now });
+  const store = createMerchantStore(db, { now: world.now, worker: life.name });
   const portal = portalClientFor(world.portal, world);
   const onMerchantChange = (merchantId: string) => refreshMerchantBanners(deps, merchantId);
   const account = createAccount({
