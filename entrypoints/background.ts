@@ -12,6 +12,7 @@ import { createBackgroundHandlers } from '../utils/background-handlers';
 import { refreshMerchantBanners } from '../utils/banner-delivery';
 import { config } from '../utils/config';
 import { extensionDb } from '../utils/db';
+import { setUpHostAccessWatch } from '../utils/host-access-setup';
 import { createMerchantStore } from '../utils/merchant-store';
 import { requestSyncNow, setUpMerchantSync } from '../utils/merchant-sync-setup';
 import { createMessageRouter } from '../utils/message-router';
@@ -59,6 +60,7 @@ export default defineBackground({
       ) as never,
     );
     setUpNavigationTracking(deps, onMerchantChange);
+    setUpHostAccessWatch(deps);
     setUpMerchantSync({ db, client: portal, worker });
     setUpNotifications({ account });
     recoverInterruptedActivations(deps, onMerchantChange).catch((error: unknown) =>

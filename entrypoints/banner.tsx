@@ -21,8 +21,10 @@ import { sendToBackground, type BannerView } from '../utils/messages';
 /** Lives in the extension's isolated world, which the page cannot see and which outlives one run. */
 const world = globalThis as typeof globalThis & {
   ristourneBanner?: BannerController;
-  /** Set by the background right before injecting us (utils/banner-delivery.ts). */
+  /** Left by the background's view sent with us, when it arrives first (utils/banner-delivery.ts). */
   ristourneInitialView?: BannerView;
+  /** Takes that view when it arrives after us, or on a banner already there. */
+  ristourneReceiveView?: (view: BannerView) => void;
 };
 
 export default defineUnlistedScript({
@@ -44,12 +46,14 @@ export default defineUnlistedScript({
       (type) => sendToBackground<BannerRequest>(type, {}) as never,
     );
     world.ristourneBanner = banner;
+    world.ristourneReceiveView = (view) => whenDocumentReady(() => banner.show(view));
     browser.runtime.onMessage.addListener((message: unknown, sender) => {
       // Only our background talks to us; anything else, or of another shape, is ignored.
       if (sender.id === browser.runtime.id && !sender.tab && isBannerUpdate(message)) {
         whenDocumentReady(() => banner.show(message.view));
       }
     });
+    // Started without its view (it arrives after us, see above, or never sent): ask for it.
     whenDocumentReady(() => (initial ? banner.show(initial) : void banner.refresh()));
   },
 });

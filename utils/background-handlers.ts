@@ -9,6 +9,7 @@ import type { Account } from './account';
 import { tabStates, updateMerchantSession } from './background-stores';
 import type { BackgroundDeps } from './background-deps';
 import { bannerViewFor } from './banner-view';
+import { hasAccessTo, hasAllSitesAccess } from './host-access';
 import type { MerchantStore } from './merchant-store';
 import type { Handlers } from './message-router';
 import type { SyncErrorKind } from './db';
@@ -96,7 +97,7 @@ export function createBackgroundHandlers(ctx: HandlerContext): Handlers {
     },
     'popup:get-offer': async ({ tabId }) => {
       const tab = await browser.tabs.get(tabId).catch(() => undefined);
-      return tabOffer(deps, tabId, tab?.url);
+      return tabOffer(deps, tabId, tab?.url, { allSites: hasAllSitesAccess, site: hasAccessTo });
     },
     'popup:activate': async ({ tabId }) => {
       // A tab opened before the extension was installed has no state yet.

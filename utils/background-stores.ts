@@ -64,9 +64,11 @@ export function updateMerchantSession(
 
 /** Stand-down holds for the browser session and at least 60 minutes, whichever is longer. */
 export async function isStandingDown(merchantId: string, now: number): Promise<boolean> {
-  if (await sessionStandDowns.get(merchantId)) return true;
-  const lasting = await lastingStandDowns.get(merchantId);
-  return lasting !== null && lasting.until > now;
+  const [session, lasting] = await Promise.all([
+    sessionStandDowns.get(merchantId),
+    lastingStandDowns.get(merchantId),
+  ]);
+  return session !== null || (lasting !== null && lasting.until > now);
 }
 
 /** Tabs whose current page belongs to the merchant. */

@@ -5,8 +5,10 @@
 import { browser } from 'wxt/browser';
 import type { BackgroundDeps } from './background-deps';
 import { tabStates, tabsOfMerchant } from './background-stores';
-import { bannerViewFor } from './banner-view';
+import type { TabState } from './background-state';
+import { bannerViewFor, type BannerFacts } from './banner-view';
 import type { StoredMerchant } from './merchant-list';
+import { hasAccessTo } from './host-access';
 import type { BannerUpdate, BannerView } from './messages';
 
 /** An unlisted script (entrypoints/banner.tsx): not in the manifest, not web-accessible. */
@@ -20,37 +22,61 @@ export const BANNER_SCRIPT = '/banner.js';
 export async function deliverBanner(
   deps: BackgroundDeps,
   tabId: number,
-  options: { update: boolean; merchant?: StoredMerchant | null },
+  options: {
+    update: boolean;
+    merchant?: StoredMerchant | null;
+    /**
+     * What the visit flow has just stored and read (utils/visit.ts): the tab's state and the
+     * merchant's facts, so that the banner leaves without reading them again.
+     */
+    visit?: { state: TabState; facts?: BannerFacts };
+  },
 ): Promise<void> {
-  const tab = await tabStates.get(tabId);
+  const tab = options.visit?.state ?? (await tabStates.get(tabId));
   if (!tab || (tab.bannerInjected && !options.update)) return;
-  const view = await bannerViewFor(deps, tabId, tab, options.merchant);
   if (tab.bannerInjected) {
+    const view = await bannerViewFor(deps, tabId, tab, options.merchant, options.visit?.facts);
     await sendView(tabId, { type: 'background:banner-view', view });
     return;
   }
-  if (!view) return;
+  const [view, access] = await Promise.all([
+    bannerViewFor(deps, tabId, tab, options.merchant, options.visit?.facts),
+    // Chrome leaves an injection pending for good where the member withheld our access.
+    hasAccessTo(tab.url),
+  ]);
+  if (!view || !access) return;
   await tabStates.set(tabId, { ...tab, bannerInjected: true });
   try {
-    // The view goes with the script, into the extension's isolated world (the page cannot see
-    // it): the banner draws at once instead of asking for it again (one round trip less).
-    await browser.scripting.executeScript({
-      target: { tabId },
-      func: (initial: BannerView) => {
-        (globalThis as { ristourneInitialView?: BannerView }).ristourneInitialView = initial;
-      },
-      args: [view],
-      injectImmediately: true,
-    });
-    await browser.scripting.executeScript({
-      target: { tabId },
-      files: [BANNER_SCRIPT],
-      injectImmediately: true,
-    });
+    // One round trip: the view and the script leave together. The view is sent as it is while
+    // the script's file is read first, so the view normally arrives first and the banner draws
+    // at once; either order works (handOverView), the other one only asks for the view again.
+    const target = { tabId };
+    await Promise.all([
+      browser.scripting.executeScript({
+        target,
+        func: handOverView,
+        args: [view],
+        injectImmediately: true,
+      }),
+      browser.scripting.executeScript({ target, files: [BANNER_SCRIPT], injectImmediately: true }),
+    ]);
   } catch {
     // The tab navigated away or is a page we may not script (the store, an error page).
     await tabStates.set(tabId, { ...tab, bannerInjected: false });
   }
+}
+
+/**
+ * Runs in the page's isolated world (the page cannot see it), serialised on its own: the banner
+ * already there takes the view, or the script about to start finds it (entrypoints/banner.tsx).
+ */
+export function handOverView(view: BannerView): void {
+  const world = globalThis as {
+    ristourneInitialView?: BannerView;
+    ristourneReceiveView?: (view: BannerView) => void;
+  };
+  if (world.ristourneReceiveView) world.ristourneReceiveView(view);
+  else world.ristourneInitialView = view;
 }
 
 /**

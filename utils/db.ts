@@ -10,7 +10,8 @@
  *                                 buckets by a hash of their id (merchantBucketOf), each bucket one
  *                                 row holding its merchants as a JSON array: a list of 100,000 is
  *                                 a few hundred rows (Chromium's IndexedDB costs per record)
- *   snapshots  [generation+kind]  the serialised indexes of a generation ('match', 'names')
+ *   snapshots  [generation+kind]  the serialised indexes of a generation: the match index in
+ *                                 shards ('match-0' …, see SnapshotRow), 'ids', 'names'
  *   listHead   key                the one row naming the current generation, with what describes
  *                                 it (version, ETag, stand-down list, counts): readers start here
  *   syncState  key                attempts, errors, backoff and the sync lease
@@ -21,7 +22,7 @@
  */
 import Dexie, { type Table } from 'dexie';
 import type { StandDownList } from './contract';
-import type { MerchantIndex, NameIndex } from './merchant-index';
+import type { MerchantIds, MerchantIndex, NameIndex } from './merchant-index';
 import type { DroppedEntry, StoredMerchant } from './merchant-list';
 
 export const DB_NAME = 'ristourne';
@@ -75,9 +76,21 @@ export function bucketMerchants<T extends { id: string }>(
   return buckets;
 }
 
+/**
+ * A generation's indexes. Since the list head has `matchShards`, the match index is stored in
+ * that many shards (`match-0` …), read one at a time by a lookup, with the ids apart (`ids`, for
+ * the search); a head without it was written with the whole index in one `match` row.
+ */
 export type SnapshotRow =
-  | { generation: number; kind: 'match'; index: MerchantIndex }
+  | { generation: number; kind: 'match' | MatchShardKind; index: MerchantIndex }
+  | { generation: number; kind: 'ids'; index: MerchantIds }
   | { generation: number; kind: 'names'; index: NameIndex };
+
+export type MatchShardKind = `match-${number}`;
+
+export function matchShardKind(shard: number): MatchShardKind {
+  return `match-${shard}`;
+}
 
 export interface ListCounts {
   /** Merchants kept. */
@@ -102,6 +115,8 @@ export interface ListHead {
   indexFormat: number;
   /** Buckets of this generation in `merchantBuckets` (bucketCountFor its merchant count). */
   bucketCount: number;
+  /** Shards of this generation's match index (see SnapshotRow); absent: one `match` row. */
+  matchShards?: number;
   /** The first reasons (merchant-sync keeps about 20), for the options page and support. */
   dropped: DroppedEntry[];
   replacedAt: number;

@@ -30,10 +30,12 @@ import {
   bucketCountFor,
   bucketMerchants,
   MERCHANT_LIST_KEY,
+  matchShardKind,
   merchantBucketOf,
   MERCHANTS_PER_BUCKET,
   type ListCounts,
   type ListHead,
+  type MatchShardKind,
   type MerchantBucketRow,
   type MutedSite,
   type RistourneDb,
@@ -42,13 +44,17 @@ import {
 } from './db';
 import { hostnameOfUrl } from './domain';
 import {
-  buildMerchantIndex,
+  buildMatchShards,
+  buildMerchantIds,
   buildNameIndex,
   INDEX_FORMAT,
+  matchShardCountFor,
+  matchShardOfUrl,
   matchUrl as matchUrlInIndex,
   merchantIdAt,
   NO_MATCH,
   searchNameIndex,
+  type MerchantIds,
   type MerchantIndex,
   type NameIndex,
 } from './merchant-index';
@@ -119,8 +125,15 @@ export function createMerchantStore(
   } = {},
 ): MerchantStore {
   const now = options.now ?? Date.now;
-  const matchIndexOf = snapshotCache<MerchantIndex>(db, 'match');
-  const nameIndexOf = snapshotCache<NameIndex>(db, 'names');
+  const snapshotOf = snapshotCache(db);
+  const matchIndexOf = (generation: number, kind: 'match' | MatchShardKind) =>
+    snapshotOf<MerchantIndex>(generation, kind);
+
+  /** The ids by ordinal: their own row, or the whole match index's (a head without shards). */
+  const idsOf = (head: ListHead) =>
+    head.matchShards === undefined
+      ? matchIndexOf(head.generation, 'match')
+      : snapshotOf<MerchantIds>(head.generation, 'ids');
 
   /** Runs `read` on the current list, and again on the next one if it was replaced meanwhile. */
   async function onCurrentList<T>(
@@ -167,7 +180,13 @@ export function createMerchantStore(
       // Tabs on chrome://, about:, file: or an IP cost no database read.
       if (hostnameOfUrl(url) === null) return null;
       return onCurrentList(async (head) => {
-        const index = await matchIndexOf(head.generation);
+        const shard =
+          head.matchShards === undefined ? null : matchShardOfUrl(url, head.matchShards);
+        if (head.matchShards !== undefined && shard === null) return null;
+        const index = await matchIndexOf(
+          head.generation,
+          shard === null ? 'match' : matchShardKind(shard),
+        );
         if (index === REPLACED) return REPLACED;
         if (!index) return null;
         const ordinal = matchUrlInIndex(index, url);
@@ -180,16 +199,16 @@ export function createMerchantStore(
 
     async searchMerchants(query, limit = 20) {
       const found = await onCurrentList(async (head) => {
-        const [index, names] = await Promise.all([
-          matchIndexOf(head.generation),
-          nameIndexOf(head.generation),
+        const [ids, names] = await Promise.all([
+          idsOf(head),
+          snapshotOf<NameIndex>(head.generation, 'names'),
         ]);
-        if (index === REPLACED || names === REPLACED) return REPLACED;
-        if (!index || !names) return [];
+        if (ids === REPLACED || names === REPLACED) return REPLACED;
+        if (!ids || !names) return [];
         const ordinals = searchNameIndex(names, query, limit);
         const merchants = await merchantsOf(
           head,
-          ordinals.map((ordinal) => merchantIdAt(index, ordinal)),
+          ordinals.map((ordinal) => merchantIdAt(ids, ordinal)),
         );
         return merchants === REPLACED
           ? REPLACED
@@ -249,33 +268,38 @@ export function createMerchantStore(
 }
 
 /**
- * Loads a generation's snapshot once and keeps it while that generation is current. The promise is
- * cached, so the events that wake the worker together share one read. REPLACED when the
- * generation's snapshot is gone (the list was switched and the old generation deleted).
+ * Loads each snapshot row of a generation once and keeps it while that generation is current. The
+ * promises are cached, so the events that wake the worker together share one read. REPLACED when a
+ * row is gone (the list was switched and the old generation deleted).
  */
-function snapshotCache<T extends MerchantIndex | NameIndex>(
+function snapshotCache(
   db: RistourneDb,
+): <T extends SnapshotRow['index']>(
+  generation: number,
   kind: SnapshotRow['kind'],
-): (generation: number) => Promise<T | null | typeof REPLACED> {
-  let cached: { generation: number; snapshot: Promise<T | null | typeof REPLACED> } | null = null;
-  return (generation) => {
-    if (cached?.generation !== generation) {
-      const snapshot = db.snapshots.get([generation, kind]).then((row) => {
+) => Promise<T | null | typeof REPLACED> {
+  type Loaded = Promise<SnapshotRow['index'] | null | typeof REPLACED>;
+  let cached: { generation: number; rows: Map<string, Loaded> } | null = null;
+  return <T extends SnapshotRow['index']>(generation: number, kind: SnapshotRow['kind']) => {
+    if (cached?.generation !== generation) cached = { generation, rows: new Map() };
+    const { rows } = cached;
+    let loaded = rows.get(kind);
+    if (!loaded) {
+      loaded = db.snapshots.get([generation, kind]).then((row) => {
         // A current generation always has its snapshots: a missing one was deleted after a switch
         // (read the head again), not "no merchant here".
         if (!row) return REPLACED;
         // Another format would be read wrong: better no answer until a sync rewrites it.
-        const index = row?.index as T | undefined;
-        return index?.format === INDEX_FORMAT ? index : null;
+        return row.index.format === INDEX_FORMAT ? row.index : null;
       });
-      const entry = { generation, snapshot };
-      cached = entry;
+      const entry = loaded;
+      rows.set(kind, entry);
       // A failed read is not remembered: the next call tries again.
-      snapshot.catch(() => {
-        if (cached === entry) cached = null;
+      entry.catch(() => {
+        if (rows.get(kind) === entry) rows.delete(kind);
       });
     }
-    return cached.snapshot;
+    return loaded as Promise<T | null | typeof REPLACED>;
   };
 }
 
@@ -309,8 +333,12 @@ export async function replaceMerchantList(
 ): Promise<ReplaceResult> {
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const { signal } = options;
-  const match = buildMerchantIndex(list.merchants);
+  let listedDomains = 0;
+  for (const merchant of list.merchants) listedDomains += merchant.domains.length;
+  const matchShards = matchShardCountFor(listedDomains);
+  const shards = buildMatchShards(list.merchants, matchShards);
   const names = buildNameIndex(list.merchants);
+  const ids = buildMerchantIds(list.merchants);
 
   const previous = await removeLeftoverGenerations(db);
   const generation = (previous ?? 0) + 1;
@@ -331,7 +359,12 @@ export async function replaceMerchantList(
   }
   signal?.throwIfAborted();
   await db.snapshots.bulkPut([
-    { generation, kind: 'match', index: match },
+    ...shards.map((index, shard): SnapshotRow => ({
+      generation,
+      kind: matchShardKind(shard),
+      index,
+    })),
+    { generation, kind: 'ids', index: ids },
     { generation, kind: 'names', index: names },
   ]);
   signal?.throwIfAborted();
@@ -339,7 +372,7 @@ export async function replaceMerchantList(
   const counts: ListCounts = {
     merchants: list.merchants.length,
     dropped: countDroppedMerchants(list.dropped),
-    domains: match.domainCount,
+    domains: shards.reduce((sum, shard) => sum + shard.domainCount, 0),
   };
   const head: ListHead = {
     key: MERCHANT_LIST_KEY,
@@ -350,6 +383,7 @@ export async function replaceMerchantList(
     counts,
     indexFormat: INDEX_FORMAT,
     bucketCount,
+    matchShards,
     dropped: list.dropped.slice(0, DROPPED_REASONS_KEPT),
     replacedAt,
   };

@@ -38,10 +38,33 @@ export interface BannerView {
   merchant: MerchantSummary;
   variant: 'offer' | 'checkout-reminder' | 'activating' | 'activated' | 'error';
   failure?: ActivationFailure;
+  /**
+   * The offer's figure ("4,5 %", "15,00 €") as the background wrote it: a page's fresh process
+   * takes tens of milliseconds to start Intl, which would hold the banner's first drawing.
+   */
+  figure?: string;
+  /** The banner's words for this very view, written by the background for the same reason. */
+  text?: BannerText;
+}
+
+export interface BannerText {
+  title: string;
+  detail?: string;
+  action?: { label: string; busy: boolean };
+  canMute: boolean;
+  /** The card's accessible name, the close button's label, the mute link. */
+  region: string;
+  close: string;
+  mute: string;
 }
 
 export type TabOffer =
   | { kind: 'unsupported' }
+  /**
+   * The member withdrew the extension's host access to this site (or to all sites, and then
+   * the tab's address is unknown: `hostname` is null). Whether it is a merchant is unknown.
+   */
+  | { kind: 'no-access'; hostname: string | null }
   | { kind: 'not-merchant'; hostname: string }
   | {
       kind: 'merchant';

@@ -52,14 +52,19 @@ export function setUpNavigationTracking(
     if (details.frameId !== 0) return;
     void guard('commit', () =>
       inTabOrder(details.tabId, async () => {
-        const { landing, merchant } = await handleCommittedNavigation(deps, {
+        const { landing, merchant, state, facts } = await handleCommittedNavigation(deps, {
           tabId: details.tabId,
           url: details.url,
           clientRedirect: details.transitionQualifiers.includes('client_redirect'),
         });
         await Promise.all([
+          merchant &&
+            deliverBanner(deps, details.tabId, {
+              update: false,
+              merchant,
+              visit: { state, ...(facts ? { facts } : {}) },
+            }),
           showBadge(details.tabId, merchant),
-          merchant && deliverBanner(deps, details.tabId, { update: false, merchant }),
         ]);
         // The merchant's other tabs follow: activated, or standing down.
         if (merchant && landing !== 'plain') await onMerchantChange(merchant.id);

@@ -15,6 +15,8 @@ import {
   updateMerchantSession,
 } from './background-stores';
 import type { BackgroundDeps } from './background-deps';
+import type { CompiledSignals } from './affiliate-signals';
+import { readBannerFacts, type BannerFacts } from './banner-view';
 import type { StoredMerchant } from './merchant-list';
 import { classifyPage } from './checkout-page';
 import { recordFamily } from './session-store';
@@ -73,15 +75,31 @@ export interface CommittedNavigation {
 export async function handleCommittedNavigation(
   deps: BackgroundDeps,
   committed: CommittedNavigation,
-): Promise<{ state: TabState; landing: Landing; merchant: StoredMerchant | null }> {
+): Promise<{
+  state: TabState;
+  landing: Landing;
+  merchant: StoredMerchant | null;
+  /** What the banner decision needs, as it stands after this visit (merchant pages only). */
+  facts?: BannerFacts;
+}> {
   const now = deps.now();
   const { tabId, url } = committed;
-  const [navigation, previous, passage] = await Promise.all([
+  // Every read at once, and the ones about the merchant as soon as it is known: the banner
+  // has to be ready when the page's document is, a few milliseconds after its commit.
+  const [navigation, previous, passage, merchant] = await Promise.all([
     navigations.get(tabId),
     tabStates.get(tabId),
     ownRedirectPassages.get(tabId),
+    deps.merchants.matchUrl(url),
   ]);
-  await navigations.remove(tabId);
+  const [, merchantFacts] = await Promise.all([
+    navigations.remove(tabId),
+    merchant &&
+      Promise.all([
+        readBannerFacts(deps, merchant.id, now),
+        deps.merchants.standDownSignals(),
+      ] as const),
+  ]);
   const chain = navigationChain(
     navigation,
     url,
@@ -89,16 +107,17 @@ export async function handleCommittedNavigation(
   );
   const handedOver =
     passage && isHandOver(committed, navigation, previous?.url) ? passage : undefined;
-  const merchant = await deps.merchants.matchUrl(url);
   let landing: Landing = 'plain';
-  if (merchant) {
-    landing = await settleLanding(deps, merchant, {
+  let facts: BannerFacts | undefined;
+  if (merchant && merchantFacts) {
+    const [read, signals] = merchantFacts;
+    ({ landing, facts } = await settleLanding(merchant, read, signals, {
       tabId,
       chain,
       now,
       ...(navigation?.initiator === undefined ? {} : { referrer: navigation.initiator }),
       ...(handedOver?.merchantId === merchant.id ? { handedOver } : {}),
-    });
+    }));
   }
   const nextPassage = merchant
     ? undefined
@@ -114,7 +133,7 @@ export async function handleCommittedNavigation(
     at: now,
   };
   await tabStates.set(tabId, state);
-  return { state, landing, merchant };
+  return { state, landing, merchant, ...(facts ? { facts } : {}) };
 }
 
 /** History API or fragment navigation: same document, maybe another page kind (a SPA's cart). */
@@ -195,8 +214,9 @@ async function passageThroughOwnRedirect(
  * referral (→ stand-down for the merchant, in every tab), or neither.
  */
 async function settleLanding(
-  deps: BackgroundDeps,
   merchant: StoredMerchant,
+  read: BannerFacts,
+  signals: CompiledSignals,
   visit: {
     tabId: number;
     chain: string[];
@@ -204,8 +224,8 @@ async function settleLanding(
     now: number;
     handedOver?: OwnRedirectPassage;
   },
-): Promise<Landing> {
-  const activation = (await getMerchantSession(merchant.id)).activation;
+): Promise<{ landing: Landing; facts: BannerFacts }> {
+  const activation = read.session.activation;
   const own =
     activation?.state === 'activating' &&
     activation.redirectUrl !== undefined &&
@@ -225,11 +245,11 @@ async function settleLanding(
       },
     );
   if (own) {
-    await updateMerchantSession(merchant.id, (session) => ({
-      ...session,
+    const session = await updateMerchantSession(merchant.id, (current) => ({
+      ...current,
       activation: { state: 'activated', at: visit.now, until: visit.now + ACTIVATED_MAX_MS },
     }));
-    return 'own-activation';
+    return { landing: 'own-activation', facts: { ...read, session } };
   }
 
   const verdict = detectAffiliateReferral(
@@ -238,17 +258,17 @@ async function settleLanding(
       ownActivation: false,
       ...(visit.referrer ? { referrer: visit.referrer } : {}),
     },
-    await deps.merchants.standDownSignals(),
+    signals,
   );
   if (verdict.standDown) {
     const record = { since: visit.now, until: standDownUntil(visit.now), signal: verdict.signal };
-    await Promise.all([
+    const [, , session] = await Promise.all([
       sessionStandDowns.set(merchant.id, record),
       lastingStandDowns.set(merchant.id, record),
       // The other affiliate's cookie replaced ours: we no longer claim the purchase.
-      updateMerchantSession(merchant.id, (session) => ({ ...session, activation: null })),
+      updateMerchantSession(merchant.id, (current) => ({ ...current, activation: null })),
     ]);
-    return 'stand-down';
+    return { landing: 'stand-down', facts: { ...read, session, standDown: true } };
   }
-  return 'plain';
+  return { landing: 'plain', facts: read };
 }

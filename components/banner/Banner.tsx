@@ -36,7 +36,9 @@ export function trusted<E extends Event>(handler: (event: E) => void): (event: E
 /** Stateless: the controller owns the state, so the banner script needs no hooks (1 kB gzip). */
 export function Banner({ view, actions, t }: BannerProps) {
   const brand = config.brand.name;
-  const copy = bannerCopy(view, t, brand);
+  // The background's words for the view it sent (no i18n nor Intl to start in the page).
+  const text = view.text;
+  const copy = text ?? bannerCopy(view, t, brand);
   const busy = copy.action?.busy === true;
 
   const onKeyDown = trusted((event: KeyboardEvent) => {
@@ -49,7 +51,7 @@ export function Banner({ view, actions, t }: BannerProps) {
     <section
       class="card"
       role="region"
-      aria-label={t('banner_region_label', [brand])}
+      aria-label={text?.region ?? t('banner_region_label', [brand])}
       onKeyDown={onKeyDown}
     >
       <div class="head">
@@ -57,8 +59,8 @@ export function Banner({ view, actions, t }: BannerProps) {
         <button
           type="button"
           class="close"
-          aria-label={t('banner_close')}
-          title={t('banner_close')}
+          aria-label={text?.close ?? t('banner_close')}
+          title={text?.close ?? t('banner_close')}
           onClick={trusted(actions.dismiss)}
         >
           <span aria-hidden="true">×</span>
@@ -85,7 +87,7 @@ export function Banner({ view, actions, t }: BannerProps) {
           )}
           {copy.canMute && (
             <button type="button" class="link" onClick={trusted(actions.mute)}>
-              {t('banner_mute')}
+              {text?.mute ?? t('banner_mute')}
             </button>
           )}
         </div>

@@ -57,7 +57,9 @@ export function createBannerController(
     ['focusin', 'focus', true],
     ['focusout', 'focus', false],
   ] as const) {
-    ui.host.addEventListener(type, () => {
+    ui.host.addEventListener(type, (event) => {
+      // A page script could otherwise hold the confirmation on screen forever.
+      if (!event.isTrusted) return;
       held[by] = holding;
       scheduleHide();
     });
@@ -95,7 +97,11 @@ export function createBannerController(
 
   function activate(): void {
     if (!view) return;
-    const before: BannerView = { merchant: view.merchant, variant: view.variant };
+    const before: BannerView = {
+      merchant: view.merchant,
+      variant: view.variant,
+      ...(view.figure === undefined ? {} : { figure: view.figure }),
+    };
     show({ ...before, variant: 'activating' });
     const settle = (next: BannerView) => view?.variant === 'activating' && show(next);
     send('banner:activate').then(
@@ -119,14 +125,15 @@ export function createBannerController(
  * `none` (the background declined, or sent the user to sign in first) returns to the offer.
  */
 export function viewAfterActivation(before: BannerView, status: ActivationStatus): BannerView {
-  const { merchant } = before;
+  const { merchant, figure } = before;
+  const same = figure === undefined ? { merchant } : { merchant, figure };
   switch (status.state) {
     case 'activating':
     case 'activated':
-      return { merchant, variant: status.state };
+      return { ...same, variant: status.state };
     case 'error':
-      return { merchant, variant: 'error', failure: status.failure };
+      return { ...same, variant: 'error', failure: status.failure };
     case 'none':
-      return before.variant === 'error' ? { merchant, variant: 'offer' } : before;
+      return before.variant === 'error' ? { ...same, variant: 'offer' } : before;
   }
 }

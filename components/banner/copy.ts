@@ -1,7 +1,7 @@
 /** What the banner says in each state: a pure function of the view, tested by tables. */
 import type { ActivationFailure, BannerView } from '../../utils/messages';
 import type { Translate } from '../../utils/i18n';
-import { offerText, offerValue } from '../../utils/offer-text';
+import { offerValue } from '../../utils/offer-text';
 
 export interface BannerCopy {
   title: string;
@@ -17,13 +17,19 @@ export interface BannerCopy {
 
 export function bannerCopy(view: BannerView, t: Translate, brand: string): BannerCopy {
   const { merchant } = view;
-  const offer = () => t('banner_offer_at', [offerText(merchant.cashback, t), merchant.name]);
+  // The background's figure when it sent one: no Intl to start in the page (utils/messages.ts).
+  const figure = () => view.figure ?? offerValue(merchant.cashback, t);
+  const offer = () =>
+    t('banner_offer_at', [
+      t(merchant.cashback.upTo ? 'common_offer_up_to' : 'common_offer', [figure()]),
+      merchant.name,
+    ]);
   const activate = { label: t('banner_activate'), busy: false };
   switch (view.variant) {
     case 'offer':
       return { title: offer(), detail: merchant.terms, action: activate, canMute: true };
     case 'checkout-reminder': {
-      const value = offerValue(merchant.cashback, t);
+      const value = figure();
       const key = merchant.cashback.upTo ? 'banner_reminder_up_to' : 'banner_reminder';
       return {
         title: t(key, [value, merchant.name]),

@@ -6,6 +6,7 @@
 import type { Cashback } from '../../utils/contract';
 import type {
   ActivationFailure,
+  BannerText,
   BannerUpdate,
   BannerView,
   MerchantSummary,
@@ -68,6 +69,16 @@ const isFailure: Check = (value) =>
     detail: value.reason === 'failed' ? text(2000) : oneOf(undefined),
   } satisfies Record<KeysOfUnion<ActivationFailure>, Check>)(value);
 
+const isBannerText: Check = shape({
+  title: text(4000, 1),
+  detail: optional(text(4000)),
+  action: optional(shape({ label: text(200, 1), busy: oneOf(true, false) })),
+  canMute: oneOf(true, false),
+  region: text(400),
+  close: text(200),
+  mute: text(200),
+} satisfies Record<keyof BannerText, Check>);
+
 export const isBannerView = shape({
   merchant: shape({
     id: text(200, 1),
@@ -88,6 +99,8 @@ export const isBannerView = shape({
     error: 1,
   } satisfies Record<BannerView['variant'], 1>),
   failure: optional(isFailure),
+  figure: optional(text(100, 1)),
+  text: optional(isBannerText),
 } satisfies Record<keyof BannerView, Check>) as (value: unknown) => value is BannerView;
 
 export const isBannerUpdate = shape({

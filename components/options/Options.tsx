@@ -3,6 +3,7 @@ import { config } from '../../utils/config';
 import { t } from '../../utils/i18n';
 import { Disclosure } from '../shared/Disclosure';
 import { AccountSection } from './AccountSection';
+import { HostAccessSection } from './HostAccessSection';
 import { MerchantListStatus } from './MerchantListStatus';
 import { MutedSites } from './MutedSites';
 import { SettingsSections } from './SettingsSections';
@@ -14,6 +15,7 @@ export function Options() {
         <h1>{t('options_title', [config.brand.name])}</h1>
       </header>
       <main class="page">
+        <HostAccessSection />
         <SettingsSections />
         <MutedSites />
         <MerchantListStatus />

@@ -4,9 +4,11 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { config } from '../../utils/config';
+import { onHostAccessChange } from '../../utils/host-access';
 import { messagesLocale, t } from '../../utils/i18n';
 import { sendToBackground, type ActivationStatus, type TabOffer } from '../../utils/messages';
 import { offerPhrase } from '../../utils/money';
+import { HostAccessNotice, useAllSitesAccess } from '../shared/HostAccessNotice';
 import { activationCopy } from './activation-copy';
 import { MerchantSearch } from './MerchantSearch';
 
@@ -38,6 +40,14 @@ export function OfferPanel(props: {
     void load();
   }, [load, props.reloadKey]);
 
+  // Access given back (here or in the browser's menu) or taken away: the offer changes with it.
+  useEffect(() => onHostAccessChange(() => void load()), [load]);
+  const allSites = useAllSitesAccess();
+  // Elsewhere than on a site it cannot see, the member still learns that merchants go unseen.
+  const accessNotice = allSites === false && (
+    <HostAccessNotice hostname={null} onGranted={() => void load()} />
+  );
+
   const activating = offer.kind === 'merchant' && offer.activation.state === 'activating';
   useEffect(() => {
     if (!activating) return;
@@ -64,14 +74,22 @@ export function OfferPanel(props: {
     <section class="panel offer" aria-labelledby="offer-heading">
       <h2 id="offer-heading">{t('popup_offer_heading')}</h2>
       {offer.kind === 'failed' && <p class="notice notice-error">{t('popup_offer_failed')}</p>}
+      {offer.kind === 'no-access' && (
+        <>
+          <HostAccessNotice hostname={offer.hostname} onGranted={() => void load()} />
+          <MerchantSearch />
+        </>
+      )}
       {offer.kind === 'unsupported' && (
         <>
+          {accessNotice}
           <p>{t('popup_unsupported')}</p>
           <MerchantSearch />
         </>
       )}
       {offer.kind === 'not-merchant' && (
         <>
+          {accessNotice}
           <p>{t('popup_not_merchant', [offer.hostname, config.brand.name])}</p>
           <MerchantSearch />
         </>

@@ -33,6 +33,8 @@ const GZIP_GOAL_KB = 10;
 
 interface BannerTiming {
   domContentLoaded: number | null;
+  /** The page's own first frame after its DOMContentLoaded: no banner can be seen sooner. */
+  pageFrame: number | null;
   inserted: number | null;
   visible: number | null;
 }
@@ -45,12 +47,17 @@ declare global {
 
 /** Runs in the page's main world before any of its scripts. */
 function watchForBanner(): void {
-  const timing: BannerTiming = { domContentLoaded: null, inserted: null, visible: null };
+  const timing: BannerTiming = {
+    domContentLoaded: null,
+    pageFrame: null,
+    inserted: null,
+    visible: null,
+  };
   window.bannerBench = timing;
-  document.addEventListener(
-    'DOMContentLoaded',
-    () => (timing.domContentLoaded = performance.now()),
-  );
+  document.addEventListener('DOMContentLoaded', () => {
+    timing.domContentLoaded = performance.now();
+    requestAnimationFrame(() => (timing.pageFrame = performance.now()));
+  });
   const observer = new MutationObserver((records) => {
     for (const record of records) {
       for (const node of record.addedNodes) {
@@ -154,7 +161,10 @@ export default async function banner(): Promise<BenchRow[]> {
 async function timeToBanner(page: Page, url: string): Promise<BannerTiming> {
   await page.goto(url);
   const handle = await page.waitForFunction(
-    () => window.bannerBench?.visible != null && window.bannerBench,
+    () =>
+      window.bannerBench?.visible != null &&
+      window.bannerBench.pageFrame != null &&
+      window.bannerBench,
     undefined,
     { timeout: 10_000, polling: 50 },
   );
@@ -168,6 +178,7 @@ function timingRow(condition: string, timings: BannerTiming[], goalMs: number): 
     timings.map((timing) => at(timing)! - timing.domContentLoaded!);
   const visible = since((timing) => timing.visible);
   const inserted = since((timing) => timing.inserted);
+  const pageFrame = since((timing) => timing.pageFrame);
   const value = Math.round(median(visible));
   return {
     metric: `DOMContentLoaded → banner visible, ${condition}`,
@@ -177,6 +188,7 @@ function timingRow(condition: string, timings: BannerTiming[], goalMs: number): 
     met: value <= goalMs,
     note:
       `median of ${timings.length} page loads (min ${Math.round(Math.min(...visible))}, ` +
-      `max ${Math.round(Math.max(...visible))}); in the page at ${Math.round(median(inserted))} ms`,
+      `max ${Math.round(Math.max(...visible))}); in the page at ${Math.round(median(inserted))} ms; ` +
+      `the page's own first frame at ${Math.round(median(pageFrame))} ms`,
   };
 }

@@ -2,7 +2,7 @@
  * IndexedDB side, in Node with fake-indexeddb: a proxy for Chromium (same structured clone, a
  * different engine underneath), useful to compare designs. The Chromium group measures the real
  * thing. Figures: full sync (download excluded), chunk size of the atomic replacement, and the
- * cold start of the matcher — a fresh connection, the list head, the snapshot record, one answer.
+ * cold start of the matcher — a fresh connection, the list head, one shard of the index, one answer.
  */
 import 'fake-indexeddb/auto';
 import { openRistourneDb } from '../../utils/db';
@@ -20,7 +20,8 @@ const freshDb = () => openRistourneDb(`bench-${process.pid}-${(databases += 1)}`
 function instantPortal(json: string) {
   return createPortalClient({
     baseUrl: 'http://portal.bench',
-    fetch: async () => new Response(json, { headers: { ETag: '"bench"' } }),
+    fetch: async () =>
+      new Response(json, { headers: { ETag: '"bench"', 'Content-Type': 'application/json' } }),
   });
 }
 
@@ -88,13 +89,13 @@ export default async function storage(): Promise<BenchRow[]> {
     value: round(coldMs),
     unit: 'ms',
     goal: '≤ 60 ms (in Chromium)',
-    note: 'fake-indexeddb: new connection, list head, snapshot record, match, merchant bucket',
+    note: 'fake-indexeddb: new connection, list head, index shard, match, merchant bucket',
   });
   const reader = openRistourneDb(name);
   const store = createMerchantStore(reader);
   await store.matchUrl(url);
   rows.push({
-    metric: 'next matches (snapshot cached), 100,000 merchants',
+    metric: 'next matches (shard cached), 100,000 merchants',
     value: round(await fastestMs(20, () => store.matchUrl(url)), 2),
     unit: 'ms',
     note: "two IndexedDB reads: list head, the merchant's bucket",

@@ -11,6 +11,7 @@ import {
 } from '../../components/banner/controller';
 import type { ActivationStatus, BannerView, MerchantSummary } from '../../utils/messages';
 import { sendToBackground } from '../../utils/messages';
+import { handOverView } from '../../utils/banner-delivery';
 import { translator } from './helpers/i18n';
 
 vi.mock('../../utils/messages', async (importOriginal) => ({
@@ -51,6 +52,12 @@ function userClick(element: Element) {
   // happy-dom cannot make trusted events; a real browser never lets a page forge this.
   Object.defineProperty(event, 'isTrusted', { value: true });
   element.dispatchEvent(event);
+}
+/** An event as the browser makes it for the user (happy-dom cannot make trusted ones). */
+function userEvent(type: string): Event {
+  const event = new Event(type);
+  Object.defineProperty(event, 'isTrusted', { value: true });
+  return event;
 }
 const flush = () => new Promise((done) => setTimeout(done, 0));
 
@@ -206,14 +213,23 @@ describe('createBannerController', () => {
     it('waits while the pointer or the keyboard focus is on it', () => {
       const banner = createBannerController(document, fr, fakeSend());
       banner.show({ merchant: FNAC, variant: 'activated' });
-      banner.host.dispatchEvent(new Event('focusin'));
+      banner.host.dispatchEvent(userEvent('focusin'));
       vi.advanceTimersByTime(CONFIRMATION_MS * 3);
       expect(banner.host.isConnected).toBe(true);
+      banner.host.dispatchEvent(userEvent('mouseenter'));
+      banner.host.dispatchEvent(userEvent('focusout'));
+      vi.advanceTimersByTime(CONFIRMATION_MS * 3);
+      expect(banner.host.isConnected).toBe(true);
+      banner.host.dispatchEvent(userEvent('mouseleave'));
+      vi.advanceTimersByTime(CONFIRMATION_MS);
+      expect(banner.host.isConnected).toBe(false);
+    });
+
+    it("a page script's hover or focus does not hold it on screen", () => {
+      const banner = createBannerController(document, fr, fakeSend());
+      banner.show({ merchant: FNAC, variant: 'activated' });
       banner.host.dispatchEvent(new Event('mouseenter'));
-      banner.host.dispatchEvent(new Event('focusout'));
-      vi.advanceTimersByTime(CONFIRMATION_MS * 3);
-      expect(banner.host.isConnected).toBe(true);
-      banner.host.dispatchEvent(new Event('mouseleave'));
+      banner.host.dispatchEvent(new Event('focusin'));
       vi.advanceTimersByTime(CONFIRMATION_MS);
       expect(banner.host.isConnected).toBe(false);
     });
@@ -256,7 +272,11 @@ describe('the banner script', () => {
     fakeBrowser.reset();
     vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation(fr as never);
     send.mockReset();
-    delete (globalThis as { ristourneBanner?: unknown }).ristourneBanner;
+    const world = globalThis as Record<string, unknown>;
+    for (const name of ['ristourneBanner', 'ristourneInitialView', 'ristourneReceiveView']) {
+      delete world[name];
+    }
+    for (const host of hosts()) host.remove();
   });
 
   async function run() {
@@ -312,6 +332,24 @@ describe('the banner script', () => {
     send.mockResolvedValue(null);
     await run();
     expect(hosts()).toHaveLength(0);
+  });
+
+  // The background sends the view and the script at once (utils/banner-delivery.ts).
+  it('draws the view sent before it without asking for it', async () => {
+    handOverView(offer);
+    await run();
+    expect(send).not.toHaveBeenCalled();
+    expect(hosts()).toHaveLength(1);
+    expect(hosts()[0]?.shadowRoot?.textContent).toContain('Activer');
+  });
+
+  it('draws the view sent with it that arrives after it', async () => {
+    send.mockReturnValue(new Promise(() => {}));
+    await run();
+    expect(hosts()).toHaveLength(0);
+    handOverView({ merchant: FNAC, variant: 'activated' });
+    expect(hosts()).toHaveLength(1);
+    expect(hosts()[0]?.shadowRoot?.textContent).toContain('Cashback activé');
   });
 
   it('injected twice, keeps one banner and asks its view again', async () => {

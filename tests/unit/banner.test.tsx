@@ -115,6 +115,46 @@ describe('Banner wording (French)', () => {
   });
 });
 
+describe("the background's words", () => {
+  const never: Translate = (key) => {
+    throw new Error(`the page translated ${key}`);
+  };
+
+  it('draws a view that brings its words without translating or formatting anything', () => {
+    const view: BannerView = {
+      merchant: FNAC,
+      variant: 'offer',
+      text: {
+        title: 'Titre du fond',
+        detail: 'Détail du fond',
+        action: { label: 'Bouton du fond', busy: false },
+        canMute: true,
+        region: 'Région du fond',
+        close: 'Fermer du fond',
+        mute: 'Muet du fond',
+      },
+    };
+    setup(view, never);
+    expect(screen.getByRole('region', { name: 'Région du fond' })).toBeTruthy();
+    expect(text()).toContain('Titre du fond');
+    expect(text()).toContain('Détail du fond');
+    expect(screen.getByRole('button', { name: 'Bouton du fond' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Fermer du fond' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Muet du fond' })).toBeTruthy();
+  });
+
+  it("uses the background's figure for the views it derives (no Intl in the page)", () => {
+    const copy = bannerCopy({ merchant: FNAC, variant: 'activating', figure: '9,9 %' }, fr, 'R');
+    expect(plain(copy.title)).toBe("Jusqu'à 9,9 % de cashback chez Fnac");
+    const reminder = bannerCopy(
+      { merchant: DARTY, variant: 'checkout-reminder', figure: '7 %' },
+      fr,
+      'R',
+    );
+    expect(plain(reminder.title)).toContain('7 %');
+  });
+});
+
 describe('Banner errors', () => {
   const cases: [ActivationFailure, string, string | null][] = [
     [

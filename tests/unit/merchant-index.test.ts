@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  buildMatchShards,
   buildMerchantIndex,
   buildNameIndex,
   foldForSearch,
   matchHostname,
+  matchShardOfUrl,
   matchUrl,
   merchantIdAt,
   NO_MATCH,
@@ -177,6 +179,33 @@ describe('matcher against a naive reference', () => {
           expect(matchUrl(built, `https://${hostname}.evil.net/`)).toBe(NO_MATCH);
         }
       }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('answers from the shard of the URL as from the whole index', () => {
+    const idOf = (on: MerchantIndex, url: string) => {
+      const ordinal = matchUrl(on, url);
+      return ordinal === NO_MATCH ? null : merchantIdAt(on, ordinal);
+    };
+    fc.assert(
+      fc.property(
+        merchants,
+        fc.array(host, { minLength: 1, maxLength: 20 }),
+        fc.integer({ min: 1, max: 9 }),
+        (list, hosts, shardCount) => {
+          const withIds = list.map((domains, i) => ({ id: `m${i}`, domains }));
+          const whole = buildMerchantIndex(withIds);
+          const shards = buildMatchShards(withIds, shardCount);
+          expect(shards).toHaveLength(shardCount);
+          for (const hostname of hosts) {
+            for (const url of [`https://${hostname}:8443/p?q#f`, `https://${hostname}.evil.net/`]) {
+              const shard = shards[matchShardOfUrl(url, shardCount)!]!;
+              expect(idOf(shard, url)).toBe(idOf(whole, url));
+            }
+          }
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -130,6 +130,28 @@ describe('merchant store: reading', () => {
     expect(snapshotReads).toHaveBeenCalledTimes(2);
   });
 
+  it('reads one shard of the match index for a lookup, not the whole index', async () => {
+    // 2,500 domains: three shards of the index.
+    const many = parsed(
+      Array.from({ length: 2_500 }, (_, i) => ({ id: `m${i}`, domains: [`m${i}.fr`] })),
+    );
+    await replaceMerchantList(freshDb(), many, 1000);
+    expect((await db.listHead.get(MERCHANT_LIST_KEY))?.matchShards).toBe(3);
+    const store = createMerchantStore(db);
+    const snapshotReads = vi.spyOn(db.snapshots, 'get');
+    expect((await store.matchUrl('https://www.m1234.fr/panier'))?.id).toBe('m1234');
+    expect(snapshotReads).toHaveBeenCalledTimes(1);
+    expect(snapshotReads.mock.calls[0]![0]).toEqual([1, expect.stringMatching(/^match-\d$/)]);
+
+    // Every merchant is found in its shard; each shard is read once.
+    for (let i = 0; i < 2_500; i += 7) {
+      expect((await store.matchUrl(`https://m${i}.fr/`))?.id).toBe(`m${i}`);
+    }
+    expect(snapshotReads).toHaveBeenCalledTimes(3);
+    expect(await store.matchUrl('https://m2500.fr/')).toBeNull();
+    expect((await store.searchMerchants('m2499')).map((m) => m.id)).toEqual(['m2499']);
+  });
+
   it('looks again in the new list when the old one is deleted between two reads', async () => {
     await replaceMerchantList(freshDb(), LIST, 1000);
     const store = createMerchantStore(db);
@@ -203,7 +225,8 @@ describe('merchant store: replacement', () => {
       },
     ]);
     expect((await db.snapshots.toCollection().primaryKeys()).sort()).toEqual([
-      [2, 'match'],
+      [2, 'ids'],
+      [2, 'match-0'],
       [2, 'names'],
     ]);
   });

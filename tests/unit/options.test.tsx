@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Options } from '../../components/options/Options';
 import { sendToBackground, type MutedSiteView, type Settings } from '../../utils/messages';
+import { fakeHostAccess } from './helpers/fake-host-access';
 import { installMessages, plain } from './helpers/i18n';
 
 vi.mock('../../utils/messages', () => ({ sendToBackground: vi.fn() }));
@@ -58,6 +59,7 @@ beforeEach(() => {
   fakeBrowser.reset();
   vi.mocked(sendToBackground).mockReset();
   installMessages('fr');
+  fakeHostAccess({ allSites: true });
 });
 
 afterEach(() => {
@@ -110,5 +112,38 @@ describe('the options page', () => {
       await screen.findByText('Connecté en tant que Camille (demo@ristourne.test)'),
     ).toBeTruthy();
     expect(screen.getByRole('heading', { name: 'Confidentialité et affiliation' })).toBeTruthy();
+  });
+});
+
+describe('the options page, when the member took host access back', () => {
+  it('says so first, with the button that gives it back', async () => {
+    background();
+    const access = fakeHostAccess({ allSites: false, sites: ['https://www.fnac.com/*'] });
+    render(<Options />);
+
+    const heading = await screen.findByRole('heading', { name: 'Accès aux sites' });
+    // The first section of the page: nothing else works as expected until it is solved.
+    expect(screen.getAllByRole('heading', { level: 2 })[0]).toBe(heading);
+    const section = heading.closest('section')!;
+    expect(
+      within(section).getByText(/^Ristourne n'a pas accès à tous les sites que vous visitez/),
+    ).toBeTruthy();
+
+    fireEvent.click(within(section).getByRole('button', { name: 'Autoriser' }));
+    expect(access.request).toHaveBeenCalledWith({ origins: ['<all_urls>'] });
+    await waitFor(() =>
+      expect(screen.queryByRole('heading', { name: 'Accès aux sites' })).toBeNull(),
+    );
+  });
+
+  it('appears when access is withdrawn in the browser while the page is open, and not before', async () => {
+    background();
+    const access = fakeHostAccess({ allSites: true });
+    render(<Options />);
+    await screen.findByText(/12.345 marchands/);
+    expect(screen.queryByRole('heading', { name: 'Accès aux sites' })).toBeNull();
+
+    access.withdraw();
+    expect(await screen.findByRole('heading', { name: 'Accès aux sites' })).toBeTruthy();
   });
 });

@@ -10,6 +10,7 @@ import {
   type BackgroundProtocol,
   type TabOffer,
 } from '../../utils/messages';
+import { fakeHostAccess } from './helpers/fake-host-access';
 import { installMessages, plain } from './helpers/i18n';
 
 vi.mock('../../utils/messages', () => ({ sendToBackground: vi.fn() }));
@@ -85,6 +86,7 @@ beforeEach(() => {
   fakeBrowser.reset();
   vi.mocked(sendToBackground).mockReset();
   installMessages('fr');
+  fakeHostAccess({ allSites: true });
 });
 
 afterEach(() => {
@@ -149,6 +151,7 @@ describe('the popup, signed in', () => {
     expect(screen.getByText("Jusqu'à 4,5 % de cashback")).toBeTruthy();
     expect(screen.getByText('Conditions : Hors cartes cadeaux.')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Activer le cashback' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Autoriser' })).toBeNull();
   });
 });
 
@@ -226,5 +229,80 @@ describe('the popup, signed out', () => {
     await screen.findByTestId('cagnotte-pending');
     expect(text('cagnotte-pending')).toBe('12,50 €');
     expect(screen.getByText('Connecté en tant que Camille')).toBeTruthy();
+  });
+});
+
+describe('the popup, when the member took host access back', () => {
+  const SIGNED_OUT = { 'account:get': async () => ({ signedIn: false }) as const };
+  /** The background: no access to the site until the member gives it back. */
+  const offerBehind = (access: ReturnType<typeof fakeHostAccess>, hostname: string | null) =>
+    background({
+      ...SIGNED_OUT,
+      'popup:get-offer': async () =>
+        (await access.contains({ origins: ['<all_urls>'] }))
+          ? FNAC_OFFER
+          : { kind: 'no-access', hostname },
+    });
+
+  it('says so in place of the offer on the site, and gives it back in one click', async () => {
+    const access = fakeHostAccess({ allSites: false });
+    offerBehind(access, 'www.fnac.com');
+    render(<Popup tabId={7} />);
+
+    expect(
+      await screen.findByText(
+        "Ristourne n'a pas accès à www.fnac.com : il ne peut pas savoir si ce site paie du cashback, ni vous le rappeler.",
+      ),
+    ).toBeTruthy();
+    expect(screen.queryByText(/ne fait pas partie des marchands partenaires/)).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Activer le cashback' })).toBeNull();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Autoriser' }));
+    // Called in the click itself: the browser grants a permission only during a user gesture.
+    expect(access.request).toHaveBeenCalledWith({ origins: ['<all_urls>'] });
+    expect(await screen.findByRole('heading', { name: 'Fnac' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Activer le cashback' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Autoriser' })).toBeNull();
+  });
+
+  it('keeps the notice and says what to do when the member refuses the prompt', async () => {
+    const access = fakeHostAccess({ allSites: false });
+    access.answerPrompt(false);
+    offerBehind(access, 'www.fnac.com');
+    render(<Popup tabId={7} />);
+
+    fireEvent.click(await screen.findByRole('button', { name: 'Autoriser' }));
+    expect(await screen.findByText(/^Accès non accordé\./)).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Autoriser' })).toBeTruthy();
+    expect(screen.queryByRole('heading', { name: 'Fnac' })).toBeNull();
+  });
+
+  it('names no site when the browser hides the address, and follows access given back in the menu', async () => {
+    const access = fakeHostAccess({ allSites: false });
+    offerBehind(access, null);
+    render(<Popup tabId={7} />);
+
+    expect(
+      await screen.findByText(/^Ristourne n'a pas accès à tous les sites que vous visitez/),
+    ).toBeTruthy();
+    access.grant();
+    expect(await screen.findByRole('heading', { name: 'Fnac' })).toBeTruthy();
+    expect(screen.queryByText(/n'a pas accès/)).toBeNull();
+  });
+
+  it('tells it also off merchants, when some sites only are allowed', async () => {
+    fakeHostAccess({ allSites: false, sites: ['https://www.exemple.fr/*'] });
+    background({
+      ...SIGNED_OUT,
+      'popup:get-offer': async () => ({ kind: 'not-merchant', hostname: 'www.exemple.fr' }),
+    });
+    render(<Popup tabId={7} />);
+
+    expect(
+      await screen.findByText(/^Ristourne n'a pas accès à tous les sites que vous visitez/),
+    ).toBeTruthy();
+    expect(
+      screen.getByText('www.exemple.fr ne fait pas partie des marchands partenaires de Ristourne.'),
+    ).toBeTruthy();
   });
 });

@@ -10,9 +10,12 @@ import {
 } from '../../utils/visit';
 import { HAND_OVER_MAX_MS } from '../../utils/stand-down';
 import { fakeDeps, PORTAL_URL } from './helpers/fake-background';
+import { installMessages, plain } from './helpers/i18n';
+import { isBannerView } from '../../components/banner/update';
 
 beforeEach(() => {
   fakeBrowser.reset();
+  installMessages('fr');
 });
 
 async function visit(
@@ -32,11 +35,16 @@ async function visit(
       deps.now(),
     );
   }
-  const { state } = await handleCommittedNavigation(deps, {
+  const { state, merchant, facts } = await handleCommittedNavigation(deps, {
     tabId,
     url: hops.at(-1)!,
     clientRedirect: false,
   });
+  // The banner leaves with what the flow read along the way (utils/navigation-setup.ts): it
+  // must be what the stored state says once the visit is settled (a stand-down, our landing).
+  expect(await bannerViewFor(deps, tabId, state, merchant, facts)).toEqual(
+    await bannerViewFor(deps, tabId, state),
+  );
   return state;
 }
 
@@ -59,10 +67,14 @@ describe('a visit to a merchant', () => {
   it('offers on a product page', async () => {
     const { deps } = fakeDeps();
     const state = await visit(deps, 1, ['https://www.fnac.com/livre/123']);
-    expect(await bannerViewFor(deps, 1, state)).toMatchObject({
-      variant: 'offer',
-      merchant: { id: 'fnac', name: 'Fnac' },
-    });
+    const view = await bannerViewFor(deps, 1, state);
+    expect(view).toMatchObject({ variant: 'offer', merchant: { id: 'fnac', name: 'Fnac' } });
+    // Written here for the page, which then starts neither i18n nor Intl, and of the shape the
+    // page accepts (components/banner/update.ts).
+    expect(plain(view?.figure)).toBe('4,5 %');
+    expect(plain(view?.text?.title)).toBe("Jusqu'à 4,5 % de cashback chez Fnac");
+    expect(view?.text).toMatchObject({ canMute: true, action: { label: 'Activer' } });
+    expect(isBannerView(structuredClone(view))).toBe(true);
   });
 });
 

@@ -28,6 +28,15 @@ export class PopupPage {
     return this.offer.getByRole('status');
   }
 
+  /** In place of the offer while the member withholds the extension's access to the site. */
+  get accessNotice(): Locator {
+    return this.offer.getByText(/n'a pas accès à/);
+  }
+
+  get allowAccessButton(): Locator {
+    return this.offer.getByRole('button', { name: 'Autoriser' });
+  }
+
   get cagnotte(): Locator {
     return this.page.getByRole('region', { name: 'Ma cagnotte' });
   }

@@ -23,6 +23,7 @@ import { syncMerchants, type SyncOutcome } from '../../../utils/merchant-sync';
 import type { Handlers } from '../../../utils/message-router';
 import type { BannerView, Settings } from '../../../utils/messages';
 import type { PortalClient } from '../../../utils/portal-client';
+import { installMessages } from './i18n';
 
 export const FNAC: StoredMerchant = {
   id: 'fnac',
@@ -235,6 +236,8 @@ export function createWorld(list: FakePortalState['list']): World {
   // Spies of an earlier world would wrap each other.
   vi.restoreAllMocks();
   fakeBrowser.reset();
+  // The banner's views carry the offer's figure, written in the messages' language.
+  installMessages('fr');
   worlds += 1;
   let now = Date.parse('2026-11-23T10:00:00Z');
   const world: World = {
