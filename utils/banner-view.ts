@@ -8,7 +8,7 @@ import { getMerchantSession, isStandingDown } from './background-stores';
 import type { BackgroundDeps } from './background-deps';
 import { decideBanner } from './banner-decision';
 import type { BannerText, BannerView, Settings } from './messages';
-import { bannerCopy } from '../components/banner/copy';
+import { bannerCopy } from './banner-copy';
 import { config } from './config';
 import type { StoredMerchant } from './merchant-list';
 import { summariseMerchant } from './merchant-summary';

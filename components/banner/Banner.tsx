@@ -7,7 +7,7 @@
 import { config } from '../../utils/config';
 import type { BannerView } from '../../utils/messages';
 import type { Translate } from '../../utils/i18n';
-import { bannerCopy } from './copy';
+import { bannerCopy } from '../../utils/banner-copy';
 
 export interface BannerActions {
   activate(): void;

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Banner, trusted, type BannerActions } from '../../components/banner/Banner';
-import { bannerCopy } from '../../components/banner/copy';
+import { bannerCopy } from '../../utils/banner-copy';
 import type { ActivationFailure, BannerView, MerchantSummary } from '../../utils/messages';
 import type { Translate } from '../../utils/i18n';
 import { ROOT, localeMessages, translator } from './helpers/i18n';

@@ -1,7 +1,10 @@
-/** What the banner says in each state: a pure function of the view, tested by tables. */
-import type { ActivationFailure, BannerView } from '../../utils/messages';
-import type { Translate } from '../../utils/i18n';
-import { offerValue } from '../../utils/offer-text';
+/**
+ * What the banner says in each state: a pure function of the view, tested by tables. The
+ * background writes the words of the views it sends; the banner, those of views it derives.
+ */
+import type { ActivationFailure, BannerView } from './messages';
+import type { Translate } from './i18n';
+import { offerValue } from './offer-text';
 
 export interface BannerCopy {
   title: string;
