@@ -280,6 +280,7 @@ describe('banner messages', () => {
     ...readdirSync(resolve(ROOT, 'components/banner'))
       .filter((file) => /\.tsx?$/.test(file))
       .flatMap((file) => fromCode(`components/banner/${file}`)),
+    ...fromCode('utils/banner-copy.ts'),
   ]);
   const keys = (locale: string) =>
     Object.keys(localeMessages(locale))
