@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
-import { buildConfigDefine } from './utils/build-config';
+import { buildConfigDefine } from './utils/build/config';
 
 export default defineConfig({
   plugins: [WxtVitest()],

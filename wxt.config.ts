@@ -1,8 +1,8 @@
 import preact from '@preact/preset-vite';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'wxt';
-import { browserManifest } from './utils/browser-target';
-import { buildConfigDefine, resolveBuildConfig } from './utils/build-config';
+import { browserManifest } from './utils/platform/browser-target';
+import { buildConfigDefine, resolveBuildConfig } from './utils/build/config';
 
 const buildConfig = resolveBuildConfig(process.env);
 

@@ -5,19 +5,25 @@
  */
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-import { createBackgroundAccount } from '../utils/account';
-import { recoverInterruptedActivations, resumeActivationAfterSignIn } from '../utils/activation';
-import { bindBackgroundDeps } from '../utils/background-deps';
-import { createBackgroundHandlers } from '../utils/background-handlers';
-import { refreshMerchantBanners } from '../utils/banner-delivery';
+import { createBackgroundAccount } from '../utils/account/account';
+import {
+  recoverInterruptedActivations,
+  resumeActivationAfterSignIn,
+} from '../utils/activation/flow';
+import { bindBackgroundDeps } from '../utils/background/deps';
+import { createBackgroundHandlers } from '../utils/background/handlers';
+import { refreshMerchantBanners } from '../utils/banner/delivery';
 import { config } from '../utils/config';
-import { extensionDb } from '../utils/db';
-import { setUpHostAccessWatch } from '../utils/host-access-setup';
-import { createMerchantStore } from '../utils/merchant-store';
-import { requestSyncNow, setUpMerchantSync } from '../utils/merchant-sync-setup';
-import { createMessageRouter } from '../utils/message-router';
-import { setUpNavigationTracking } from '../utils/navigation-setup';
-import { clearCagnotteNotification, setUpNotifications } from '../utils/notifications-setup';
+import { extensionDb } from '../utils/storage/db';
+import { setUpHostAccessWatch } from '../utils/platform/host-access-watch';
+import { createMerchantStore } from '../utils/merchants/store';
+import { requestSyncNow, setUpMerchantSync } from '../utils/merchants/sync-setup';
+import { createMessageRouter } from '../utils/protocol/router';
+import { setUpNavigationTracking } from '../utils/visit/navigation-setup';
+import {
+  clearCagnotteNotification,
+  setUpNotifications,
+} from '../utils/account/notifications-setup';
 import { createPortalClient } from '../utils/portal-client';
 
 export default defineBackground({

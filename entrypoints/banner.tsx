@@ -1,6 +1,6 @@
 /**
  * The banner's script: injected by the background into merchant pages only
- * (utils/banner-delivery.ts, `scripting.executeScript({ files })`), never declared in the
+ * (utils/banner/delivery.ts, `scripting.executeScript({ files })`), never declared in the
  * manifest nor web-accessible. An unlisted script rather than a content script: WXT wraps
  * content scripts in a context that announces each start with an event on the page's document,
  * named after the extension's id, which would let any page detect the extension. It asks its
@@ -14,14 +14,14 @@ import {
   type BannerController,
   type BannerRequest,
 } from '../components/banner/controller';
-import { isBannerUpdate } from '../components/banner/update';
-import { t } from '../utils/i18n';
-import { sendToBackground, type BannerView } from '../utils/messages';
+import { isBannerUpdate } from '../utils/protocol/banner-update';
+import { t } from '../utils/format/i18n';
+import { sendToBackground, type BannerView } from '../utils/protocol/messages';
 
 /** Lives in the extension's isolated world, which the page cannot see and which outlives one run. */
 const world = globalThis as typeof globalThis & {
   ristourneBanner?: BannerController;
-  /** Left by the background's view sent with us, when it arrives first (utils/banner-delivery.ts). */
+  /** Left by the background's view sent with us, when it arrives first (utils/banner/delivery.ts). */
   ristourneInitialView?: BannerView;
   /** Takes that view when it arrives after us, or on a banner already there. */
   ristourneReceiveView?: (view: BannerView) => void;

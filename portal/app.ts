@@ -11,13 +11,13 @@
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { adminRoutes } from './admin';
-import { apiRoutes } from './api';
-import { apiFaults } from './faults';
+import { adminRoutes } from './admin/admin';
+import { apiRoutes } from './api/routes';
+import { apiFaults } from './admin/faults';
 import type { PortalContext } from './context';
-import { errorJson } from './http';
-import { logoRoutes } from './logos';
-import { normalizeHost } from './merchants';
+import { errorJson } from './api/http';
+import { logoRoutes } from './api/logos';
+import { normalizeHost } from './api/merchants';
 import {
   AWIN_HOSTS,
   COMPETITOR_HOSTS,
@@ -28,9 +28,9 @@ import {
   networkHopRoutes,
   postbackRoutes,
   rakutenRoutes,
-} from './network';
-import { pageRoutes } from './pages';
-import { shopRoutes } from './shops';
+} from './demo/network';
+import { pageRoutes } from './site/pages';
+import { shopRoutes } from './demo/shops';
 
 export type FetchHandler = (request: Request, env?: unknown) => Promise<Response>;
 type SubApp = { fetch(request: Request, env?: unknown): Response | Promise<Response> };

@@ -5,9 +5,9 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { DEMO_MEMBER } from './seed';
+import { DEMO_MEMBER } from './demo/seed';
 import { DEFAULT_PORT, MAX_MERCHANTS, startPortal } from './start';
-import { NETWORK_HOP_HOST } from './network';
+import { NETWORK_HOP_HOST } from './demo/network';
 
 const ArgsSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(DEFAULT_PORT),

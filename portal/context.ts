@@ -1,7 +1,7 @@
 /** What every route module receives from app.ts. */
-import type { FaultState } from './faults';
-import type { MerchantListCache } from './merchant-list';
-import type { Store } from './store';
+import type { FaultState } from './admin/faults';
+import type { MerchantListCache } from './api/merchant-list';
+import type { Store } from './store/store';
 
 export interface PortalContext {
   store: Store;

@@ -8,10 +8,10 @@
 import type { BrowserContext, Page, Worker } from '@playwright/test';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BannerPart } from '../tests/e2e/pages/banner';
-import { PopupPage } from '../tests/e2e/pages/popup';
-import { ShopPage } from '../tests/e2e/pages/shop';
-import { badgeText, tabIdOf } from '../tests/e2e/browser-state';
+import { BannerPart } from './harness/pages/banner';
+import { PopupPage } from './harness/pages/popup';
+import { ShopPage } from './harness/pages/shop';
+import { badgeText, tabIdOf } from './harness/browser-state';
 
 export interface TourOptions {
   context: BrowserContext;

@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startPortal } from '../portal/start';
-import { buildExtension, projectRoot } from './build-extension';
-import { extensionArgs, findChromium } from './chromium';
-import { openBackgroundChannel } from '../tests/e2e/browser-state';
+import { buildExtension, projectRoot } from './harness/build-extension';
+import { extensionArgs, findChromium } from './harness/chromium';
+import { openBackgroundChannel } from './harness/browser-state';
 import { playTour } from './demo-tour';
 
 const DEMO_SHOP = 'atelier-vendome';

@@ -18,8 +18,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { renderIcon, renderPromoTile } from '../modules/brand-icons/images';
-import { resolveBrand, type Brand, type BuildConfig } from '../utils/build-config';
-import { projectRoot } from './build-extension';
+import { resolveBrand, type Brand, type BuildConfig } from '../utils/build/config';
+import { projectRoot } from './harness/build-extension';
 
 export const STORE_LANGUAGES = ['fr', 'en'] as const;
 export type StoreLanguage = (typeof STORE_LANGUAGES)[number];

@@ -1,6 +1,6 @@
-import type { BuildConfig } from './build-config';
+import type { BuildConfig } from './build/config';
 
 declare const __BUILD_CONFIG__: BuildConfig;
 
-/** The build-time configuration, inlined by the bundler (see utils/build-config.ts). */
+/** The build-time configuration, inlined by the bundler (see utils/build/config.ts). */
 export const config: BuildConfig = __BUILD_CONFIG__;

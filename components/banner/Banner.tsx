@@ -5,9 +5,9 @@
  * banner, since it was meant for it.
  */
 import { config } from '../../utils/config';
-import type { BannerView } from '../../utils/messages';
-import type { Translate } from '../../utils/i18n';
-import { bannerCopy } from '../../utils/banner-copy';
+import type { BannerView } from '../../utils/protocol/messages';
+import type { Translate } from '../../utils/format/i18n';
+import { bannerCopy } from '../../utils/banner/copy';
 
 export interface BannerActions {
   activate(): void;

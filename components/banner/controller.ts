@@ -13,8 +13,12 @@
  *
  * Browser APIs come in through `send`, so this runs in tests as it does on a page.
  */
-import type { ActivationStatus, BackgroundProtocol, BannerView } from '../../utils/messages';
-import type { Translate } from '../../utils/i18n';
+import type {
+  ActivationStatus,
+  BackgroundProtocol,
+  BannerView,
+} from '../../utils/protocol/messages';
+import type { Translate } from '../../utils/format/i18n';
 import { mountBanner } from './mount';
 
 export type BannerRequest =

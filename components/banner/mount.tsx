@@ -9,8 +9,8 @@
  */
 import { render } from 'preact';
 import { config } from '../../utils/config';
-import type { BannerView } from '../../utils/messages';
-import type { Translate } from '../../utils/i18n';
+import type { BannerView } from '../../utils/protocol/messages';
+import type { Translate } from '../../utils/format/i18n';
 import { Banner, type BannerActions } from './Banner';
 import { bannerCss } from './styles';
 

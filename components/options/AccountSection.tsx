@@ -1,8 +1,8 @@
 /** Who is signed in, with sign-out; or the sign-in form. */
 import { useEffect, useState } from 'preact/hooks';
 import { config } from '../../utils/config';
-import { t } from '../../utils/i18n';
-import { sendToBackground, type AccountView } from '../../utils/messages';
+import { t } from '../../utils/format/i18n';
+import { sendToBackground, type AccountView } from '../../utils/protocol/messages';
 import { ExternalLink } from '../shared/ExternalLink';
 import { SignInForm } from '../shared/SignInForm';
 

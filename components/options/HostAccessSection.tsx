@@ -1,5 +1,5 @@
 /** At the top of the options page while the member withholds host access to some sites. */
-import { t } from '../../utils/i18n';
+import { t } from '../../utils/format/i18n';
 import { HostAccessNotice, useAllSitesAccess } from '../shared/HostAccessNotice';
 
 export function HostAccessSection() {

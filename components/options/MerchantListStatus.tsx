@@ -1,8 +1,12 @@
 /** The merchant list's state: how many merchants, when it was downloaded, the last failure. */
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { formatDateTime, formatRelativeTime } from '../../utils/dates';
-import { messagesLocale, t, type MessageKey } from '../../utils/i18n';
-import { sendToBackground, type SyncFailureKind, type SyncStatusView } from '../../utils/messages';
+import { formatDateTime, formatRelativeTime } from '../../utils/format/dates';
+import { messagesLocale, t, type MessageKey } from '../../utils/format/i18n';
+import {
+  sendToBackground,
+  type SyncFailureKind,
+  type SyncStatusView,
+} from '../../utils/protocol/messages';
 
 /** A sync runs in the background: while it does, the page asks again this often. */
 const SYNC_POLL_MS = 1000;

@@ -1,9 +1,9 @@
 /** Sites where the member hid the banner, each with "Réafficher". */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { config } from '../../utils/config';
-import { formatDate } from '../../utils/dates';
-import { messagesLocale, t } from '../../utils/i18n';
-import { sendToBackground, type MutedSiteView } from '../../utils/messages';
+import { formatDate } from '../../utils/format/dates';
+import { messagesLocale, t } from '../../utils/format/i18n';
+import { sendToBackground, type MutedSiteView } from '../../utils/protocol/messages';
 
 export function MutedSites() {
   const [sites, setSites] = useState<MutedSiteView[] | 'failed' | null>(null);

@@ -1,6 +1,6 @@
 /** The options page: settings, hidden sites, the merchant list, the account, the disclosure. */
 import { config } from '../../utils/config';
-import { t } from '../../utils/i18n';
+import { t } from '../../utils/format/i18n';
 import { Disclosure } from '../shared/Disclosure';
 import { AccountSection } from './AccountSection';
 import { HostAccessSection } from './HostAccessSection';

@@ -1,8 +1,8 @@
 /** Reminders (on/off, cart and checkout only) and notifications. */
 import { useId } from 'preact/hooks';
 import { config } from '../../utils/config';
-import { t } from '../../utils/i18n';
-import type { Settings } from '../../utils/messages';
+import { t } from '../../utils/format/i18n';
+import type { Settings } from '../../utils/protocol/messages';
 import { useSettings } from './use-settings';
 
 function Checkbox(props: {

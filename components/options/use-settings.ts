@@ -1,6 +1,6 @@
 /** The settings as the options page edits them: shown at once, saved on every change. */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { sendToBackground, type Settings } from '../../utils/messages';
+import { sendToBackground, type Settings } from '../../utils/protocol/messages';
 
 const SAVED_VISIBLE_MS = 4000;
 

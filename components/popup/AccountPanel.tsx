@@ -1,6 +1,6 @@
 /** Signed out: the sign-in form. Signed in: the cagnotte, a link to the portal, sign-out. */
 import { config } from '../../utils/config';
-import { t } from '../../utils/i18n';
+import { t } from '../../utils/format/i18n';
 import { ExternalLink } from '../shared/ExternalLink';
 import { SignInForm } from '../shared/SignInForm';
 import { CagnotteFigures } from './CagnotteFigures';

@@ -1,8 +1,8 @@
 /** The cagnotte: totals, distance to the payout threshold, freshness, latest transactions. */
-import { cagnotteView } from '../../utils/cagnotte-view';
+import { cagnotteView } from '../../utils/account/cagnotte-view';
 import { config } from '../../utils/config';
-import { messagesLocale, t } from '../../utils/i18n';
-import type { AccountView } from '../../utils/messages';
+import { messagesLocale, t } from '../../utils/format/i18n';
+import type { AccountView } from '../../utils/protocol/messages';
 
 type SignedIn = Extract<AccountView, { signedIn: true }>;
 

@@ -4,10 +4,14 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { config } from '../../utils/config';
-import { onHostAccessChange } from '../../utils/host-access';
-import { messagesLocale, t } from '../../utils/i18n';
-import { sendToBackground, type ActivationStatus, type TabOffer } from '../../utils/messages';
-import { offerPhrase } from '../../utils/money';
+import { onHostAccessChange } from '../../utils/platform/host-access';
+import { messagesLocale, t } from '../../utils/format/i18n';
+import {
+  sendToBackground,
+  type ActivationStatus,
+  type TabOffer,
+} from '../../utils/protocol/messages';
+import { offerPhrase } from '../../utils/format/money';
 import { HostAccessNotice, useAllSitesAccess } from '../shared/HostAccessNotice';
 import { activationCopy } from './activation-copy';
 import { MerchantSearch } from './MerchantSearch';

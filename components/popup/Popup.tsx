@@ -5,7 +5,7 @@
 import { useCallback, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { config } from '../../utils/config';
-import { t } from '../../utils/i18n';
+import { t } from '../../utils/format/i18n';
 import { DISCLOSURE_ID } from '../shared/Disclosure';
 import { ExternalLink } from '../shared/ExternalLink';
 import { AccountPanel } from './AccountPanel';

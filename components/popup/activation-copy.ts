@@ -2,8 +2,8 @@
  * What the popup says and offers in each activation state: a pure function of the state,
  * the merchant and the brand, tested by tables.
  */
-import type { Translate } from '../../utils/i18n';
-import type { ActivationStatus } from '../../utils/messages';
+import type { Translate } from '../../utils/format/i18n';
+import type { ActivationStatus } from '../../utils/protocol/messages';
 
 export interface ActivationCopy {
   /** The sentence of the live region: progress, success or the reason of an error. */

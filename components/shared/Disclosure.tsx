@@ -4,7 +4,7 @@
  * when. Shown in full on the options and first-run pages; the popup links to it.
  */
 import { config } from '../../utils/config';
-import { t } from '../../utils/i18n';
+import { t } from '../../utils/format/i18n';
 
 export const DISCLOSURE_ID = 'disclosure';
 

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { t } from '../../utils/i18n';
+import { t } from '../../utils/format/i18n';
 
 /** A link that opens a new tab, and says so to screen readers. */
 export function ExternalLink(props: { href: string; class?: string; children: ComponentChildren }) {

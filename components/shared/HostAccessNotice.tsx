@@ -1,15 +1,15 @@
 /**
- * What the member sees when they took the extension's host access back (utils/host-access.ts):
+ * What the member sees when they took the extension's host access back (utils/platform/host-access.ts):
  * what no longer works, and one button that asks the browser to give it back.
  */
 import { useEffect, useId, useState } from 'preact/hooks';
 import { config } from '../../utils/config';
-import { t } from '../../utils/i18n';
+import { t } from '../../utils/format/i18n';
 import {
   hasAllSitesAccess,
   onHostAccessChange,
   requestAllSitesAccess,
-} from '../../utils/host-access';
+} from '../../utils/platform/host-access';
 
 /** Host access to all sites: null until known (or when the browser cannot tell). */
 export function useAllSitesAccess(): boolean | null {

@@ -1,17 +1,21 @@
 /**
  * The sign-in form of the popup and the first-run page. The states live in the pure reducer
- * of utils/sign-in-form.ts; this component renders them and sends the request.
+ * of utils/account/sign-in-form.ts; this component renders them and sends the request.
  */
 import { useEffect, useId, useReducer, useRef } from 'preact/hooks';
 import { config } from '../../utils/config';
-import { t } from '../../utils/i18n';
-import { sendToBackground, type AccountView, type SignInResult } from '../../utils/messages';
+import { t } from '../../utils/format/i18n';
+import {
+  sendToBackground,
+  type AccountView,
+  type SignInResult,
+} from '../../utils/protocol/messages';
 import {
   fieldInError,
   initialSignInForm,
   signInFormReducer,
   type SignInErrorKind,
-} from '../../utils/sign-in-form';
+} from '../../utils/account/sign-in-form';
 import { ExternalLink } from './ExternalLink';
 
 function errorText(error: SignInErrorKind): string {

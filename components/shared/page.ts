@@ -3,7 +3,7 @@
  * (screen readers pick their voice from it), its title, and the brand colours.
  */
 import { config } from '../../utils/config';
-import { messagesLocale } from '../../utils/i18n';
+import { messagesLocale } from '../../utils/format/i18n';
 
 export function preparePage(title: string): void {
   const root = document.documentElement;

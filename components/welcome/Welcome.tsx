@@ -2,8 +2,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { config } from '../../utils/config';
-import { t } from '../../utils/i18n';
-import { sendToBackground, type AccountView } from '../../utils/messages';
+import { t } from '../../utils/format/i18n';
+import { sendToBackground, type AccountView } from '../../utils/protocol/messages';
 import { Disclosure } from '../shared/Disclosure';
 import { SignInForm } from '../shared/SignInForm';
 

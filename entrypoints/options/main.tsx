@@ -5,7 +5,7 @@ import { Options } from '../../components/options/Options';
 import { DISCLOSURE_ID } from '../../components/shared/Disclosure';
 import { preparePage } from '../../components/shared/page';
 import { config } from '../../utils/config';
-import { t } from '../../utils/i18n';
+import { t } from '../../utils/format/i18n';
 
 preparePage(t('options_title', [config.brand.name]));
 render(<Options />, document.getElementById('app')!);

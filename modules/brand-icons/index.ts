@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addViteConfig, defineWxtModule } from 'wxt/modules';
-import { resolveBrand } from '../../utils/build-config';
+import { resolveBrand } from '../../utils/build/config';
 import {
   ACTION_ICON_SIZES,
   ALL_ICON_SIZES,

@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { extensionArgs, findChromium } from '../../scripts/chromium';
+import { extensionArgs, findChromium } from '../../scripts/harness/chromium';
 
 export interface BenchBrowser {
   context: BrowserContext;

@@ -2,8 +2,8 @@
  * Deterministic test data for the benchmarks: a portal-shaped merchant list (one to three domains,
  * country variants, nested merchants, every optional field) and a realistic mix of visited URLs.
  */
-import { prng as seeded } from '../../portal/generated-merchants';
-import type { MerchantInput } from '../../utils/contract';
+import { prng as seeded } from '../../portal/demo/generated-merchants';
+import type { MerchantInput } from '../../utils/contract/schemas';
 
 const WORDS = `atelier boutique maison comptoir fabrique galerie marche epicerie cave jardin
   sport optique bijou livre jouet voyage hotel beaute parfum mode chaussure meuble deco cuisine

@@ -9,8 +9,8 @@ import {
   matchShardCountFor,
   matchUrl,
   type MerchantIndex,
-} from '../../utils/merchant-index';
-import { parseMerchantList } from '../../utils/merchant-list';
+} from '../../utils/merchants/domain-index';
+import { parseMerchantList } from '../../utils/merchants/list';
 import { generateMerchants, merchantListBody } from './_generate';
 
 const gc = (globalThis as { gc?: () => void }).gc;

@@ -18,10 +18,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { startPortal } from '../../portal/start';
-import { buildExtension, projectRoot } from '../../scripts/build-extension';
-import { extensionArgs, findChromium } from '../../scripts/chromium';
-import { freePort } from '../../scripts/free-port';
-import { openBackgroundChannel } from '../e2e/browser-state';
+import { buildExtension, projectRoot } from '../../scripts/harness/build-extension';
+import { extensionArgs, findChromium } from '../../scripts/harness/chromium';
+import { freePort } from '../../scripts/harness/free-port';
+import { openBackgroundChannel } from '../../scripts/harness/browser-state';
 import { round, type BenchRow } from './_shared';
 
 const WARM_RUNS = 21;

@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { startPortal, type RunningPortal } from '../../portal/start';
-import { buildExtension, projectRoot } from '../../scripts/build-extension';
-import { freePort } from '../../scripts/free-port';
-import { openBackgroundChannel, tabIdOf } from '../e2e/browser-state';
+import { buildExtension, projectRoot } from '../../scripts/harness/build-extension';
+import { freePort } from '../../scripts/harness/free-port';
+import { openBackgroundChannel, tabIdOf } from '../../scripts/harness/browser-state';
 import { launchBenchBrowser, type BenchBrowser } from './_chromium';
 import type { BenchRow } from './_shared';
 
@@ -283,7 +283,7 @@ async function measureWorkerFloor(port: number): Promise<BenchRow[]> {
 
 /**
  * The typed arrays a woken worker holds after its first match, in MB: the index is typed arrays
- * (utils/merchant-index.ts), the worker has no other large ones. The worker reads the index as
+ * (utils/merchants/domain-index.ts), the worker has no other large ones. The worker reads the index as
  * it starts (preloadForMatching), so a heap before the match would already hold it.
  */
 async function indexMemory(

@@ -3,7 +3,7 @@
  * jitless as in the extension, plus domain normalisation) on generated lists of about 5 MB and at
  * 100,000 merchants.
  */
-import { parseMerchantList } from '../../utils/merchant-list';
+import { parseMerchantList } from '../../utils/merchants/list';
 import { generateMerchants, merchantListBody } from './_generate';
 import { fastestMs, MB, round, type BenchRow } from './_shared';
 

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serialize } from 'node:v8';
-import { hostnameOfUrl } from '../../utils/domain';
+import { hostnameOfUrl } from '../../utils/merchants/domain';
 import {
   buildMerchantIndex,
   buildNameIndex,
@@ -14,8 +14,8 @@ import {
   matchUrl,
   NO_MATCH,
   type MerchantIndex,
-} from '../../utils/merchant-index';
-import { parseMerchantList, type StoredMerchant } from '../../utils/merchant-list';
+} from '../../utils/merchants/domain-index';
+import { parseMerchantList, type StoredMerchant } from '../../utils/merchants/list';
 import { generateMerchants, generateUrls, merchantListBody } from './_generate';
 import { fastestCpuMs, fastestMs, MB, round, type BenchRow } from './_shared';
 

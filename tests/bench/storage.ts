@@ -5,10 +5,10 @@
  * cold start of the matcher — a fresh connection, the list head, one shard of the index, one answer.
  */
 import 'fake-indexeddb/auto';
-import { openRistourneDb } from '../../utils/db';
-import { parseMerchantList } from '../../utils/merchant-list';
-import { createMerchantStore, replaceMerchantList } from '../../utils/merchant-store';
-import { syncMerchants } from '../../utils/merchant-sync';
+import { openRistourneDb } from '../../utils/storage/db';
+import { parseMerchantList } from '../../utils/merchants/list';
+import { createMerchantStore, replaceMerchantList } from '../../utils/merchants/store';
+import { syncMerchants } from '../../utils/merchants/sync';
 import { createPortalClient } from '../../utils/portal-client';
 import { generateMerchants, generateUrls, merchantListBody } from './_generate';
 import { fastestMs, round, type BenchRow } from './_shared';

@@ -7,8 +7,8 @@ import { chromium, type BrowserContext } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extensionArgs, findChromium } from '../../scripts/chromium';
-import { resolveBrand } from '../../utils/build-config';
+import { extensionArgs, findChromium } from '../../scripts/harness/chromium';
+import { resolveBrand } from '../../utils/build/config';
 import {
   buildExtension,
   projectRoot,

@@ -11,8 +11,8 @@ import {
   FIREFOX_ANDROID_MIN_VERSION,
   FIREFOX_DATA_COLLECTION,
   FIREFOX_MIN_VERSION,
-} from '../../utils/browser-target';
-import { resolveBuildConfig } from '../../utils/build-config';
+} from '../../utils/platform/browser-target';
+import { resolveBuildConfig } from '../../utils/build/config';
 import {
   buildExtension,
   projectRoot,

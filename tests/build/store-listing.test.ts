@@ -17,7 +17,7 @@ import {
   writeStoreListing,
   type StoreText,
 } from '../../scripts/store-listing';
-import { resolveBrand, type Brand } from '../../utils/build-config';
+import { resolveBrand, type Brand } from '../../utils/build/config';
 import { projectRoot, removeDir, tempDir } from './build-helpers';
 import { decodePng, dominantColor } from './png';
 

@@ -1,7 +1,7 @@
 /** §1 of portal-api.md: sign in, who am I, sign out, and every way a token stops working. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LoginResponseSchema, UserSchema } from '../../utils/contract';
-import { SESSION_TTL_MS } from '../../portal/members';
+import { LoginResponseSchema, UserSchema } from '../../utils/contract/schemas';
+import { SESSION_TTL_MS } from '../../portal/api/members';
 import { DEMO, api, expectError, login, startTestPortal, type TestPortal } from './helpers';
 
 let portal: TestPortal;

@@ -1,7 +1,7 @@
 /** §4 of portal-api.md: the cagnotte, derived from the transactions. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CagnotteSchema, type Cagnotte } from '../../utils/contract';
-import { parseMemberId } from '../../portal/members';
+import { CagnotteSchema, type Cagnotte } from '../../utils/contract/schemas';
+import { parseMemberId } from '../../portal/api/members';
 import { api, expectError, login, newMember, startTestPortal, type TestPortal } from './helpers';
 
 let portal: TestPortal;

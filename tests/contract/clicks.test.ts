@@ -1,8 +1,8 @@
 /** §3 of portal-api.md: activation. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClickResponseSchema } from '../../utils/contract';
+import { ClickResponseSchema } from '../../utils/contract/schemas';
 import { admin, api, expectError, login, startTestPortal, type TestPortal } from './helpers';
-import type { ClickRecord } from '../../portal/ledger';
+import type { ClickRecord } from '../../portal/api/ledger';
 
 let portal: TestPortal;
 let token: string;

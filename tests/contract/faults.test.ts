@@ -5,7 +5,7 @@ import {
   ErrorBodySchema,
   MERCHANT_LIST_MAX_BYTES,
   MerchantSchema,
-} from '../../utils/contract';
+} from '../../utils/contract/schemas';
 import { createPortalClient, type PortalError } from '../../utils/portal-client';
 import { admin, api, DEMO, login, startTestPortal, type TestPortal } from './helpers';
 

@@ -8,7 +8,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { ErrorBodySchema, LoginResponseSchema, type ErrorBody } from '../../utils/contract';
+import { ErrorBodySchema, LoginResponseSchema, type ErrorBody } from '../../utils/contract/schemas';
 import { startPortal, type PortalOptions, type RunningPortal } from '../../portal/start';
 
 export const DEMO = { email: 'demo@ristourne.test', password: 'cagnotte-demo' };

@@ -3,7 +3,7 @@
  * portals and the demo shops, told apart by the Host header. And both loopback addresses.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClickResponseSchema } from '../../utils/contract';
+import { ClickResponseSchema } from '../../utils/contract/schemas';
 import {
   CookieJar,
   api,

@@ -4,7 +4,7 @@
  */
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MerchantListSchema, type MerchantList } from '../../utils/contract';
+import { MerchantListSchema, type MerchantList } from '../../utils/contract/schemas';
 import { api, startTestPortal, visit, type TestPortal } from './helpers';
 
 const N = 100_000;

@@ -4,8 +4,8 @@
  * postback → a pending transaction → the admin confirms it → the cagnotte moves.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CagnotteSchema, ClickResponseSchema, type Cagnotte } from '../../utils/contract';
-import { productOf } from '../../portal/catalog';
+import { CagnotteSchema, ClickResponseSchema, type Cagnotte } from '../../utils/contract/schemas';
+import { productOf } from '../../portal/demo/catalog';
 import {
   CookieJar,
   admin,

@@ -1,7 +1,7 @@
 /** §2 of portal-api.md: the merchant list, its ETag and its compression. */
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MerchantListSchema, type MerchantList } from '../../utils/contract';
+import { MerchantListSchema, type MerchantList } from '../../utils/contract/schemas';
 import { api, expectError, send, startTestPortal, type TestPortal } from './helpers';
 
 let portal: TestPortal;

@@ -1,8 +1,12 @@
 /** The portal keeps its data across a restart, and `reset` really starts over. */
 import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CagnotteSchema, ClickResponseSchema, MerchantListSchema } from '../../utils/contract';
-import { MIGRATIONS } from '../../portal/migrations';
+import {
+  CagnotteSchema,
+  ClickResponseSchema,
+  MerchantListSchema,
+} from '../../utils/contract/schemas';
+import { MIGRATIONS } from '../../portal/store/migrations';
 import {
   api,
   expectError,

@@ -4,12 +4,12 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
-import { tabIdOf } from './browser-state';
+import { tabIdOf } from '../../scripts/harness/browser-state';
 import { DEMO_MEMBER, expect, test } from './fixtures';
-import { BannerPart } from './pages/banner';
-import { OptionsPage } from './pages/options';
-import { PopupPage } from './pages/popup';
-import { ShopPage } from './pages/shop';
+import { BannerPart } from '../../scripts/harness/pages/banner';
+import { OptionsPage } from '../../scripts/harness/pages/options';
+import { PopupPage } from '../../scripts/harness/pages/popup';
+import { ShopPage } from '../../scripts/harness/pages/shop';
 
 /** The serious and critical violations, each with the elements concerned, for a readable diff. */
 async function seriousViolations(page: Page): Promise<string[]> {

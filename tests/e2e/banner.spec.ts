@@ -4,10 +4,10 @@
  * (The offer on a product page and the reminder on the cart are in visit.spec.ts.)
  */
 import type { Page } from '@playwright/test';
-import { badgeText } from './browser-state';
+import { badgeText } from '../../scripts/harness/browser-state';
 import { DEMO_MEMBER, expect, test, type ExtensionHandle, type PortalHandle } from './fixtures';
-import { BannerPart } from './pages/banner';
-import { ShopPage } from './pages/shop';
+import { BannerPart } from '../../scripts/harness/pages/banner';
+import { ShopPage } from '../../scripts/harness/pages/shop';
 
 const VENDOME_OFFER = "Jusqu'à 6,5 % de cashback chez Atelier Vendôme";
 const NUMERIA_OFFER = "Jusqu'à 2,5 % de cashback chez Numéria";

@@ -14,8 +14,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPortal, type RunningPortal } from '../../portal/start';
-import { extensionArgs } from '../../scripts/chromium';
-import { openBackgroundChannel } from './browser-state';
+import { extensionArgs } from '../../scripts/harness/chromium';
+import { openBackgroundChannel } from '../../scripts/harness/browser-state';
 
 export interface PortalHandle {
   /** The portal's origin, e.g. http://localhost:41234 */

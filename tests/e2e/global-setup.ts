@@ -3,9 +3,9 @@
  * reference portal will listen on, and hands both to the tests through the environment.
  */
 import { join } from 'node:path';
-import { buildExtension, projectRoot } from '../../scripts/build-extension';
-import { findChromium } from '../../scripts/chromium';
-import { freePort } from '../../scripts/free-port';
+import { buildExtension, projectRoot } from '../../scripts/harness/build-extension';
+import { findChromium } from '../../scripts/harness/chromium';
+import { freePort } from '../../scripts/harness/free-port';
 
 export default async function globalSetup(): Promise<void> {
   const port = await freePort();

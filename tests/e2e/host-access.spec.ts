@@ -4,10 +4,10 @@
  * gets its banner back without being reloaded.
  */
 import type { BrowserContext } from '@playwright/test';
-import { badgeText, tabIdOf } from './browser-state';
+import { badgeText, tabIdOf } from '../../scripts/harness/browser-state';
 import { expect, test } from './fixtures';
-import { BannerPart } from './pages/banner';
-import { PopupPage } from './pages/popup';
+import { BannerPart } from '../../scripts/harness/pages/banner';
+import { PopupPage } from '../../scripts/harness/pages/popup';
 
 declare const chrome: {
   developerPrivate: {

@@ -1,5 +1,5 @@
 /**
- * The banner on pages that fight it (portal/hostile-pages.ts, on a demo merchant's host so that
+ * The banner on pages that fight it (portal/demo/hostile-pages.ts, on a demo merchant's host so that
  * the banner comes): aggressive global CSS, a strict Content-Security-Policy (with and without
  * Trusted Types), scripts that press its buttons or forge messages, scripts that patch the main
  * world's built-ins or remove the banner, and a page that reads everything it can reach.
@@ -13,17 +13,17 @@ import {
   SCRIPTED_ATTEMPTS,
   TAKEN_ELEMENT_NAMES,
   type HostilePageKind,
-} from '../../portal/hostile-pages';
-import { badgeText, tabIdOf } from './browser-state';
+} from '../../portal/demo/hostile-pages';
+import { badgeText, tabIdOf } from '../../scripts/harness/browser-state';
 import { DEMO_MEMBER, expect, test, type ExtensionHandle, type PortalHandle } from './fixtures';
-import { BannerPart } from './pages/banner';
-import { PopupPage } from './pages/popup';
-import { ShopPage } from './pages/shop';
+import { BannerPart } from '../../scripts/harness/pages/banner';
+import { PopupPage } from '../../scripts/harness/pages/popup';
+import { ShopPage } from '../../scripts/harness/pages/shop';
 
 const SHOP = 'atelier-vendome';
 const OFFER = "Jusqu'à 6,5 % de cashback chez Atelier Vendôme";
 
-/** The README's counts (tests/unit/readme-hostile-table.test.ts), checked against the lists below. */
+/** The README's counts (tests/unit/docs/hostile-table.test.ts), checked against the lists below. */
 const LOOK_PROPERTY_COUNT = 20;
 const STRICT_POLICY_COUNT = 2;
 const SCRIPTED_ATTEMPT_COUNT = 11;
@@ -175,7 +175,7 @@ const pagePixels = (page: Page) =>
 const violations = (page: Page) =>
   page.evaluate(() => (window as unknown as { cspViolations: object[] }).cspViolations);
 
-/** The member's token, as the background keeps it (utils/account-store.ts). */
+/** The member's token, as the background keeps it (utils/account/store.ts). */
 function storedToken(worker: Worker): Promise<string | null> {
   return worker.evaluate(
     () =>

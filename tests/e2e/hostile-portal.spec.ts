@@ -1,17 +1,17 @@
 /**
  * A broken portal, in the browser: with a good list synced and the member signed in, each fault
- * of the reference portal (portal/faults.ts) is switched on and "Synchroniser maintenant" pressed
+ * of the reference portal (portal/admin/faults.ts) is switched on and "Synchroniser maintenant" pressed
  * in the options page. Each time the page says why in French, the merchant's page keeps its badge
  * and banner (the last good list), and the popup stays usable with the last figures; once the
  * fault is cleared, the next sync recovers.
  */
 import type { BrowserContext } from '@playwright/test';
-import { badgeText, tabIdOf } from './browser-state';
+import { badgeText, tabIdOf } from '../../scripts/harness/browser-state';
 import { DEMO_MEMBER, expect, test, type PortalHandle } from './fixtures';
-import { BannerPart } from './pages/banner';
-import { OptionsPage } from './pages/options';
-import { PopupPage } from './pages/popup';
-import { ShopPage } from './pages/shop';
+import { BannerPart } from '../../scripts/harness/pages/banner';
+import { OptionsPage } from '../../scripts/harness/pages/options';
+import { PopupPage } from '../../scripts/harness/pages/popup';
+import { ShopPage } from '../../scripts/harness/pages/shop';
 
 /** Each fault that ends, and what the options page says of it. */
 const FAULTS: [fault: string, reason: string][] = [

@@ -1,10 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { badgeText, openBackgroundChannel } from './browser-state';
+import { badgeText, openBackgroundChannel } from '../../scripts/harness/browser-state';
 import { expect, launchBrowser, test } from './fixtures';
-import { BannerPart } from './pages/banner';
-import { ShopPage } from './pages/shop';
+import { BannerPart } from '../../scripts/harness/pages/banner';
+import { ShopPage } from '../../scripts/harness/pages/shop';
 
 interface FaultsAnswer {
   api: string | null;

@@ -5,10 +5,10 @@
  * nothing.
  */
 import type { CDPSession, Page } from '@playwright/test';
-import { tabIdOf } from './browser-state';
+import { tabIdOf } from '../../scripts/harness/browser-state';
 import { DEMO_MEMBER, expect, test } from './fixtures';
-import { BannerPart, NO_BANNER_SETTLE_MS } from './pages/banner';
-import { ShopPage } from './pages/shop';
+import { BannerPart, NO_BANNER_SETTLE_MS } from '../../scripts/harness/pages/banner';
+import { ShopPage } from '../../scripts/harness/pages/shop';
 
 const VENDOME_OFFER = "Jusqu'à 6,5 % de cashback chez Atelier Vendôme";
 const NUMERIA_OFFER = "Jusqu'à 2,5 % de cashback chez Numéria";

@@ -3,13 +3,13 @@
  * cart and checkout only, muted sites), on the merchant list, and in the disclosure.
  */
 import type { BrowserContext } from '@playwright/test';
-import type { Settings, SyncStatusView } from '../../utils/messages';
-import { badgeText } from './browser-state';
+import type { Settings, SyncStatusView } from '../../utils/protocol/messages';
+import { badgeText } from '../../scripts/harness/browser-state';
 import { expect, test, type ExtensionHandle, type PortalHandle } from './fixtures';
-import { BannerPart } from './pages/banner';
-import { OptionsPage } from './pages/options';
-import { PopupPage } from './pages/popup';
-import { ShopPage } from './pages/shop';
+import { BannerPart } from '../../scripts/harness/pages/banner';
+import { OptionsPage } from '../../scripts/harness/pages/options';
+import { PopupPage } from '../../scripts/harness/pages/popup';
+import { ShopPage } from '../../scripts/harness/pages/shop';
 
 /** Long enough for the banner script to have asked the background and drawn its banner. */
 const BANNER_SETTLE_MS = 1000;

@@ -5,11 +5,11 @@
  * activé", no stand-down), while a separate visit through another affiliate still stands down.
  */
 import type { BrowserContext, Page, Worker } from '@playwright/test';
-import { tabIdOf } from './browser-state';
+import { tabIdOf } from '../../scripts/harness/browser-state';
 import { DEMO_MEMBER, expect, test, type ExtensionHandle, type PortalHandle } from './fixtures';
-import { BannerPart } from './pages/banner';
-import { PopupPage } from './pages/popup';
-import { ShopPage } from './pages/shop';
+import { BannerPart } from '../../scripts/harness/pages/banner';
+import { PopupPage } from '../../scripts/harness/pages/popup';
+import { ShopPage } from '../../scripts/harness/pages/shop';
 
 const SLUG = 'atelier-vendome';
 const ACTIVATED = 'Cashback activé';

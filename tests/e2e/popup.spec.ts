@@ -3,12 +3,12 @@
  * for a given tab, the figures painted from cache while the portal is down, and sign-out.
  */
 import type { BrowserContext, Page, Worker } from '@playwright/test';
-import type { AccountView } from '../../utils/messages';
-import { badgeText, tabIdOf } from './browser-state';
+import type { AccountView } from '../../utils/protocol/messages';
+import { badgeText, tabIdOf } from '../../scripts/harness/browser-state';
 import { DEMO_MEMBER, expect, test, type ExtensionHandle, type PortalHandle } from './fixtures';
-import { BannerPart } from './pages/banner';
-import { PopupPage } from './pages/popup';
-import { ShopPage } from './pages/shop';
+import { BannerPart } from '../../scripts/harness/pages/banner';
+import { PopupPage } from '../../scripts/harness/pages/popup';
+import { ShopPage } from '../../scripts/harness/pages/shop';
 
 declare const chrome: {
   storage: { local: { get(keys: string | null): Promise<Record<string, unknown>> } };
@@ -53,7 +53,7 @@ async function accountView(extension: ExtensionHandle): Promise<AccountView> {
 
 /**
  * What the background keeps of the session (the token among it), in the extension's IndexedDB
- * (utils/account-store.ts), read with the plain IndexedDB API from the worker.
+ * (utils/account/store.ts), read with the plain IndexedDB API from the worker.
  */
 function storedAccount(worker: Worker): Promise<unknown> {
   return worker.evaluate(

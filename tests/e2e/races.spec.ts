@@ -3,8 +3,8 @@
  * click, one tab goes through it, and both end activated (the affiliation is the merchant's).
  */
 import { DEMO_MEMBER, expect, test, type PortalHandle } from './fixtures';
-import { BannerPart } from './pages/banner';
-import { ShopPage } from './pages/shop';
+import { BannerPart } from '../../scripts/harness/pages/banner';
+import { ShopPage } from '../../scripts/harness/pages/shop';
 
 const SLUG = 'atelier-vendome';
 const VENDOME_OFFER = "Jusqu'à 6,5 % de cashback chez Atelier Vendôme";

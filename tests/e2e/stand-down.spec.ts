@@ -4,11 +4,11 @@
  * tab; our own activation's landing and ad-click parameters do not.
  */
 import type { BrowserContext, Page, Worker } from '@playwright/test';
-import { tabIdOf } from './browser-state';
+import { tabIdOf } from '../../scripts/harness/browser-state';
 import { DEMO_MEMBER, expect, test, type PortalHandle } from './fixtures';
-import { BannerPart } from './pages/banner';
-import { PopupPage } from './pages/popup';
-import { ShopPage } from './pages/shop';
+import { BannerPart } from '../../scripts/harness/pages/banner';
+import { PopupPage } from '../../scripts/harness/pages/popup';
+import { ShopPage } from '../../scripts/harness/pages/shop';
 
 const SLUG = 'atelier-vendome';
 const VENDOME_OFFER = "Jusqu'à 6,5 % de cashback chez Atelier Vendôme";

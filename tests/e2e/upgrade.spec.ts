@@ -13,19 +13,23 @@ import type { Page } from '@playwright/test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildMerchantIndex, buildNameIndex, INDEX_FORMAT } from '../../utils/merchant-index';
-import { parseMerchantList, type StoredMerchant } from '../../utils/merchant-list';
-import { badgeText, openBackgroundChannel, tabIdOf } from './browser-state';
+import {
+  buildMerchantIndex,
+  buildNameIndex,
+  INDEX_FORMAT,
+} from '../../utils/merchants/domain-index';
+import { parseMerchantList, type StoredMerchant } from '../../utils/merchants/list';
+import { badgeText, openBackgroundChannel, tabIdOf } from '../../scripts/harness/browser-state';
 import { DEMO_MEMBER, expect, launchBrowser, test, type PortalHandle } from './fixtures';
-import { BannerPart } from './pages/banner';
-import { PopupPage } from './pages/popup';
-import { ShopPage } from './pages/shop';
+import { BannerPart } from '../../scripts/harness/pages/banner';
+import { PopupPage } from '../../scripts/harness/pages/popup';
+import { ShopPage } from '../../scripts/harness/pages/shop';
 
 /** Dexie opens IndexedDB at ten times its declared version. */
 const DEXIE_VERSION_V3 = 30;
 const DEXIE_VERSION_CURRENT = 40;
 
-/** utils/db.ts at v3: v1's stores, `listHead` (v2), `account` (v3). */
+/** utils/storage/db.ts at v3: v1's stores, `listHead` (v2), `account` (v3). */
 const V3_STORES: Record<string, { keyPath: string | string[] }> = {
   merchants: { keyPath: ['generation', 'id'] },
   snapshots: { keyPath: ['generation', 'kind'] },

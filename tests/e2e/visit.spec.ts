@@ -1,8 +1,8 @@
 import type { Page } from '@playwright/test';
-import { badgeText } from './browser-state';
+import { badgeText } from '../../scripts/harness/browser-state';
 import { expect, test } from './fixtures';
-import { BannerPart } from './pages/banner';
-import { ShopPage } from './pages/shop';
+import { BannerPart } from '../../scripts/harness/pages/banner';
+import { ShopPage } from '../../scripts/harness/pages/shop';
 
 const pageRootElements = (page: Page) =>
   page.evaluate(() => [...document.documentElement.children].map((element) => element.tagName));

@@ -9,11 +9,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPortal } from '../../portal/start';
-import { tabIdOf } from './browser-state';
+import { tabIdOf } from '../../scripts/harness/browser-state';
 import { DEMO_MEMBER, expect, test, type ExtensionHandle, type PortalHandle } from './fixtures';
-import { BannerPart } from './pages/banner';
-import { PopupPage } from './pages/popup';
-import { ShopPage } from './pages/shop';
+import { BannerPart } from '../../scripts/harness/pages/banner';
+import { PopupPage } from '../../scripts/harness/pages/popup';
+import { ShopPage } from '../../scripts/harness/pages/shop';
 
 const SLUG = 'atelier-vendome';
 const VENDOME_OFFER = "Jusqu'à 6,5 % de cashback chez Atelier Vendôme";
@@ -25,9 +25,15 @@ const BIG_LIST = 30_000;
 async function stopServiceWorkers(context: BrowserContext, page: Page): Promise<void> {
   const devtools = await context.newCDPSession(page);
   await devtools.send('ServiceWorker.enable');
-  await devtools.send('ServiceWorker.stopAllWorkers');
-  const { targetInfos } = await devtools.send('Target.getTargets');
-  expect(targetInfos.filter((target) => target.type === 'service_worker')).toEqual([]);
+  // The stop is asynchronous, and an extension page's open request may outlive the first one:
+  // stop again until no worker is left.
+  await expect
+    .poll(async () => {
+      await devtools.send('ServiceWorker.stopAllWorkers');
+      const { targetInfos } = await devtools.send('Target.getTargets');
+      return targetInfos.filter((target) => target.type === 'service_worker').length;
+    })
+    .toBe(0);
   await devtools.detach();
 }
 

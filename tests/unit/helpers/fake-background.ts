@@ -4,24 +4,24 @@
  */
 import { vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { createAccount, type Account } from '../../../utils/account';
-import { createDatabaseAccountStore } from '../../../utils/account-store';
+import { createAccount, type Account } from '../../../utils/account/account';
+import { createDatabaseAccountStore } from '../../../utils/account/store';
 import {
   recoverInterruptedActivations,
   resumeActivationAfterSignIn,
-} from '../../../utils/activation';
-import { BUILT_IN_SIGNALS, mergeStandDownSignals } from '../../../utils/affiliate-signals';
-import { bindBackgroundDeps, type BackgroundDeps } from '../../../utils/background-deps';
-import { createBackgroundHandlers } from '../../../utils/background-handlers';
-import { forgetMerchantUpdateOrder } from '../../../utils/background-stores';
-import { refreshMerchantBanners } from '../../../utils/banner-delivery';
-import type { Cagnotte } from '../../../utils/contract';
-import { openRistourneDb, type RistourneDb } from '../../../utils/db';
-import type { StoredMerchant } from '../../../utils/merchant-list';
-import { createMerchantStore, type MerchantStore } from '../../../utils/merchant-store';
-import { syncMerchants, type SyncOutcome } from '../../../utils/merchant-sync';
-import type { Handlers } from '../../../utils/message-router';
-import type { BannerView, Settings } from '../../../utils/messages';
+} from '../../../utils/activation/flow';
+import { BUILT_IN_SIGNALS, mergeStandDownSignals } from '../../../utils/visit/affiliate-signals';
+import { bindBackgroundDeps, type BackgroundDeps } from '../../../utils/background/deps';
+import { createBackgroundHandlers } from '../../../utils/background/handlers';
+import { forgetMerchantUpdateOrder } from '../../../utils/background/stores';
+import { refreshMerchantBanners } from '../../../utils/banner/delivery';
+import type { Cagnotte } from '../../../utils/contract/schemas';
+import { openRistourneDb, type RistourneDb } from '../../../utils/storage/db';
+import type { StoredMerchant } from '../../../utils/merchants/list';
+import { createMerchantStore, type MerchantStore } from '../../../utils/merchants/store';
+import { syncMerchants, type SyncOutcome } from '../../../utils/merchants/sync';
+import type { Handlers } from '../../../utils/protocol/router';
+import type { BannerView, Settings } from '../../../utils/protocol/messages';
 import type { PortalClient } from '../../../utils/portal-client';
 import { installMessages } from './i18n';
 

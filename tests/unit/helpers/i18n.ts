@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import type { Translate } from '../../../utils/i18n';
+import type { Translate } from '../../../utils/format/i18n';
 
 export interface LocaleMessage {
   message: string;

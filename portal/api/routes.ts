@@ -1,0 +1,150 @@
+/**
+ * The Portal API v1 (shared/portal-api.md): what the extension calls. Requests are validated and
+ * responses typed with the contract's schemas (utils/contract/schemas.ts).
+ */
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import {
+  API,
+  ClickRequestSchema,
+  LoginRequestSchema,
+  type Cagnotte,
+  type ClickResponse,
+  type LoginResponse,
+  type User,
+} from '../../utils/contract/schemas';
+import type { PortalContext } from '../context';
+import { errorJson, publicOrigin, readJson, unauthorized } from './http';
+import { etagMatches, negotiateEncoding } from './merchant-list';
+import type { Member } from './members';
+import { normalizeHost } from './merchants';
+
+type Env = { Variables: { member: Member; token: string } };
+
+const BEARER = /^Bearer\s+([A-Za-z0-9_-]{1,512})\s*$/i;
+
+function publicUser(member: Member): User {
+  return { id: member.id, email: member.email, displayName: member.displayName };
+}
+
+/** Whether `url` is on one of the domains (the domain itself or a subdomain). */
+export function urlOnDomains(url: string, domains: readonly string[]): boolean {
+  const host = normalizeHost(new URL(url).hostname);
+  return domains.some((domain) => {
+    const d = normalizeHost(domain);
+    return host === d || host.endsWith(`.${d}`);
+  });
+}
+
+export function apiRoutes(ctx: PortalContext): Hono<Env> {
+  const { members, merchants, ledger } = ctx.store;
+  const app = new Hono<Env>();
+
+  const requireMember: MiddlewareHandler<Env> = async (c, next) => {
+    const token = BEARER.exec(c.req.header('authorization') ?? '')?.[1];
+    const member = token ? members.memberForToken(token) : undefined;
+    if (!token || !member) return unauthorized(c);
+    c.set('member', member);
+    c.set('token', token);
+    c.header('Cache-Control', 'no-store');
+    await next();
+  };
+
+  app.post(API.login, async (c) => {
+    const body = await readJson(c, LoginRequestSchema);
+    if (!body.ok) return body.response;
+    const member = await members.verifyLogin(body.data.email, body.data.password);
+    if (!member) {
+      return errorJson(c, 401, 'invalid_credentials', 'Adresse e-mail ou mot de passe incorrect.');
+    }
+    const response: LoginResponse = {
+      token: members.openSession(member),
+      user: publicUser(member),
+    };
+    c.header('Cache-Control', 'no-store');
+    return c.json(response, 200);
+  });
+
+  app.post(API.logout, requireMember, (c) => {
+    members.revokeSession(c.get('token'));
+    return c.body(null, 204);
+  });
+
+  app.get(API.me, requireMember, (c) => c.json(publicUser(c.get('member'))));
+
+  app.get(API.cagnotte, requireMember, (c) => {
+    const cagnotte: Cagnotte = ledger.cagnotte(c.get('member'));
+    return c.json(cagnotte);
+  });
+
+  app.get(API.merchants, async (c) => {
+    const list = ctx.merchantList.get(publicOrigin(c));
+    const headers = {
+      ETag: list.etag,
+      // Always revalidate: a 304 costs nothing and the list must not go stale.
+      'Cache-Control': 'no-cache',
+      Vary: 'Accept-Encoding',
+    };
+    if (etagMatches(c.req.header('if-none-match'), list.etag)) {
+      ctx.faults.stats.notModified += 1;
+      return c.body(null, 304, headers);
+    }
+    ctx.faults.stats.downloads += 1;
+    const encoding = negotiateEncoding(c.req.header('accept-encoding'));
+    const body = await list.encoded(encoding);
+    return c.body(
+      new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength),
+      200,
+      {
+        ...headers,
+        'Content-Type': 'application/json; charset=UTF-8',
+        'Content-Length': String(body.byteLength),
+        ...(encoding === 'identity' ? {} : { 'Content-Encoding': encoding }),
+      },
+    );
+  });
+
+  app.post(API.clicks, requireMember, async (c) => {
+    const body = await readJson(c, ClickRequestSchema);
+    if (!body.ok) return body.response;
+    const merchant = merchants.get(body.data.merchantId);
+    if (!merchant) {
+      return errorJson(c, 404, 'unknown_merchant', `Marchand inconnu : ${body.data.merchantId}.`);
+    }
+    // The network would send the member to this URL: only on the merchant's own site, or the
+    // portal's /go/ links would redirect anywhere.
+    if (!urlOnDomains(body.data.url, merchant.domains)) {
+      return errorJson(
+        c,
+        400,
+        'invalid_request',
+        `url: not on the domains of ${merchant.id} (${merchant.domains.join(', ')}).`,
+      );
+    }
+    const click = ledger.createClick(c.get('member'), merchant, body.data.url);
+    const response: ClickResponse = {
+      clickId: click.id,
+      redirectUrl: `${publicOrigin(c)}/go/${click.id}`,
+    };
+    return c.json(response, 201);
+  });
+
+  methodNotAllowed(app, {
+    [API.login]: 'POST',
+    [API.logout]: 'POST',
+    [API.me]: 'GET, HEAD',
+    [API.cagnotte]: 'GET, HEAD',
+    [API.merchants]: 'GET, HEAD',
+    [API.clicks]: 'POST',
+  });
+  return app;
+}
+
+/** A known path with the wrong method is a 405, not a 404. */
+function methodNotAllowed<E extends Env>(app: Hono<E>, allowed: Record<string, string>): void {
+  for (const [path, methods] of Object.entries(allowed)) {
+    app.all(path, (c: Context) => {
+      c.header('Allow', methods);
+      return errorJson(c, 405, 'method_not_allowed', `${c.req.method} ${path}: use ${methods}.`);
+    });
+  }
+}

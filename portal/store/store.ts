@@ -1,0 +1,21 @@
+/** Everything the routes read and write, over one database. */
+import type { Clock } from './clock';
+import type { Db } from './db';
+import { createLedger } from '../api/ledger';
+import { createMembers } from '../api/members';
+import { createMerchants } from '../api/merchants';
+import { createShopOrders } from '../demo/shop-orders';
+
+export function createStore(db: Db, now: Clock) {
+  const merchants = createMerchants(db, now);
+  return {
+    db,
+    now,
+    members: createMembers(db, now),
+    merchants,
+    ledger: createLedger(db, now, merchants),
+    shopOrders: createShopOrders(db, now),
+  };
+}
+
+export type Store = ReturnType<typeof createStore>;

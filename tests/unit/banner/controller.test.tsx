@@ -1,0 +1,366 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import {
+  ACTIVATION_RECHECK_MS,
+  CONFIRMATION_MS,
+  createBannerController,
+  viewAfterActivation,
+  type BannerController,
+  type SendToBackground,
+} from '../../../components/banner/controller';
+import type {
+  ActivationStatus,
+  BannerView,
+  MerchantSummary,
+} from '../../../utils/protocol/messages';
+import { sendToBackground } from '../../../utils/protocol/messages';
+import { handOverView } from '../../../utils/banner/delivery';
+import { translator } from '../helpers/i18n';
+
+vi.mock('../../../utils/protocol/messages', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../../utils/protocol/messages')>()),
+  sendToBackground: vi.fn(),
+}));
+
+const fr = translator('fr');
+
+const FNAC: MerchantSummary = {
+  id: 'fnac',
+  name: 'Fnac',
+  cashback: { type: 'percent', value: 4.5, upTo: true },
+  prompts: 'allowed',
+};
+const offer: BannerView = { merchant: FNAC, variant: 'offer' };
+
+type Answers = {
+  'banner:get-view'?: BannerView | null;
+  'banner:activate'?: ActivationStatus | Promise<ActivationStatus>;
+};
+
+function fakeSend(answers: Answers = {}) {
+  return vi.fn(async (type: string) => {
+    if (type === 'banner:get-view') return answers['banner:get-view'] ?? null;
+    if (type === 'banner:activate') return answers['banner:activate'] ?? { state: 'activating' };
+    return null;
+  }) as unknown as SendToBackground & ReturnType<typeof vi.fn>;
+}
+
+const hosts = () => [...document.documentElement.children].filter((el) => el.shadowRoot);
+const shadowText = (banner: BannerController) =>
+  (banner.host.shadowRoot?.textContent ?? '').replace(/[\u00a0\u202f]/g, ' ');
+const button = (banner: BannerController, selector: string) =>
+  banner.host.shadowRoot!.querySelector<HTMLButtonElement>(selector)!;
+function userClick(element: Element) {
+  const event = new MouseEvent('click', { bubbles: true, composed: true });
+  // happy-dom cannot make trusted events; a real browser never lets a page forge this.
+  Object.defineProperty(event, 'isTrusted', { value: true });
+  element.dispatchEvent(event);
+}
+/** An event as the browser makes it for the user (happy-dom cannot make trusted ones). */
+function userEvent(type: string): Event {
+  const event = new Event(type);
+  Object.defineProperty(event, 'isTrusted', { value: true });
+  return event;
+}
+const flush = () => new Promise((done) => setTimeout(done, 0));
+
+beforeEach(() => {
+  for (const host of hosts()) host.remove();
+});
+
+describe('createBannerController', () => {
+  it('shows nothing until there is a view, and removes itself for null', async () => {
+    const banner = createBannerController(document, fr, fakeSend());
+    await banner.refresh();
+    expect(banner.host.isConnected).toBe(false);
+    banner.show(offer);
+    expect(hosts()).toEqual([banner.host]);
+    expect(banner.host.tagName).toBe('DIV');
+    expect(banner.host.getAttribute('popover')).toBe('manual');
+    expect(banner.host.shadowRoot?.querySelector('style')?.textContent).toContain('--r-primary');
+    expect(shadowText(banner)).toContain("Jusqu'à 4,5 % de cashback chez Fnac");
+    banner.show(null);
+    expect(banner.host.isConnected).toBe(false);
+  });
+
+  it('survives the page removing its host, and comes back only with the next update', () => {
+    const banner = createBannerController(document, fr, fakeSend());
+    banner.show(offer);
+    banner.host.remove();
+    expect(hosts()).toEqual([]);
+    expect(() => banner.show({ merchant: FNAC, variant: 'activated' })).not.toThrow();
+    expect(hosts()).toEqual([banner.host]);
+    expect(shadowText(banner)).toContain('Cashback activé');
+  });
+
+  it('works when the page defined custom elements of its own', () => {
+    customElements.define('ristourne-banner', class extends HTMLElement {});
+    const banner = createBannerController(document, fr, fakeSend());
+    banner.show(offer);
+    expect(banner.host.shadowRoot?.querySelector('[role="region"]')).not.toBeNull();
+  });
+
+  it('× sends banner:dismiss and removes the banner at once; a late repeat is ignored', () => {
+    const send = fakeSend();
+    const banner = createBannerController(document, fr, send);
+    banner.show(offer);
+    userClick(button(banner, '.close'));
+    expect(send).toHaveBeenCalledWith('banner:dismiss');
+    expect(banner.host.isConnected).toBe(false);
+    banner.show(offer);
+    expect(banner.host.isConnected).toBe(false);
+    banner.show({ merchant: FNAC, variant: 'activated' });
+    expect(banner.host.isConnected).toBe(true);
+  });
+
+  it('"Ne plus afficher sur ce site" sends banner:mute and removes the banner', () => {
+    const send = fakeSend();
+    const banner = createBannerController(document, fr, send);
+    banner.show(offer);
+    userClick(button(banner, '.link'));
+    expect(send).toHaveBeenCalledWith('banner:mute');
+    expect(send).not.toHaveBeenCalledWith('banner:dismiss');
+    expect(banner.host.isConnected).toBe(false);
+  });
+
+  it('Activer shows progress at once, then what the background answered', async () => {
+    const send = fakeSend({
+      'banner:activate': { state: 'error', failure: { reason: 'blocked', host: 'awin1.com' } },
+    });
+    const banner = createBannerController(document, fr, send);
+    banner.show(offer);
+    userClick(button(banner, '.primary'));
+    expect(send).toHaveBeenCalledWith('banner:activate');
+    expect(banner.view?.variant).toBe('activating');
+    await flush();
+    expect(banner.view).toEqual({
+      merchant: FNAC,
+      variant: 'error',
+      failure: { reason: 'blocked', host: 'awin1.com' },
+    });
+    expect(shadowText(banner)).toContain('autorisez awin1.com');
+  });
+
+  it('a synthetic click on Activer sends nothing', () => {
+    const send = fakeSend();
+    const banner = createBannerController(document, fr, send);
+    banner.show(offer);
+    button(banner, '.primary').click();
+    expect(send).not.toHaveBeenCalled();
+    expect(banner.view?.variant).toBe('offer');
+  });
+
+  it('a view pushed by the background during the activation wins over the late answer', async () => {
+    let answer!: (status: ActivationStatus) => void;
+    const send = fakeSend({ 'banner:activate': new Promise((done) => (answer = done)) });
+    const banner = createBannerController(document, fr, send);
+    banner.show(offer);
+    userClick(button(banner, '.primary'));
+    banner.show({ merchant: FNAC, variant: 'activated' });
+    answer({ state: 'activating' });
+    await flush();
+    expect(banner.view?.variant).toBe('activated');
+  });
+
+  it('a failed request shows the generic error with a retry', async () => {
+    const send = vi.fn(async () => {
+      throw new Error('No answer to banner:activate');
+    }) as unknown as SendToBackground;
+    const banner = createBannerController(document, fr, send);
+    banner.show(offer);
+    userClick(button(banner, '.primary'));
+    await flush();
+    expect(banner.view?.variant).toBe('error');
+    expect(shadowText(banner)).toContain('Réessayer');
+  });
+
+  it('an activation that never moves asks for the view again, and shows the offer back', async () => {
+    vi.useFakeTimers();
+    try {
+      // The worker died after answering "activating": its successor abandoned the activation.
+      const send = fakeSend({
+        'banner:activate': { state: 'activating' },
+        'banner:get-view': offer,
+      });
+      const banner = createBannerController(document, fr, send);
+      banner.show(offer);
+      userClick(button(banner, '.primary'));
+      await vi.advanceTimersByTimeAsync(ACTIVATION_RECHECK_MS - 1);
+      expect(banner.view?.variant).toBe('activating');
+      expect(send).not.toHaveBeenCalledWith('banner:get-view');
+      await vi.advanceTimersByTimeAsync(1);
+      expect(send).toHaveBeenCalledWith('banner:get-view');
+      expect(banner.view?.variant).toBe('offer');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  describe('the confirmation', () => {
+    beforeEach(() => vi.useFakeTimers());
+    afterEach(() => vi.useRealTimers());
+
+    it('hides itself, and stays hidden when the same view comes again', () => {
+      const send = fakeSend();
+      const banner = createBannerController(document, fr, send);
+      banner.show({ merchant: FNAC, variant: 'activated' });
+      vi.advanceTimersByTime(CONFIRMATION_MS - 1);
+      expect(banner.host.isConnected).toBe(true);
+      vi.advanceTimersByTime(1);
+      expect(banner.host.isConnected).toBe(false);
+      expect(send).not.toHaveBeenCalled();
+      banner.show({ merchant: FNAC, variant: 'activated' });
+      expect(banner.host.isConnected).toBe(false);
+    });
+
+    it('waits while the pointer or the keyboard focus is on it', () => {
+      const banner = createBannerController(document, fr, fakeSend());
+      banner.show({ merchant: FNAC, variant: 'activated' });
+      banner.host.dispatchEvent(userEvent('focusin'));
+      vi.advanceTimersByTime(CONFIRMATION_MS * 3);
+      expect(banner.host.isConnected).toBe(true);
+      banner.host.dispatchEvent(userEvent('mouseenter'));
+      banner.host.dispatchEvent(userEvent('focusout'));
+      vi.advanceTimersByTime(CONFIRMATION_MS * 3);
+      expect(banner.host.isConnected).toBe(true);
+      banner.host.dispatchEvent(userEvent('mouseleave'));
+      vi.advanceTimersByTime(CONFIRMATION_MS);
+      expect(banner.host.isConnected).toBe(false);
+    });
+
+    it("a page script's hover or focus does not hold it on screen", () => {
+      const banner = createBannerController(document, fr, fakeSend());
+      banner.show({ merchant: FNAC, variant: 'activated' });
+      banner.host.dispatchEvent(new Event('mouseenter'));
+      banner.host.dispatchEvent(new Event('focusin'));
+      vi.advanceTimersByTime(CONFIRMATION_MS);
+      expect(banner.host.isConnected).toBe(false);
+    });
+
+    it('does not hide an offer', () => {
+      const banner = createBannerController(document, fr, fakeSend());
+      banner.show(offer);
+      vi.advanceTimersByTime(CONFIRMATION_MS * 10);
+      expect(banner.host.isConnected).toBe(true);
+    });
+  });
+});
+
+describe('viewAfterActivation', () => {
+  const reminder: BannerView = { merchant: FNAC, variant: 'checkout-reminder' };
+  const failed: BannerView = {
+    merchant: FNAC,
+    variant: 'error',
+    failure: { reason: 'portal-unreachable' },
+  };
+  it.each<[BannerView, ActivationStatus, BannerView]>([
+    [offer, { state: 'activating' }, { merchant: FNAC, variant: 'activating' }],
+    [offer, { state: 'activated', at: 1 }, { merchant: FNAC, variant: 'activated' }],
+    [
+      reminder,
+      { state: 'error', failure: { reason: 'signed-out' } },
+      { merchant: FNAC, variant: 'error', failure: { reason: 'signed-out' } },
+    ],
+    [reminder, { state: 'none' }, reminder],
+    [failed, { state: 'none' }, offer],
+  ])('%j + %j → %j', (before, status, after) => {
+    expect(viewAfterActivation(before, status)).toEqual(after);
+  });
+});
+
+describe('the banner script', () => {
+  const send = vi.mocked(sendToBackground);
+
+  beforeEach(() => {
+    fakeBrowser.reset();
+    vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation(fr as never);
+    send.mockReset();
+    const world = globalThis as Record<string, unknown>;
+    for (const name of ['ristourneBanner', 'ristourneInitialView', 'ristourneReceiveView']) {
+      delete world[name];
+    }
+    for (const host of hosts()) host.remove();
+  });
+
+  async function run() {
+    const { default: script } = await import('../../../entrypoints/banner');
+    await script.main();
+    await flush();
+  }
+  const fromBackground = { id: fakeBrowser.runtime.id };
+
+  it('asks its view once, then follows the background', async () => {
+    send.mockResolvedValue(offer);
+    await run();
+    expect(send).toHaveBeenCalledWith('banner:get-view', {});
+    expect(hosts()).toHaveLength(1);
+    await fakeBrowser.runtime.onMessage.trigger(
+      { type: 'background:banner-view', view: { merchant: FNAC, variant: 'activated' } },
+      fromBackground,
+    );
+    expect(hosts()[0]?.shadowRoot?.textContent).toContain('Cashback activé');
+    await fakeBrowser.runtime.onMessage.trigger(
+      { type: 'something-else', view: null },
+      fromBackground,
+    );
+    expect(hosts()).toHaveLength(1);
+    await fakeBrowser.runtime.onMessage.trigger(
+      { type: 'background:banner-view', view: null },
+      fromBackground,
+    );
+    expect(hosts()).toHaveLength(0);
+  });
+
+  it('ignores updates that do not come from the background, or are not of its shape', async () => {
+    send.mockResolvedValue(offer);
+    await run();
+    const close = { type: 'background:banner-view', view: null };
+    // Another extension, a content script of a tab, a forged view: the banner stays as it is.
+    await fakeBrowser.runtime.onMessage.trigger(close, { id: 'another-extension' });
+    await fakeBrowser.runtime.onMessage.trigger(close, {
+      ...fromBackground,
+      tab: { id: 1 } as never,
+    });
+    await fakeBrowser.runtime.onMessage.trigger(
+      { type: 'background:banner-view', view: { merchant: { id: 'x' }, variant: 'activated' } },
+      fromBackground,
+    );
+    expect(hosts()).toHaveLength(1);
+    expect(hosts()[0]?.shadowRoot?.textContent).toContain('Activer');
+    await fakeBrowser.runtime.onMessage.trigger(close, fromBackground);
+    expect(hosts()).toHaveLength(0);
+  });
+
+  it('shows nothing when the background says null', async () => {
+    send.mockResolvedValue(null);
+    await run();
+    expect(hosts()).toHaveLength(0);
+  });
+
+  // The background sends the view and the script at once (utils/banner/delivery.ts).
+  it('draws the view sent before it without asking for it', async () => {
+    handOverView(offer);
+    await run();
+    expect(send).not.toHaveBeenCalled();
+    expect(hosts()).toHaveLength(1);
+    expect(hosts()[0]?.shadowRoot?.textContent).toContain('Activer');
+  });
+
+  it('draws the view sent with it that arrives after it', async () => {
+    send.mockReturnValue(new Promise(() => {}));
+    await run();
+    expect(hosts()).toHaveLength(0);
+    handOverView({ merchant: FNAC, variant: 'activated' });
+    expect(hosts()).toHaveLength(1);
+    expect(hosts()[0]?.shadowRoot?.textContent).toContain('Cashback activé');
+  });
+
+  it('injected twice, keeps one banner and asks its view again', async () => {
+    send.mockResolvedValue(offer);
+    await run();
+    await run();
+    expect(hosts()).toHaveLength(1);
+    expect(send.mock.calls.filter(([type]) => type === 'banner:get-view')).toHaveLength(2);
+  });
+});

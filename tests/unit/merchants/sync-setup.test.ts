@@ -1,0 +1,138 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { MERCHANT_LIST_KEY, openRistourneDb, type RistourneDb } from '../../../utils/storage/db';
+import { SYNC_INTERVAL_MS } from '../../../utils/merchants/sync';
+import {
+  MERCHANT_SYNC_ALARM,
+  requestSyncNow,
+  setUpMerchantSync,
+} from '../../../utils/merchants/sync-setup';
+import type { MerchantListResponse, PortalResult } from '../../../utils/portal-client';
+
+const T0 = Date.parse('2026-11-23T10:00:00Z');
+const LIST = {
+  version: 'v1',
+  merchants: [
+    { id: 'fnac', name: 'Fnac', domains: ['fnac.com'], cashback: { type: 'percent', value: 4 } },
+  ],
+};
+
+let db: RistourneDb;
+let dbCount = 0;
+let now = T0;
+
+function setUp() {
+  dbCount += 1;
+  db = openRistourneDb(`setup-test-${dbCount}-${Date.now()}`);
+  const merchants = vi.fn(async (): Promise<PortalResult<MerchantListResponse>> => ({
+    ok: true,
+    value: { notModified: false, etag: '"e1"', body: LIST },
+  }));
+  setUpMerchantSync({ db, client: { merchants }, now: () => now });
+  return { merchants };
+}
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  now = T0;
+});
+
+afterEach(async () => {
+  await db?.delete();
+});
+
+async function syncState() {
+  return db.syncState.get(MERCHANT_LIST_KEY);
+}
+
+describe('setUpMerchantSync', () => {
+  it('registers its listeners synchronously', () => {
+    const registrations = [
+      vi.spyOn(fakeBrowser.runtime.onInstalled, 'addListener'),
+      vi.spyOn(fakeBrowser.runtime.onStartup, 'addListener'),
+      vi.spyOn(fakeBrowser.alarms.onAlarm, 'addListener'),
+    ];
+    setUp();
+    for (const registration of registrations) expect(registration).toHaveBeenCalledTimes(1);
+    vi.restoreAllMocks();
+  });
+
+  it('syncs at install, then sets the alarm to the next attempt', async () => {
+    const { merchants } = setUp();
+    await fakeBrowser.runtime.onInstalled.trigger({ reason: 'install', temporary: false });
+    await vi.waitFor(async () =>
+      expect(await fakeBrowser.alarms.get(MERCHANT_SYNC_ALARM)).toBeDefined(),
+    );
+    expect(merchants).toHaveBeenCalledWith(null);
+    const state = await syncState();
+    expect(state?.lastSuccessAt).toBe(T0);
+    expect(await fakeBrowser.alarms.get(MERCHANT_SYNC_ALARM)).toEqual({
+      name: MERCHANT_SYNC_ALARM,
+      scheduledTime: state?.nextAttemptAt,
+      periodInMinutes: SYNC_INTERVAL_MS / 60_000,
+    });
+  });
+
+  it('does not sync when the browser updates itself', async () => {
+    const { merchants } = setUp();
+    await fakeBrowser.runtime.onInstalled.trigger({
+      reason: 'chrome_update',
+      temporary: false,
+    } as never);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(merchants).not.toHaveBeenCalled();
+  });
+
+  it('at browser start, syncs only a list older than the interval', async () => {
+    const { merchants } = setUp();
+    await requestSyncNow();
+    expect(merchants).toHaveBeenCalledTimes(1);
+    await fakeBrowser.alarms.clearAll();
+
+    now = T0 + SYNC_INTERVAL_MS - 1;
+    await fakeBrowser.runtime.onStartup.trigger();
+    await vi.waitFor(async () =>
+      expect(await fakeBrowser.alarms.get(MERCHANT_SYNC_ALARM)).toBeDefined(),
+    );
+    expect(merchants).toHaveBeenCalledTimes(1); // fresh enough: the lost alarm is only put back
+
+    now = T0 + SYNC_INTERVAL_MS;
+    await fakeBrowser.runtime.onStartup.trigger();
+    await vi.waitFor(() => expect(merchants).toHaveBeenCalledTimes(2));
+    expect(merchants).toHaveBeenLastCalledWith('"e1"');
+  });
+
+  it('syncs on its own alarm when due, and ignores other alarms', async () => {
+    const { merchants } = setUp();
+    await requestSyncNow();
+    const due = (await syncState())!.nextAttemptAt!;
+
+    await fakeBrowser.alarms.onAlarm.trigger({ name: 'something-else', scheduledTime: due });
+    now = due - 60_000; // a periodic firing ahead of the jittered time: not due yet
+    await fakeBrowser.alarms.onAlarm.trigger({ name: MERCHANT_SYNC_ALARM, scheduledTime: now });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(merchants).toHaveBeenCalledTimes(1);
+
+    now = due;
+    await fakeBrowser.alarms.onAlarm.trigger({ name: MERCHANT_SYNC_ALARM, scheduledTime: due });
+    await vi.waitFor(() => expect(merchants).toHaveBeenCalledTimes(2));
+  });
+
+  it('runs a forced request after a scheduled run that was not due', async () => {
+    const { merchants } = setUp();
+    await requestSyncNow();
+    now += 60_000; // far from due: the alarm's run is skipped…
+    await fakeBrowser.alarms.onAlarm.trigger({ name: MERCHANT_SYNC_ALARM, scheduledTime: now });
+    const outcome = await requestSyncNow(); // …and "Sync now" still syncs
+    expect(outcome.status).toBe('updated');
+    expect(merchants).toHaveBeenCalledTimes(2);
+  });
+
+  it('requestSyncNow shares a sync already running instead of starting a second', async () => {
+    const { merchants } = setUp();
+    const [first, second] = await Promise.all([requestSyncNow(), requestSyncNow()]);
+    expect(first).toBe(second);
+    expect(first.status).toBe('updated');
+    expect(merchants).toHaveBeenCalledTimes(1);
+  });
+});

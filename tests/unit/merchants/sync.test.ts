@@ -1,0 +1,552 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { MERCHANT_LIST_KEY, openRistourneDb, type RistourneDb } from '../../../utils/storage/db';
+import { INDEX_FORMAT } from '../../../utils/merchants/domain-index';
+import { createMerchantStore } from '../../../utils/merchants/store';
+import {
+  BACKOFF_MAX_MS,
+  isListStale,
+  LEASE_MS,
+  nextAttemptDelay,
+  SYNC_INTERVAL_MS,
+  SYNC_JITTER_MS,
+  syncMerchants,
+  type SyncDeps,
+} from '../../../utils/merchants/sync';
+import { createPortalClient } from '../../../utils/portal-client';
+
+const T0 = Date.parse('2026-11-23T10:00:00Z');
+const MINUTE = 60_000;
+
+let db: RistourneDb;
+let dbCount = 0;
+
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await db?.delete();
+});
+
+function merchant(id: string, domains: string[], value = 4) {
+  return { id, name: `Shop ${id}`, domains, cashback: { type: 'percent', value } };
+}
+
+function listBody(version: string, merchants: unknown[]) {
+  return { version, merchants, standDown: { params: ['awc'], referrerHosts: [] } };
+}
+
+const V1 = listBody('v1', [
+  merchant('fnac', ['fnac.com']),
+  merchant('cafe', ['café.fr']),
+  merchant('bazar', ['grand-bazar.localhost']),
+]);
+const V2 = listBody('v2', [
+  merchant('fnac', ['fnac.com'], 5),
+  merchant('bazar', ['grand-bazar.localhost'], 5),
+  merchant('new', ['new.fr'], 5),
+]);
+
+type Reply = (init: RequestInit) => Response | Promise<Response>;
+
+const json =
+  (body: unknown, etag?: string): Reply =>
+  () =>
+    new Response(JSON.stringify(body), {
+      status: 200,
+      headers: { 'Content-Type': 'application/json', ...(etag ? { ETag: etag } : {}) },
+    });
+
+/** Tests lower the list's byte cap so that a list over it stays small. */
+const TEST_LIST_CAP = 10_000;
+
+/** A body that never ends: only a cap checked while streaming stops reading it. */
+const endless = (chunk: string) => {
+  const bytes = new TextEncoder().encode(chunk);
+  return new ReadableStream<Uint8Array>({ pull: (controller) => controller.enqueue(bytes) });
+};
+
+/** A body that sends its first bytes, then nothing more, and ignores the fetch's signal. */
+const trickle = (first: string) =>
+  new ReadableStream<Uint8Array>({
+    start: (controller) => controller.enqueue(new TextEncoder().encode(first)),
+    pull: () => new Promise<void>(() => undefined),
+  });
+
+/** A portal answering each request with the next reply, recording the If-None-Match it got. */
+function fakePortal(now: () => number, listTimeoutMs: number, ...replies: Reply[]) {
+  const ifNoneMatch: (string | null)[] = [];
+  const fetch = vi.fn(async (_input: RequestInfo | URL, init: RequestInit = {}) => {
+    ifNoneMatch.push(new Headers(init.headers).get('If-None-Match'));
+    const reply = replies.shift();
+    if (!reply) throw new Error('unexpected request');
+    return reply(init);
+  });
+  const client = createPortalClient({
+    baseUrl: 'http://portal.test',
+    fetch: fetch as typeof globalThis.fetch,
+    listTimeoutMs,
+    maxListBytes: TEST_LIST_CAP,
+    now,
+  });
+  return { client, ifNoneMatch, fetch };
+}
+
+function setUp(...replies: Reply[]) {
+  return setUpWithTimeout(50, ...replies);
+}
+
+function setUpWithTimeout(listTimeoutMs: number, ...replies: Reply[]) {
+  dbCount += 1;
+  db = openRistourneDb(`sync-test-${dbCount}-${Date.now()}`);
+  let now = T0;
+  const portal = fakePortal(() => now, listTimeoutMs, ...replies);
+  const deps = (extra: Partial<SyncDeps> = {}): SyncDeps => ({
+    client: portal.client,
+    db,
+    now: () => now,
+    random: () => 0.5,
+    ...extra,
+  });
+  return {
+    portal,
+    deps,
+    store: createMerchantStore(db, { now: () => now }),
+    advance(ms: number) {
+      now += ms;
+    },
+    now: () => now,
+  };
+}
+
+describe('syncMerchants', () => {
+  it('stores a fresh list and describes it in the sync state', async () => {
+    const { deps, store, portal } = setUp(json(V1, '"e1"'));
+    const outcome = await syncMerchants(deps());
+    expect(outcome).toEqual({
+      status: 'updated',
+      version: 'v1',
+      counts: { merchants: 3, dropped: 0, domains: 3 },
+      nextAttemptAt: T0 + SYNC_INTERVAL_MS + SYNC_JITTER_MS / 2,
+    });
+    expect(portal.ifNoneMatch).toEqual([null]);
+    expect((await store.matchUrl('https://www.fnac.com/'))?.id).toBe('fnac');
+    expect((await store.matchUrl('https://xn--caf-dma.fr/'))?.id).toBe('cafe');
+    expect(await store.getStandDownList()).toEqual({ params: ['awc'], referrerHosts: [] });
+    expect(await store.getSyncState()).toEqual({
+      generation: 1,
+      version: 'v1',
+      etag: '"e1"',
+      counts: { merchants: 3, dropped: 0, domains: 3 },
+      dropped: [],
+      replacedAt: T0,
+      lastAttemptAt: T0,
+      lastSuccessAt: T0,
+      lastError: null,
+      consecutiveFailures: 0,
+      nextAttemptAt: T0 + SYNC_INTERVAL_MS + SYNC_JITTER_MS / 2,
+      syncing: false,
+    });
+  });
+
+  it('sends the ETag, and on 304 writes nothing but the sync state', async () => {
+    const { deps, store, portal, advance } = setUp(
+      json(V1, '"e1"'),
+      () => new Response(null, { status: 304 }),
+    );
+    await syncMerchants(deps());
+    const rowsBefore = await db.merchantBuckets.toArray();
+    const headBefore = await db.listHead.get(MERCHANT_LIST_KEY);
+    const writes = [
+      vi.spyOn(db.merchantBuckets, 'bulkPut'),
+      vi.spyOn(db.merchantBuckets, 'bulkDelete'),
+      vi.spyOn(db.snapshots, 'bulkPut'),
+      vi.spyOn(db.listHead, 'put'),
+    ];
+    advance(SYNC_INTERVAL_MS + SYNC_JITTER_MS);
+    const later = T0 + SYNC_INTERVAL_MS + SYNC_JITTER_MS;
+
+    const outcome = await syncMerchants(deps());
+
+    expect(outcome).toEqual({
+      status: 'not-modified',
+      nextAttemptAt: later + SYNC_INTERVAL_MS + SYNC_JITTER_MS / 2,
+    });
+    expect(portal.ifNoneMatch).toEqual([null, '"e1"']);
+    for (const write of writes) expect(write).not.toHaveBeenCalled();
+    expect(await db.merchantBuckets.toArray()).toEqual(rowsBefore);
+    expect(await db.listHead.get(MERCHANT_LIST_KEY)).toEqual(headBefore);
+    expect(await store.getSyncState()).toMatchObject({
+      generation: 1,
+      lastSuccessAt: later,
+      lastAttemptAt: later,
+      replacedAt: T0,
+    });
+  });
+
+  it('asks for the whole list again when the stored index has an older format', async () => {
+    const { deps, store, portal, advance } = setUp(json(V1, '"e1"'), json(V1, '"e1"'));
+    await syncMerchants(deps());
+    await db.listHead.update(MERCHANT_LIST_KEY, { indexFormat: INDEX_FORMAT - 1 });
+    advance(SYNC_INTERVAL_MS + SYNC_JITTER_MS);
+    expect(await syncMerchants(deps())).toMatchObject({ status: 'updated' });
+    expect(portal.ifNoneMatch).toEqual([null, null]);
+    expect((await db.listHead.get(MERCHANT_LIST_KEY))?.indexFormat).toBe(INDEX_FORMAT);
+    expect((await store.matchUrl('https://fnac.com/'))?.id).toBe('fnac');
+  });
+
+  it('replaces the list on a new version and deletes the old one', async () => {
+    const { deps, store, advance } = setUp(json(V1, '"e1"'), json(V2, '"e2"'));
+    await syncMerchants(deps());
+    advance(SYNC_INTERVAL_MS + SYNC_JITTER_MS);
+    expect(await syncMerchants(deps())).toMatchObject({ status: 'updated', version: 'v2' });
+    expect((await store.matchUrl('https://fnac.com/'))?.cashback.value).toBe(5);
+    expect(await store.matchUrl('https://café.fr/')).toBeNull();
+    expect((await store.matchUrl('https://new.fr/'))?.id).toBe('new');
+    expect(await db.merchantBuckets.toCollection().primaryKeys()).toEqual([[2, 0]]);
+    expect((await store.getSyncState()).etag).toBe('"e2"');
+  });
+
+  it('drops malformed entries alone and keeps the first reasons', async () => {
+    const bad = Array.from({ length: 30 }, (_, i) => ({ id: `bad-${i}`, name: 'Bad' }));
+    const body = listBody('v1', [merchant('fnac', ['fnac.com', 'com']), ...bad, 'junk']);
+    const { deps, store } = setUp(json(body, '"e1"'));
+    expect(await syncMerchants(deps())).toMatchObject({
+      status: 'updated',
+      counts: { merchants: 1, dropped: 31, domains: 1 },
+    });
+    const state = await store.getSyncState();
+    expect(state.dropped).toHaveLength(20);
+    expect(state.dropped[0]).toEqual({
+      index: 0,
+      id: 'fnac',
+      domain: 'com',
+      reason: 'a public suffix',
+    });
+    expect(state.dropped[1]).toMatchObject({
+      index: 1,
+      id: 'bad-0',
+      reason: expect.stringMatching(/domains/),
+    });
+    expect((await store.matchUrl('https://fnac.com/'))?.id).toBe('fnac');
+  });
+
+  describe('a failed sync keeps the last good list and records the error', () => {
+    const failures: [string, Reply, { kind: string; message: RegExp }][] = [
+      [
+        '500',
+        () => Response.json({ error: { code: 'internal', message: 'boom' } }, { status: 500 }),
+        { kind: 'http', message: /^HTTP 500 internal: boom$/ },
+      ],
+      [
+        '503 with an HTML page',
+        () => new Response('<h1>Bad gateway</h1>', { status: 503 }),
+        { kind: 'http', message: /^HTTP 503 http_503$/ },
+      ],
+      [
+        'a timeout',
+        (init) =>
+          new Promise<Response>((_, reject) => {
+            init.signal?.addEventListener('abort', () => reject(init.signal?.reason));
+          }),
+        { kind: 'timeout', message: /did not answer/ },
+      ],
+      [
+        'a network error',
+        () => Promise.reject(new TypeError('Failed to fetch')),
+        { kind: 'network', message: /Failed to fetch/ },
+      ],
+      [
+        'invalid JSON',
+        () => new Response('{"version": "v2", "merch', { status: 200 }),
+        { kind: 'invalid-response', message: /not JSON/ },
+      ],
+      [
+        'a body that is not a merchant list',
+        json({ items: [] }, '"e2"'),
+        { kind: 'not-a-list', message: /^not a merchant list/ },
+      ],
+      [
+        'a 200 HTML page (a captive portal, a proxy)',
+        () =>
+          new Response('<!doctype html><h1>Bienvenue</h1>', {
+            status: 200,
+            headers: { 'Content-Type': 'text/html; charset=utf-8' },
+          }),
+        { kind: 'invalid-response', message: /^not JSON \(Content-Type: text\/html/ },
+      ],
+      [
+        'a list whose declared length is over the cap',
+        () =>
+          new Response(endless('['), {
+            status: 200,
+            headers: {
+              'Content-Type': 'application/json',
+              'Content-Length': String(TEST_LIST_CAP + 1),
+            },
+          }),
+        { kind: 'too-large', message: new RegExp(`over ${TEST_LIST_CAP} bytes`) },
+      ],
+      [
+        'a list that streams past the cap without a length',
+        () =>
+          new Response(endless('{"version":"v2","merchants":['), {
+            status: 200,
+            headers: { 'Content-Type': 'application/json' },
+          }),
+        { kind: 'too-large', message: new RegExp(`over ${TEST_LIST_CAP} bytes`) },
+      ],
+      [
+        'a body that trickles past the deadline',
+        () =>
+          new Response(trickle('{"version":"v2","mer'), {
+            status: 200,
+            headers: { 'Content-Type': 'application/json' },
+          }),
+        { kind: 'timeout', message: /did not answer/ },
+      ],
+      [
+        'a redirect to another origin',
+        () => new Response(null, { status: 302, headers: { Location: 'https://evil.example/' } }),
+        { kind: 'http', message: /^HTTP 302 redirect_refused/ },
+      ],
+    ];
+
+    it.each(failures)('%s', async (_, reply, expected) => {
+      const { deps, store, advance, now } = setUp(json(V1, '"e1"'), reply);
+      await syncMerchants(deps());
+      const before = await db.merchantBuckets.toArray();
+      advance(SYNC_INTERVAL_MS + SYNC_JITTER_MS);
+
+      const outcome = await syncMerchants(deps());
+
+      expect(outcome).toEqual({
+        status: 'failed',
+        error: { kind: expected.kind, message: expect.stringMatching(expected.message), at: now() },
+        nextAttemptAt: now() + nextAttemptDelay(1, () => 0.5),
+      });
+      expect(await db.merchantBuckets.toArray()).toEqual(before);
+      expect((await store.matchUrl('https://www.fnac.com/'))?.cashback.value).toBe(4);
+      expect(await store.getSyncState()).toMatchObject({
+        etag: '"e1"',
+        version: 'v1',
+        lastSuccessAt: T0,
+        lastAttemptAt: now(),
+        lastError: { kind: expected.kind, at: now() },
+        consecutiveFailures: 1,
+        syncing: false,
+      });
+    });
+  });
+
+  it('backs off exponentially, skips until due unless forced, and resets on success', async () => {
+    const error = () => new Response(null, { status: 500 });
+    const { deps, store, advance, now, portal } = setUp(
+      error,
+      error,
+      error,
+      error,
+      json(V1, '"e1"'),
+    );
+    const random = () => 0;
+
+    const delays: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const outcome = await syncMerchants(deps({ random }));
+      if (outcome.status !== 'failed') throw new Error(outcome.status);
+      delays.push(outcome.nextAttemptAt - now());
+      expect(await syncMerchants(deps({ random }))).toEqual({
+        status: 'skipped',
+        reason: 'not-due',
+        nextAttemptAt: outcome.nextAttemptAt,
+      });
+      advance(outcome.nextAttemptAt - now());
+    }
+    expect(delays).toEqual([1 * MINUTE, 2 * MINUTE, 4 * MINUTE]);
+    expect(portal.fetch).toHaveBeenCalledTimes(3);
+
+    // "Sync now" ignores the backoff.
+    expect(await syncMerchants(deps({ random, force: true }))).toMatchObject({ status: 'failed' });
+    expect((await store.getSyncState()).consecutiveFailures).toBe(4);
+    expect(await syncMerchants(deps({ random, force: true }))).toMatchObject({ status: 'updated' });
+    expect(await store.getSyncState()).toMatchObject({ consecutiveFailures: 0, lastError: null });
+  });
+
+  it('honours Retry-After on 429, within the backoff bounds', async () => {
+    const tooMany = (retryAfter: string) => () =>
+      new Response(null, { status: 429, headers: { 'Retry-After': retryAfter } });
+    const { deps, now } = setUp(tooMany('120'), tooMany('999999'));
+    expect(await syncMerchants(deps())).toMatchObject({
+      status: 'failed',
+      error: { kind: 'http', message: 'HTTP 429 http_429' },
+      nextAttemptAt: now() + 120_000,
+    });
+    expect(await syncMerchants(deps({ force: true }))).toMatchObject({
+      nextAttemptAt: now() + BACKOFF_MAX_MS,
+    });
+  });
+
+  it('honours a Retry-After date on 503: no attempt before it, one after', async () => {
+    const retryAt = T0 + 45 * MINUTE;
+    const unavailable = () =>
+      Response.json(
+        { error: { code: 'unavailable', message: 'Maintenance' } },
+        { status: 503, headers: { 'Retry-After': new Date(retryAt).toUTCString() } },
+      );
+    const { deps, advance, now, portal } = setUp(unavailable, json(V1, '"e1"'));
+    expect(await syncMerchants(deps())).toMatchObject({
+      status: 'failed',
+      error: { kind: 'http', message: 'HTTP 503 unavailable: Maintenance' },
+      nextAttemptAt: retryAt,
+    });
+    advance(retryAt - now() - 1);
+    expect(await syncMerchants(deps())).toMatchObject({ status: 'skipped', reason: 'not-due' });
+    expect(portal.fetch).toHaveBeenCalledTimes(1);
+    advance(1);
+    expect(await syncMerchants(deps())).toMatchObject({ status: 'updated' });
+  });
+
+  it('never retries sooner than its own backoff, even when Retry-After says so', async () => {
+    const soon = () => new Response(null, { status: 503, headers: { 'Retry-After': '1' } });
+    const { deps, advance, now } = setUp(soon, soon, soon);
+    const random = () => 0;
+    for (const minutes of [1, 2, 4]) {
+      const outcome = await syncMerchants(deps({ random }));
+      expect(outcome).toMatchObject({ status: 'failed', nextAttemptAt: now() + minutes * MINUTE });
+      advance(minutes * MINUTE);
+    }
+  });
+
+  it('asks without following redirects and without cookies', async () => {
+    const { deps, portal } = setUp(json(V1, '"e1"'));
+    await syncMerchants(deps());
+    expect(portal.fetch.mock.calls[0]?.[1]).toMatchObject({
+      redirect: 'manual',
+      credentials: 'omit',
+    });
+  });
+
+  it('never runs two syncs at once, even when the first worker died holding the lease', async () => {
+    let answer: (response: Response) => void = () => undefined;
+    const hanging: Reply = () => new Promise<Response>((resolve) => (answer = resolve));
+    // A portal slow but within the request's deadline, while the fake clock passes the lease.
+    const { deps, advance, store, portal } = setUpWithTimeout(10_000, hanging, json(V2, '"e2"'));
+
+    const first = syncMerchants(deps({ force: true }));
+    await vi.waitFor(() => expect(portal.fetch).toHaveBeenCalledTimes(1));
+    expect((await store.getSyncState()).syncing).toBe(true);
+    expect(await syncMerchants(deps({ force: true }))).toMatchObject({
+      status: 'skipped',
+      reason: 'busy',
+    });
+
+    // The first worker is gone for good: its lease expires, and the next sync proceeds.
+    advance(LEASE_MS + 1);
+    expect(await syncMerchants(deps({ force: true }))).toMatchObject({
+      status: 'updated',
+      version: 'v2',
+    });
+    // If the first one wakes up after all, it may not switch the list nor clobber the state.
+    answer(
+      new Response(JSON.stringify(V1), {
+        status: 200,
+        headers: { 'Content-Type': 'application/json', ETag: '"e1"' },
+      }),
+    );
+    expect(await first).toMatchObject({ status: 'failed', error: { kind: 'storage' } });
+    expect(await store.getSyncState()).toMatchObject({ version: 'v2', consecutiveFailures: 0 });
+    expect((await store.matchUrl('https://new.fr/'))?.id).toBe('new');
+  });
+
+  it('keeps the old list whole when stopped between chunks, and cleans up next time', async () => {
+    const many = (version: string, value: number) =>
+      listBody(
+        version,
+        Array.from({ length: 10 }, (_, i) => merchant(`m${i}`, [`m${i}.fr`], value)),
+      );
+    const { deps, store, advance } = setUp(
+      json(many('v1', 4), '"e1"'),
+      json(many('v2', 5), '"e2"'),
+      json(many('v2', 5), '"e2"'),
+    );
+    await syncMerchants(deps({ merchantsPerBucket: 1, chunkSize: 3 }));
+
+    const controller = new AbortController();
+    const bulkPut = db.merchantBuckets.bulkPut.bind(db.merchantBuckets);
+    let chunks = 0;
+    vi.spyOn(db.merchantBuckets, 'bulkPut').mockImplementation((async (rows: never[]) => {
+      const keys = await bulkPut(rows);
+      chunks += 1;
+      if (chunks === 2) controller.abort(); // the worker stops after two chunks
+      return keys;
+    }) as typeof db.merchantBuckets.bulkPut);
+    advance(SYNC_INTERVAL_MS + SYNC_JITTER_MS);
+    const stopped = await syncMerchants(
+      deps({ merchantsPerBucket: 1, chunkSize: 3, signal: controller.signal }),
+    );
+    vi.mocked(db.merchantBuckets.bulkPut).mockRestore();
+
+    expect(stopped).toMatchObject({ status: 'failed', error: { kind: 'storage' } });
+    expect(await db.merchantBuckets.count()).toBe(16); // 10 current + 6 orphans
+    for (let i = 0; i < 10; i++) {
+      expect((await store.matchUrl(`https://www.m${i}.fr/`))?.cashback.value).toBe(4);
+    }
+    expect(await store.getSyncState()).toMatchObject({ version: 'v1', etag: '"e1"' });
+
+    const next = await syncMerchants(deps({ merchantsPerBucket: 1, chunkSize: 3, force: true }));
+    expect(next).toMatchObject({ status: 'updated', version: 'v2' });
+    expect(await db.merchantBuckets.count()).toBe(10);
+    expect(new Set((await db.merchantBuckets.toArray()).map((row) => row.generation))).toEqual(
+      new Set([(await store.getSyncState()).generation]),
+    );
+    expect((await store.matchUrl('https://m9.fr/'))?.cashback.value).toBe(5);
+  });
+
+  it('lets readers match throughout a sync: old or new answer, never none', async () => {
+    const body = (version: string, value: number, extra: string) =>
+      listBody(version, [
+        ...Array.from({ length: 40 }, (_, i) => merchant(`m${i}`, [`m${i}.fr`], value)),
+        merchant(extra, [`${extra}.fr`], value),
+      ]);
+    const { deps, store, advance } = setUp(
+      json(body('v1', 4, 'old'), '"e1"'),
+      json(body('v2', 5, 'new'), '"e2"'),
+    );
+    await syncMerchants(deps({ merchantsPerBucket: 1, chunkSize: 4 }));
+    advance(SYNC_INTERVAL_MS + SYNC_JITTER_MS);
+
+    let syncing = true;
+    const answers: (number | null)[] = [];
+    const reader = (async () => {
+      while (syncing) {
+        answers.push((await store.matchUrl('https://www.m20.fr/'))?.cashback.value ?? null);
+      }
+    })();
+    await syncMerchants(deps({ merchantsPerBucket: 1, chunkSize: 4 }));
+    syncing = false;
+    await reader;
+    answers.push((await store.matchUrl('https://www.m20.fr/'))?.cashback.value ?? null);
+
+    expect(answers.length).toBeGreaterThan(5);
+    expect(answers.every((value) => value === 4 || value === 5)).toBe(true);
+    expect(answers.at(-1)).toBe(5);
+    expect(answers.indexOf(5)).toBeGreaterThan(0); // the old list answered while the new was written
+  });
+});
+
+describe('scheduling rules', () => {
+  it('nextAttemptDelay doubles from 1 minute up to 6 hours, shortened by up to 25 % at random', () => {
+    const none = () => 0;
+    expect([1, 2, 3, 4, 9, 10, 1000].map((n) => nextAttemptDelay(n, none) / MINUTE)).toEqual([
+      1, 2, 4, 8, 256, 360, 360,
+    ]);
+    expect(BACKOFF_MAX_MS).toBe(360 * MINUTE);
+    expect(nextAttemptDelay(1, () => 1)).toBe(45_000);
+    expect(nextAttemptDelay(3, () => 0.5)).toBe(3.5 * MINUTE);
+    expect(nextAttemptDelay(1000, () => 1)).toBe(BACKOFF_MAX_MS * 0.75);
+    expect(nextAttemptDelay(0, none)).toBe(1 * MINUTE);
+  });
+
+  it('isListStale: no list, or one older than the sync interval', () => {
+    expect(isListStale(null, T0)).toBe(true);
+    expect(isListStale(T0 - SYNC_INTERVAL_MS, T0)).toBe(true);
+    expect(isListStale(T0 - SYNC_INTERVAL_MS + 1, T0)).toBe(false);
+  });
+});

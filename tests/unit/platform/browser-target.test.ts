@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import {
+  browserManifest,
+  FIREFOX_ANDROID_MIN_VERSION,
+  FIREFOX_MIN_VERSION,
+  navigationFailure,
+  requestInitiator,
+} from '../../../utils/platform/browser-target';
+
+describe('browserManifest', () => {
+  it('adds nothing for Chrome and Edge, which share one package', () => {
+    expect(browserManifest('chrome', { firefoxId: 'a@b.example' })).toEqual({});
+    expect(browserManifest('edge', { firefoxId: 'a@b.example' })).toEqual({});
+  });
+
+  it("gives Firefox the brand's id, the minimum versions and the data that leaves the browser", () => {
+    expect(browserManifest('firefox', { firefoxId: 'extension@brand.example' })).toEqual({
+      browser_specific_settings: {
+        gecko: {
+          id: 'extension@brand.example',
+          strict_min_version: FIREFOX_MIN_VERSION,
+          data_collection_permissions: {
+            required: ['authenticationInfo', 'personallyIdentifyingInfo', 'browsingActivity'],
+          },
+        },
+        gecko_android: { strict_min_version: FIREFOX_ANDROID_MIN_VERSION },
+      },
+    });
+  });
+
+  it('declares no telemetry and never "none": sign-in and clicks do leave the browser', () => {
+    const gecko = (
+      browserManifest('firefox', { firefoxId: 'a@b.example' }) as {
+        browser_specific_settings: {
+          gecko: { data_collection_permissions: { required: string[]; optional?: string[] } };
+        };
+      }
+    ).browser_specific_settings.gecko.data_collection_permissions;
+    expect(gecko.required).not.toContain('none');
+    expect(gecko.required).not.toContain('technicalAndInteraction');
+    expect(gecko.optional).toBeUndefined();
+  });
+});
+
+describe('navigationFailure', () => {
+  it.each([
+    ['net::ERR_ABORTED', 'aborted'],
+    // Firefox: NS_BINDING_ABORTED, the load replaced or stopped.
+    ['Error code 2152398850', 'aborted'],
+    ['net::ERR_BLOCKED_BY_CLIENT', 'blocked-by-client'],
+    // Firefox: NS_ERROR_ABORT, an extension cancelled the request.
+    ['Error code 2147500036', 'blocked-by-client'],
+    ['net::ERR_NAME_NOT_RESOLVED', 'other'],
+    ['net::ERR_CONNECTION_REFUSED', 'other'],
+    // Firefox: NS_ERROR_CONNECTION_REFUSED.
+    ['Error code 2152398861', 'other'],
+    ['', 'other'],
+  ])('%j is %s', (error, expected) => {
+    expect(navigationFailure(error)).toBe(expected);
+  });
+});
+
+describe('requestInitiator', () => {
+  it("keeps Chrome's initiator, an origin", () => {
+    expect(requestInitiator({ initiator: 'https://www.igraal.com' })).toBe(
+      'https://www.igraal.com',
+    );
+  });
+
+  it("reduces Firefox's originUrl to its origin, as Chrome gives it", () => {
+    expect(
+      requestInitiator({ originUrl: 'https://www.igraal.com/fr/codes-promo/fnac?ref=42#top' }),
+    ).toBe('https://www.igraal.com');
+  });
+
+  it('has none for a typed address, or a start from an extension or browser page', () => {
+    expect(requestInitiator({})).toBeUndefined();
+    expect(requestInitiator({ originUrl: 'moz-extension://0b1c/popup.html' })).toBeUndefined();
+    expect(requestInitiator({ originUrl: 'about:newtab' })).toBeUndefined();
+    expect(requestInitiator({ originUrl: 'not a url' })).toBeUndefined();
+  });
+});

@@ -1,0 +1,94 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import {
+  DEFAULT_SETTINGS,
+  getSettings,
+  parseSettings,
+  setSettings,
+  settingsHandlers,
+  watchSettings,
+} from '../../../utils/storage/settings';
+
+describe('parseSettings', () => {
+  it.each([
+    ['nothing', undefined, DEFAULT_SETTINGS],
+    ['not an object', 'yes', DEFAULT_SETTINGS],
+    ['an array', [true], DEFAULT_SETTINGS],
+    [
+      'a valid record',
+      { reminders: false, checkoutOnly: true, notifications: false },
+      { reminders: false, checkoutOnly: true, notifications: false },
+    ],
+    [
+      'one field of the wrong type',
+      { reminders: 'no', checkoutOnly: true, notifications: false },
+      { reminders: true, checkoutOnly: true, notifications: false },
+    ],
+    [
+      'missing fields (an older version)',
+      { reminders: false },
+      { reminders: false, checkoutOnly: false, notifications: true },
+    ],
+    [
+      'unknown fields',
+      { reminders: false, theme: 'dark' },
+      { reminders: false, checkoutOnly: false, notifications: true },
+    ],
+  ])('%s → its valid fields, defaults for the others', (_, raw, expected) => {
+    expect(parseSettings(raw)).toEqual(expected);
+  });
+});
+
+describe('the stored settings', () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+  });
+
+  it('default to reminders on, everywhere, with notifications', async () => {
+    expect(await getSettings()).toEqual({
+      reminders: true,
+      checkoutOnly: false,
+      notifications: true,
+    });
+  });
+
+  it('validate what is read back', async () => {
+    await fakeBrowser.storage.local.set({ settings: { reminders: 0, checkoutOnly: true } });
+    expect(await getSettings()).toEqual({
+      reminders: true,
+      checkoutOnly: true,
+      notifications: true,
+    });
+  });
+
+  it('change only the fields given', async () => {
+    expect(await settingsHandlers['settings:set']({ checkoutOnly: true })).toEqual({
+      reminders: true,
+      checkoutOnly: true,
+      notifications: true,
+    });
+    await settingsHandlers['settings:set']({ notifications: false });
+    expect(await settingsHandlers['settings:get']({})).toEqual({
+      reminders: true,
+      checkoutOnly: true,
+      notifications: false,
+    });
+  });
+
+  it('lose no change when two arrive at once', async () => {
+    await Promise.all([setSettings({ reminders: false }), setSettings({ notifications: false })]);
+    expect(await getSettings()).toEqual({
+      reminders: false,
+      checkoutOnly: false,
+      notifications: false,
+    });
+  });
+
+  it('tell watchers about changes', async () => {
+    const seen: unknown[] = [];
+    const stop = watchSettings((settings) => seen.push(settings));
+    await setSettings({ reminders: false });
+    stop();
+    expect(seen).toEqual([{ reminders: false, checkoutOnly: false, notifications: true }]);
+  });
+});

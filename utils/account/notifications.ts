@@ -1,0 +1,70 @@
+/**
+ * What changed in the cagnotte between two checks, and the one notification (at most) that
+ * says so. Pure: the background's wiring is in notifications-setup.ts.
+ * - First figures after a sign-in: nothing is "new" to the member, no notification.
+ * - One change: a notification about it. Several (a long offline period, a busy week): ONE
+ *   summary, never a storm.
+ */
+import type { Cagnotte, Transaction } from '../contract/schemas';
+import type { Translate } from '../format/i18n';
+import { formatMoney } from '../format/money';
+
+export type CagnotteEvent =
+  /** A pending cashback appeared: an order was tracked. */
+  | { kind: 'new'; transaction: Transaction }
+  /** A cashback was confirmed by the merchant (or appeared already confirmed). */
+  | { kind: 'confirmed'; transaction: Transaction };
+
+export interface NotificationPayload {
+  title: string;
+  message: string;
+}
+
+export function cagnotteEvents(previous: Cagnotte | null, next: Cagnotte): CagnotteEvent[] {
+  if (previous === null) return [];
+  const before = new Map(previous.transactions.map((transaction) => [transaction.id, transaction]));
+  const events: CagnotteEvent[] = [];
+  for (const transaction of next.transactions) {
+    const earlier = before.get(transaction.id);
+    if (transaction.status === 'confirmed') {
+      // Already confirmed (or since paid out) at the last check: nothing new to say.
+      if (earlier?.status !== 'confirmed' && earlier?.status !== 'paid') {
+        events.push({ kind: 'confirmed', transaction });
+      }
+    } else if (transaction.status === 'pending' && earlier === undefined) {
+      events.push({ kind: 'new', transaction });
+    }
+  }
+  return events;
+}
+
+export function notificationFor(
+  events: CagnotteEvent[],
+  figures: Cagnotte,
+  locale: string,
+  t: Translate,
+): NotificationPayload | null {
+  const money = (minor: number) => formatMoney(minor, figures.currency, locale);
+  const [only, ...others] = events;
+  if (only === undefined) return null;
+  if (others.length > 0) {
+    return {
+      title: t('notif_summary_title'),
+      message: t('notif_summary_message', [
+        new Intl.NumberFormat(locale).format(events.length),
+        money(figures.pending),
+        money(figures.confirmed),
+      ]),
+    };
+  }
+  const { merchantName, cashback } = only.transaction;
+  return only.kind === 'new'
+    ? {
+        title: t('notif_new_title', [merchantName]),
+        message: t('notif_new_message', [money(cashback)]),
+      }
+    : {
+        title: t('notif_confirmed_title', [merchantName]),
+        message: t('notif_confirmed_message', [money(cashback)]),
+      };
+}

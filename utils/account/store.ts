@@ -1,0 +1,52 @@
+/**
+ * Where the background keeps the member's session: the token, who they are, and the last
+ * cagnotte figures. In the extension's own IndexedDB, which content scripts cannot read
+ * (unlike `storage.local`). What is read back is validated: after an upgrade, stored data is
+ * untrusted.
+ */
+import { z } from 'zod';
+import { CagnotteSchema, UserSchema } from '../contract/schemas';
+import { extensionDb, type RistourneDb } from '../storage/db';
+
+export const StoredAccountSchema = z.object({
+  token: z.string().min(1),
+  user: UserSchema,
+  cagnotte: z
+    .object({ figures: CagnotteSchema, fetchedAt: z.number().int().nonnegative() })
+    .nullable(),
+  /** The last refresh failed: the figures are the last known ones. */
+  refreshError: z.enum(['portal-unreachable', 'failed']).nullable(),
+  /** The portal asked to wait (429, 503 with Retry-After): no refresh before this time. */
+  retryAt: z.number().int().nonnegative().optional(),
+});
+export type StoredAccount = z.infer<typeof StoredAccountSchema>;
+
+export interface AccountStore {
+  /** The stored account, or null when signed out (or when what is stored is unreadable). */
+  load(): Promise<StoredAccount | null>;
+  save(account: StoredAccount): Promise<void>;
+  clear(): Promise<void>;
+}
+
+export function createDatabaseAccountStore(db: () => RistourneDb = extensionDb): AccountStore {
+  return {
+    async load() {
+      const row = await db().account.get('member');
+      if (row === undefined) return null;
+      const parsed = StoredAccountSchema.safeParse(row.account);
+      if (parsed.success) return parsed.data;
+      // Unreadable means signed out; what is left may still hold a token, so it goes.
+      await db().account.delete('member');
+      return null;
+    },
+    async save(account) {
+      await db().account.put({ key: 'member', account });
+    },
+    async clear() {
+      await db().account.delete('member');
+    },
+  };
+}
+
+/** The store the background uses. */
+export const accountStore: AccountStore = createDatabaseAccountStore();

@@ -1,0 +1,61 @@
+/**
+ * What the background's flows need from the rest of the extension, as one interface: the
+ * flows stay testable with fakes, and `bindBackgroundDeps` binds the real modules (for
+ * entrypoints/background.ts, and for tests that start a whole background over fake storage).
+ */
+import type { Account } from '../account/account';
+import {
+  BUILT_IN_SIGNALS,
+  mergeStandDownSignals,
+  type CompiledSignals,
+} from '../visit/affiliate-signals';
+import type { StoredMerchant } from '../merchants/list';
+import type { MerchantStore } from '../merchants/store';
+import type { Settings } from '../protocol/messages';
+import type { PortalClient } from '../portal-client';
+import { getSettings } from '../storage/settings';
+
+export interface BackgroundDeps {
+  now(): number;
+  /** This worker's incarnation (random at each start): tells what a stopped worker left half-done. */
+  worker: string;
+  portal: PortalClient;
+  merchants: {
+    matchUrl(url: string): Promise<StoredMerchant | null>;
+    get(id: string): Promise<StoredMerchant | null>;
+    standDownSignals(): Promise<CompiledSignals>;
+    isMuted(merchantId: string): Promise<boolean>;
+    mute(merchant: StoredMerchant): Promise<void>;
+  };
+  settings(): Promise<Settings>;
+  /** The member's token, or null when signed out. */
+  token(): Promise<string | null>;
+  /** A 401 from the portal: forget the token and every personal figure. */
+  signedOut(): Promise<void>;
+}
+
+export function bindBackgroundDeps(parts: {
+  now: () => number;
+  worker: string;
+  portal: PortalClient;
+  store: MerchantStore;
+  account: Pick<Account, 'getToken' | 'forgetSession'>;
+}): BackgroundDeps {
+  const { store, account } = parts;
+  return {
+    now: parts.now,
+    worker: parts.worker,
+    portal: parts.portal,
+    merchants: {
+      matchUrl: (url) => store.matchUrl(url),
+      get: (id) => store.getMerchant(id),
+      standDownSignals: async () =>
+        mergeStandDownSignals(BUILT_IN_SIGNALS, await store.getStandDownList()),
+      isMuted: (id) => store.isMuted(id),
+      mute: (merchant) => store.muteSite(merchant),
+    },
+    settings: getSettings,
+    token: () => account.getToken(),
+    signedOut: () => account.forgetSession(),
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * The background's answer to every request of the protocol (utils/protocol/messages.ts), bound to the
+ * flows that implement them. The router (utils/protocol/router.ts) has already validated the
+ * request and who sent it; a banner request always concerns the sender's own tab.
+ */
+import { browser } from 'wxt/browser';
+import { activateTab } from '../activation/flow';
+import type { Account } from '../account/account';
+import { tabStates, updateMerchantSession } from './stores';
+import type { BackgroundDeps } from './deps';
+import { bannerViewFor } from '../banner/view';
+import { hasAccessTo, hasAllSitesAccess } from '../platform/host-access';
+import type { MerchantStore } from '../merchants/store';
+import type { Handlers } from '../protocol/router';
+import type { SyncErrorKind } from '../storage/db';
+import type { SyncFailureKind, SyncStatusView } from '../protocol/messages';
+import { summariseMerchant } from '../merchants/summary';
+import { settingsHandlers } from '../storage/settings';
+import { tabOffer } from '../visit/tab-offer';
+import { handleCommittedNavigation } from '../visit/flow';
+
+const SYNC_FAILURE_KINDS: Record<SyncErrorKind, SyncFailureKind> = {
+  network: 'unreachable',
+  timeout: 'timeout',
+  http: 'portal-error',
+  'invalid-response': 'unreadable',
+  'not-a-list': 'unreadable',
+  'too-large': 'too-large',
+  storage: 'storage',
+};
+
+export interface HandlerContext {
+  deps: BackgroundDeps;
+  store: MerchantStore;
+  account: Account;
+  /** Every banner of the merchant follows a change of its state. */
+  onMerchantChange(merchantId: string): Promise<void>;
+  syncNow(): Promise<unknown>;
+}
+
+export function createBackgroundHandlers(ctx: HandlerContext): Handlers {
+  const { deps, store } = ctx;
+
+  const ownTab = (tabId: number | undefined): number => {
+    if (tabId === undefined) throw new Error('no tab');
+    return tabId;
+  };
+
+  const merchantOfTab = async (tabId: number) => {
+    const state = await tabStates.get(tabId);
+    return state?.merchantId ? store.getMerchant(state.merchantId) : null;
+  };
+
+  const syncStatus = async (): Promise<SyncStatusView> => {
+    const state = await store.getSyncState();
+    return {
+      merchantCount: state.counts?.merchants ?? 0,
+      lastSuccessAt: state.lastSuccessAt,
+      lastError: state.lastError && {
+        kind: SYNC_FAILURE_KINDS[state.lastError.kind],
+        message: state.lastError.message,
+        at: state.lastError.at,
+      },
+      syncing: state.syncing,
+    };
+  };
+
+  const mutedSites = async () =>
+    (await store.listMutedSites()).map(({ merchantId, name, mutedAt }) => ({
+      merchantId,
+      name,
+      mutedAt,
+    }));
+
+  return {
+    'banner:get-view': async (_request, sender) => {
+      const tabId = ownTab(sender.tabId);
+      return bannerViewFor(deps, tabId, await tabStates.get(tabId));
+    },
+    'banner:activate': async (_request, sender) =>
+      activateTab(deps, ownTab(sender.tabId), ctx.onMerchantChange, { openSignIn: true }),
+    'banner:dismiss': async (_request, sender) => {
+      const merchant = await merchantOfTab(ownTab(sender.tabId));
+      if (merchant) {
+        await updateMerchantSession(merchant.id, (session) => ({ ...session, dismissed: true }));
+        await ctx.onMerchantChange(merchant.id);
+      }
+      return null;
+    },
+    'banner:mute': async (_request, sender) => {
+      const merchant = await merchantOfTab(ownTab(sender.tabId));
+      if (merchant) {
+        await store.muteSite(merchant);
+        await ctx.onMerchantChange(merchant.id);
+      }
+      return null;
+    },
+    'popup:get-offer': async ({ tabId }) => {
+      const tab = await browser.tabs.get(tabId).catch(() => undefined);
+      return tabOffer(deps, tabId, tab?.url, { allSites: hasAllSitesAccess, site: hasAccessTo });
+    },
+    'popup:activate': async ({ tabId }) => {
+      // A tab opened before the extension was installed has no state yet.
+      if (!(await tabStates.get(tabId))) {
+        const url = (await browser.tabs.get(tabId).catch(() => undefined))?.url;
+        if (url) await handleCommittedNavigation(deps, { tabId, url, clientRedirect: false });
+      }
+      return activateTab(deps, tabId, ctx.onMerchantChange);
+    },
+    'popup:search': async ({ query }) =>
+      (await store.searchMerchants(query, 20)).map(summariseMerchant),
+    ...ctx.account.handlers,
+    ...settingsHandlers,
+    'muted:list': mutedSites,
+    'muted:unmute': async ({ merchantId }) => {
+      await store.unmuteSite(merchantId);
+      return mutedSites();
+    },
+    'sync:status': syncStatus,
+    'sync:now': async () => {
+      await ctx.syncNow();
+      return syncStatus();
+    },
+  };
+}

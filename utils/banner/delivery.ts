@@ -1,0 +1,107 @@
+/**
+ * Gets the banner onto a tab, or updates the one already there. The banner script is injected
+ * on demand into merchant pages only: other pages never receive any extension code.
+ */
+import { browser } from 'wxt/browser';
+import type { BackgroundDeps } from '../background/deps';
+import { tabStates, tabsOfMerchant } from '../background/stores';
+import type { TabState } from '../background/state';
+import { bannerViewFor, type BannerFacts } from './view';
+import type { StoredMerchant } from '../merchants/list';
+import { hasAccessTo } from '../platform/host-access';
+import type { BannerUpdate, BannerView } from '../protocol/messages';
+
+/** An unlisted script (entrypoints/banner.tsx): not in the manifest, not web-accessible. */
+export const BANNER_SCRIPT = '/banner.js';
+
+/**
+ * Puts the banner on the tab's page when its decision says so: right after the page commits
+ * (the script then waits for the document), again at DOMContentLoaded if that failed, and after
+ * a same-document navigation, when `update` also refreshes a banner already there.
+ */
+export async function deliverBanner(
+  deps: BackgroundDeps,
+  tabId: number,
+  options: {
+    update: boolean;
+    merchant?: StoredMerchant | null;
+    /**
+     * What the visit flow has just stored and read (utils/visit/flow.ts): the tab's state and the
+     * merchant's facts, so that the banner leaves without reading them again.
+     */
+    visit?: { state: TabState; facts?: BannerFacts };
+  },
+): Promise<void> {
+  const tab = options.visit?.state ?? (await tabStates.get(tabId));
+  if (!tab || (tab.bannerInjected && !options.update)) return;
+  if (tab.bannerInjected) {
+    const view = await bannerViewFor(deps, tabId, tab, options.merchant, options.visit?.facts);
+    await sendView(tabId, { type: 'background:banner-view', view });
+    return;
+  }
+  const [view, access] = await Promise.all([
+    bannerViewFor(deps, tabId, tab, options.merchant, options.visit?.facts),
+    // Chrome leaves an injection pending for good where the member withheld our access.
+    hasAccessTo(tab.url),
+  ]);
+  if (!view || !access) return;
+  await tabStates.set(tabId, { ...tab, bannerInjected: true });
+  try {
+    // One round trip: the view and the script leave together. The view is sent as it is while
+    // the script's file is read first, so the view normally arrives first and the banner draws
+    // at once; either order works (handOverView), the other one only asks for the view again.
+    const target = { tabId };
+    await Promise.all([
+      browser.scripting.executeScript({
+        target,
+        func: handOverView,
+        args: [view],
+        injectImmediately: true,
+      }),
+      browser.scripting.executeScript({ target, files: [BANNER_SCRIPT], injectImmediately: true }),
+    ]);
+  } catch {
+    // The tab navigated away or is a page we may not script (the store, an error page).
+    await tabStates.set(tabId, { ...tab, bannerInjected: false });
+  }
+}
+
+/**
+ * Runs in the page's isolated world (the page cannot see it), serialised on its own: the banner
+ * already there takes the view, or the script about to start finds it (entrypoints/banner.tsx).
+ */
+export function handOverView(view: BannerView): void {
+  const world = globalThis as {
+    ristourneInitialView?: BannerView;
+    ristourneReceiveView?: (view: BannerView) => void;
+  };
+  if (world.ristourneReceiveView) world.ristourneReceiveView(view);
+  else world.ristourneInitialView = view;
+}
+
+/**
+ * Every tab of the merchant whose banner is on screen gets its new view (activated, closed,
+ * stand-down…); tabs without a banner get none injected by a change made elsewhere.
+ */
+export async function refreshMerchantBanners(
+  deps: BackgroundDeps,
+  merchantId: string,
+): Promise<void> {
+  const tabs = await tabsOfMerchant(merchantId);
+  await Promise.all(
+    tabs.map(async (tabId) => {
+      const tab = await tabStates.get(tabId);
+      if (!tab?.bannerInjected) return;
+      const view = await bannerViewFor(deps, tabId, tab);
+      await sendView(tabId, { type: 'background:banner-view', view });
+    }),
+  );
+}
+
+async function sendView(tabId: number, update: BannerUpdate): Promise<void> {
+  try {
+    await browser.tabs.sendMessage(tabId, update);
+  } catch {
+    // No banner listening any more (the page replaced its document): nothing to update.
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * The member's settings, in `storage.local`. What is read back is validated field by field: a
+ * field that is missing or of the wrong type (an older version, a hand edit) falls back to its
+ * default without losing the others.
+ */
+import { storage } from 'wxt/utils/storage';
+import { z } from 'zod';
+import type { BackgroundProtocol, Settings } from '../protocol/messages';
+
+export const DEFAULT_SETTINGS: Readonly<Settings> = {
+  reminders: true,
+  checkoutOnly: false,
+  notifications: true,
+};
+
+const SettingsSchema = z.object({
+  reminders: z.boolean().catch(DEFAULT_SETTINGS.reminders),
+  checkoutOnly: z.boolean().catch(DEFAULT_SETTINGS.checkoutOnly),
+  notifications: z.boolean().catch(DEFAULT_SETTINGS.notifications),
+});
+
+const settingsItem = storage.defineItem<Settings>('local:settings', {
+  fallback: { ...DEFAULT_SETTINGS },
+  version: 1,
+});
+
+export function parseSettings(raw: unknown): Settings {
+  const parsed = SettingsSchema.safeParse(raw);
+  return parsed.success ? parsed.data : { ...DEFAULT_SETTINGS };
+}
+
+export async function getSettings(): Promise<Settings> {
+  return parseSettings(await settingsItem.getValue());
+}
+
+// Writes are read-modify-write: two quick toggles must not lose one another.
+let writes: Promise<unknown> = Promise.resolve();
+
+export function setSettings(patch: Partial<Settings>): Promise<Settings> {
+  const write = writes.then(async () => {
+    const next: Settings = { ...(await getSettings()) };
+    for (const key of Object.keys(DEFAULT_SETTINGS) as Array<keyof Settings>) {
+      const value = patch[key];
+      if (typeof value === 'boolean') next[key] = value;
+    }
+    await settingsItem.setValue(next);
+    return next;
+  });
+  writes = write.catch(() => undefined);
+  return write;
+}
+
+/** Calls back with the validated settings whenever they change; returns the unsubscribe. */
+export function watchSettings(callback: (settings: Settings) => void): () => void {
+  return settingsItem.watch((value) => callback(parseSettings(value)));
+}
+
+export const settingsHandlers: {
+  [T in 'settings:get' | 'settings:set']: (
+    request: BackgroundProtocol[T]['request'],
+  ) => Promise<BackgroundProtocol[T]['response']>;
+} = {
+  'settings:get': () => getSettings(),
+  'settings:set': (patch) => setSettings(patch),
+};

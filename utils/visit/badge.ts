@@ -1,0 +1,31 @@
+/**
+ * The toolbar badge of a tab: the merchant's rate in short form (`4,5%`, `15€`) with the full
+ * offer in the title; nothing elsewhere.
+ */
+import { browser } from 'wxt/browser';
+import type { StoredMerchant } from '../merchants/list';
+import { config } from '../config';
+import { badgeText, offerText } from '../format/money';
+
+export async function showBadge(tabId: number, merchant: StoredMerchant | null): Promise<void> {
+  const locale = browser.i18n.getUILanguage();
+  try {
+    if (!merchant) {
+      await Promise.all([
+        browser.action.setBadgeText({ tabId, text: '' }),
+        browser.action.setTitle({ tabId, title: config.brand.name }),
+      ]);
+      return;
+    }
+    await Promise.all([
+      browser.action.setBadgeText({ tabId, text: badgeText(merchant.cashback, locale) }),
+      browser.action.setBadgeBackgroundColor({ tabId, color: config.brand.primaryColor }),
+      browser.action.setTitle({
+        tabId,
+        title: `${config.brand.name} — ${merchant.name} : ${offerText(merchant.cashback, locale)}`,
+      }),
+    ]);
+  } catch {
+    // The tab was closed in the meantime.
+  }
+}

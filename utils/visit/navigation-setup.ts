@@ -1,0 +1,121 @@
+/**
+ * Wires the browser's navigation events to the visit and activation flows. Called
+ * synchronously at the top of the background's `main`, so a worker woken by a navigation
+ * has its listeners in place. Only main frames of web pages count.
+ */
+import { browser } from 'wxt/browser';
+import { handleActivationNavigationError } from '../activation/flow';
+import { navigations, tabStates } from '../background/stores';
+import type { BackgroundDeps } from '../background/deps';
+import { showBadge } from './badge';
+import { deliverBanner } from '../banner/delivery';
+import { requestInitiator } from '../platform/browser-target';
+import { inTabOrder } from './tab-queue';
+import {
+  handleCommittedNavigation,
+  handleSameDocumentNavigation,
+  ownRedirectPassages,
+  recordNavigationRequest,
+} from './flow';
+
+const WEB_PAGES = { url: [{ schemes: ['http', 'https'] }] };
+
+export function setUpNavigationTracking(
+  deps: BackgroundDeps,
+  onMerchantChange: (merchantId: string) => Promise<void>,
+): void {
+  const guard = (what: string, task: () => Promise<unknown>) =>
+    task().catch((error: unknown) => console.warn(`[ristourne] ${what}:`, error));
+
+  browser.webRequest.onBeforeRequest.addListener(
+    (details) => {
+      if (details.tabId < 0) return undefined;
+      void guard('request', () =>
+        inTabOrder(details.tabId, () =>
+          recordNavigationRequest(
+            details.tabId,
+            {
+              url: details.url,
+              requestId: details.requestId,
+              initiator: requestInitiator(details),
+            },
+            deps.now(),
+          ),
+        ),
+      );
+      return undefined;
+    },
+    { urls: ['http://*/*', 'https://*/*'], types: ['main_frame'] },
+  );
+
+  browser.webNavigation.onCommitted.addListener((details) => {
+    if (details.frameId !== 0) return;
+    void guard('commit', () =>
+      inTabOrder(details.tabId, async () => {
+        const { landing, merchant, state, facts } = await handleCommittedNavigation(deps, {
+          tabId: details.tabId,
+          url: details.url,
+          clientRedirect: details.transitionQualifiers.includes('client_redirect'),
+        });
+        await Promise.all([
+          merchant &&
+            deliverBanner(deps, details.tabId, {
+              update: false,
+              merchant,
+              visit: { state, ...(facts ? { facts } : {}) },
+            }),
+          showBadge(details.tabId, merchant),
+        ]);
+        // The merchant's other tabs follow: activated, or standing down.
+        if (merchant && landing !== 'plain') await onMerchantChange(merchant.id);
+      }),
+    );
+  }, WEB_PAGES);
+
+  browser.webNavigation.onDOMContentLoaded.addListener((details) => {
+    if (details.frameId !== 0) return;
+    // In case the injection at commit failed (the document was not there yet).
+    void guard('banner', () =>
+      inTabOrder(details.tabId, () => deliverBanner(deps, details.tabId, { update: false })),
+    );
+  }, WEB_PAGES);
+
+  const sameDocument = (details: { tabId: number; frameId: number; url: string }) => {
+    if (details.frameId !== 0) return;
+    void guard('same-document navigation', () =>
+      inTabOrder(details.tabId, async () => {
+        const state = await handleSameDocumentNavigation(deps, details.tabId, details.url);
+        const merchant = state.merchantId ? await deps.merchants.get(state.merchantId) : null;
+        await showBadge(details.tabId, merchant);
+        await deliverBanner(deps, details.tabId, { update: true });
+      }),
+    );
+  };
+  browser.webNavigation.onHistoryStateUpdated.addListener(sameDocument, WEB_PAGES);
+  browser.webNavigation.onReferenceFragmentUpdated.addListener(sameDocument, WEB_PAGES);
+
+  browser.webNavigation.onErrorOccurred.addListener((details) => {
+    if (details.frameId !== 0) return;
+    void guard('navigation error', () =>
+      inTabOrder(details.tabId, () =>
+        handleActivationNavigationError(
+          deps,
+          { tabId: details.tabId, url: details.url, error: details.error },
+          onMerchantChange,
+        ),
+      ),
+    );
+  });
+
+  browser.tabs.onRemoved.addListener((tabId) => {
+    void guard('tab closed', () =>
+      inTabOrder(tabId, async () => {
+        await Promise.all([
+          tabStates.remove(tabId),
+          navigations.remove(tabId),
+          ownRedirectPassages.remove(tabId),
+        ]);
+      }),
+    );
+  });
+}
