@@ -1,5 +1,5 @@
 /**
- * The only code that talks to the portal (shared/portal-api.md). Every call returns a
+ * The only code that talks to the portal (docs/portal-api.md). Every call returns a
  * `PortalResult`: errors are values, sorted into the few kinds the UI explains differently.
  * Every response body is read under a size cap and a deadline, then validated with the
  * contract schemas before anyone sees it. Nothing a portal sends makes these functions throw.

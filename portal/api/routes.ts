@@ -1,5 +1,5 @@
 /**
- * The Portal API v1 (shared/portal-api.md): what the extension calls. Requests are validated and
+ * The Portal API v1 (docs/portal-api.md): what the extension calls. Requests are validated and
  * responses typed with the contract's schemas (utils/contract/schemas.ts).
  */
 import { Hono, type Context, type MiddlewareHandler } from 'hono';

@@ -1,4 +1,4 @@
-/** §1 of portal-api.md: sign in, who am I, sign out, and every way a token stops working. */
+/** §1 of docs/portal-api.md: sign in, who am I, sign out, and every way a token stops working. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LoginResponseSchema, UserSchema } from '../../utils/contract/schemas';
 import { SESSION_TTL_MS } from '../../portal/api/members';

@@ -1,4 +1,4 @@
-/** §4 of portal-api.md: the cagnotte, derived from the transactions. */
+/** §4 of docs/portal-api.md: the cagnotte, derived from the transactions. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CagnotteSchema, type Cagnotte } from '../../utils/contract/schemas';
 import { parseMemberId } from '../../portal/api/members';

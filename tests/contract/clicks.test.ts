@@ -1,4 +1,4 @@
-/** §3 of portal-api.md: activation. */
+/** §3 of docs/portal-api.md: activation. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClickResponseSchema } from '../../utils/contract/schemas';
 import { admin, api, expectError, login, startTestPortal, type TestPortal } from './helpers';

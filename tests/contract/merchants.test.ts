@@ -1,4 +1,4 @@
-/** §2 of portal-api.md: the merchant list, its ETag and its compression. */
+/** §2 of docs/portal-api.md: the merchant list, its ETag and its compression. */
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MerchantListSchema, type MerchantList } from '../../utils/contract/schemas';

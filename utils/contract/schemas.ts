@@ -1,5 +1,5 @@
 /**
- * Portal API v1 (shared/portal-api.md) as zod schemas: the one definition used by the extension
+ * Portal API v1 (docs/portal-api.md) as zod schemas: the one definition used by the extension
  * (to validate what the portal sends), by the reference portal (to validate what it receives and
  * to type what it sends) and by the contract tests.
  * Objects are non-strict on purpose: unknown fields must be ignored (forward compatibility).

@@ -1,7 +1,7 @@
 /**
  * The domain index and the pure matcher: which merchant, if any, a visited URL belongs to.
  *
- * Rule (shared/portal-api.md §2): a domain matches itself and every subdomain, on label
+ * Rule (docs/portal-api.md §2): a domain matches itself and every subdomain, on label
  * boundaries; the most specific domain wins (`voyages.example.fr` beats `example.fr`).
  *
  * Shape, and why. The index must answer right after the MV3 worker wakes, so it is stored as

@@ -1,5 +1,5 @@
 /**
- * The portal's merchant list (shared/portal-api.md §2) turned into what the extension stores.
+ * The portal's merchant list (docs/portal-api.md §2) turned into what the extension stores.
  * One bad entry never costs the others: each is validated on its own (zod, jitless as configured
  * in utils/contract/schemas.ts), its domains are normalised one by one, and everything left out is reported
  * with its reason so the sync state can show why.

@@ -1,5 +1,5 @@
 /**
- * Signals that another affiliate referred a visit (shared/affiliate-signals.md), as data, and their
+ * Signals that another affiliate referred a visit (docs/affiliate-signals.md), as data, and their
  * merge with the portal's `standDown` list into sets that the background worker queries in
  * O(labels) per host (uBlock's "strip one label at a time" lookup).
  *

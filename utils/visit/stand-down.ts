@@ -1,5 +1,5 @@
 /**
- * Stand-down (shared/affiliate-signals.md): when another publisher referred the visit, the
+ * Stand-down (docs/affiliate-signals.md): when another publisher referred the visit, the
  * extension shows nothing on that merchant and never overwrites the affiliation.
  */
 import { matchHostSuffix, matchSignalHost, type CompiledSignals } from './affiliate-signals';

@@ -19,7 +19,7 @@ import {
 } from '../../../utils/visit/stand-down';
 
 const builtInOnly = mergeStandDownSignals(BUILT_IN_SIGNALS, { params: [], referrerHosts: [] });
-// The example list of portal-api.md §2 plus a portal's own click id and host.
+// The example list of docs/portal-api.md §2 plus a portal's own click id and host.
 const withPortalList = mergeStandDownSignals(BUILT_IN_SIGNALS, {
   params: ['awc', 'cjevent', 'ranMID', 'ranSiteID', 'irclickid', 'clickref', 'RDCLID'],
   referrerHosts: ['igraal.com', 'poulpeo.com', 'Cashback-Rival.example.', 'bücher.example'],
