@@ -1,6 +1,6 @@
 /**
  * Least privilege, checked on what the stores receive (the Chrome/Edge and Firefox builds):
- * exactly the permissions the README explains, nothing a page can probe to detect us, the
+ * exactly the permissions docs/permissions.md explains, nothing a page can probe to detect us, the
  * browsers' default CSP, no declared content script, and no code that is not in the package.
  */
 import { readFile } from 'node:fs/promises';
@@ -16,7 +16,7 @@ import {
   type BuiltExtension,
 } from './build-helpers';
 
-/** What each feature needs; README.md's "Permissions" explains each one. */
+/** What each feature needs; docs/permissions.md explains each one. */
 const PERMISSIONS = [
   'storage',
   'alarms',
@@ -98,9 +98,9 @@ describe.each(['chrome', 'firefox'] as const)('the %s package', (browser) => {
   });
 });
 
-describe("README's permissions table", () => {
+describe('the permissions table of docs/permissions.md', () => {
   it('lists exactly the permissions of the manifest, each with its reason', async () => {
-    const rows = permissionRows(await readFile(join(projectRoot, 'README.md'), 'utf8'));
+    const rows = permissionRows(await readFile(join(projectRoot, PERMISSIONS_DOC), 'utf8'));
     const { manifest } = builds.chrome;
     expect(rows.map((row) => row.permission).sort()).toEqual(
       [...(manifest.permissions ?? []), ...(manifest.host_permissions ?? [])].sort(),
@@ -109,10 +109,13 @@ describe("README's permissions table", () => {
   });
 });
 
-/** The rows of the table under "## Permissions": the first `code` of each row, and its reason. */
-function permissionRows(readme: string): { permission: string; why: string }[] {
-  const section = readme.split(/^## Permissions\s*$/m)[1]?.split(/^## /m)[0];
-  if (!section) throw new Error('README.md has no "## Permissions" section');
+const PERMISSIONS_DOC = 'docs/permissions.md';
+const PERMISSIONS_HEADING = '## What each permission is for';
+
+/** The rows of the table under PERMISSIONS_HEADING: each row's first `code`, and its reason. */
+function permissionRows(doc: string): { permission: string; why: string }[] {
+  const section = doc.split(`\n${PERMISSIONS_HEADING}\n`)[1]?.split(/^## /m)[0];
+  if (!section) throw new Error(`${PERMISSIONS_DOC} has no "${PERMISSIONS_HEADING}" section`);
   return section
     .split('\n')
     .filter((line) => line.startsWith('|') && !/^\|\s*-/.test(line))

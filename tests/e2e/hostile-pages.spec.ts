@@ -23,7 +23,7 @@ import { ShopPage } from '../../scripts/harness/pages/shop';
 const SHOP = 'atelier-vendome';
 const OFFER = "Jusqu'à 6,5 % de cashback chez Atelier Vendôme";
 
-/** The README's counts (tests/unit/docs/hostile-table.test.ts), checked against the lists below. */
+/** The counts docs/testing.md gives (tests/unit/docs/hostile-table.test.ts), checked below. */
 const LOOK_PROPERTY_COUNT = 20;
 const STRICT_POLICY_COUNT = 2;
 const SCRIPTED_ATTEMPT_COUNT = 11;

@@ -1,14 +1,15 @@
 /**
- * The README's "Hostile conditions" table says what was tried against the extension, how many
- * cases and where the test is. This keeps it true: every row names a test that exists, and a
- * count that comes from a named constant matches that constant in the test file.
+ * The "Hostile conditions" tables of docs/testing.md say what was tried against the extension,
+ * how many cases and where the test is. This keeps them true: every row names a test that exists,
+ * and a count that comes from a named constant matches that constant in the test file.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = join(__dirname, '..', '..', '..');
-const readme = readFileSync(join(root, 'README.md'), 'utf8');
+const DOC = 'docs/testing.md';
+const doc = readFileSync(join(root, DOC), 'utf8');
 
 interface Row {
   tried: string;
@@ -18,8 +19,8 @@ interface Row {
 }
 
 function hostileRows(): Row[] {
-  const section = readme.split(/^## /m).find((part) => part.startsWith('Hostile conditions'));
-  if (!section) throw new Error('README has no "## Hostile conditions" section');
+  const section = doc.split(/^## /m).find((part) => part.startsWith('Hostile conditions'));
+  if (!section) throw new Error(`${DOC} has no "## Hostile conditions" section`);
   return (
     section
       .split('\n')
@@ -33,7 +34,7 @@ function hostileRows(): Row[] {
           .map((cell) => cell.trim());
         const [tried = '', cases = '', , test = ''] = cells;
         const match = /^`([^`]+)`\s*›\s*(.+)$/.exec(test);
-        if (!match) throw new Error(`README hostile row without "\`file\` › title": ${line}`);
+        if (!match) throw new Error(`${DOC}: hostile row without "\`file\` › title": ${line}`);
         return { tried, cases, file: match[1]!, title: match[2]!.replace(/\\\|/g, '|') };
       })
   );
@@ -45,7 +46,7 @@ function countConstant(cases: string): { count: number; name: string } | undefin
   return match ? { count: Number(match[1]!.replace(/,/g, '')), name: match[2]! } : undefined;
 }
 
-describe('README hostile-conditions table', () => {
+describe('docs/testing.md hostile-conditions tables', () => {
   const rows = hostileRows();
 
   it('lists the hostile cases', () => {
