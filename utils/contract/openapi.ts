@@ -1,0 +1,570 @@
+/**
+ * Portal API v1 (docs/portal-api.md) as an OpenAPI 3.1 document, generated from the contract's
+ * zod schemas: zod 4's own `z.toJSONSchema` writes `components.schemas` in JSON Schema 2020-12,
+ * OpenAPI 3.1's dialect, so the document cannot drift from what the extension validates.
+ *
+ * Only the reference portal (which serves it at OPENAPI_DOCUMENT_PATH) and the tests import this
+ * module: no entrypoint does, so it never reaches the extension's bundles. It uses no Node API.
+ *
+ * Every body is described by its schema's *input* side (`io: 'input'`), requests and responses
+ * alike: in both directions the receiver parses the body with these schemas, so the input side
+ * is what goes over the wire. A field with a `.default()` is optional there (its `default` says
+ * what the receiver assumes), and objects stay open to unknown fields; the output side would
+ * require every defaulted field and forbid unknown ones (`additionalProperties: false`), which
+ * is what the extension holds after parsing, not what a portal must send.
+ */
+import { z } from 'zod';
+import {
+  API,
+  CagnotteSchema,
+  CashbackSchema,
+  ClickRequestSchema,
+  ClickResponseSchema,
+  CurrencySchema,
+  ErrorBodySchema,
+  LoginRequestSchema,
+  LoginResponseSchema,
+  MERCHANT_LIST_MAX_BYTES,
+  MerchantListSchema,
+  MerchantSchema,
+  PromptsPolicySchema,
+  StandDownListSchema,
+  TransactionSchema,
+  TransactionStatusSchema,
+  UserSchema,
+} from './schemas';
+
+/** Where the reference portal serves the document (not part of the contract itself). */
+export const OPENAPI_DOCUMENT_PATH = '/api/v1/openapi.json';
+
+/** The contract's version: 1.x for as long as it only grows (see the document's description). */
+export const PORTAL_API_VERSION = '1.0.0';
+
+/**
+ * Entries past which the extension refuses the merchant list as too large. The extension's
+ * constant (MAX_MERCHANT_ENTRIES in utils/merchants/list.ts) lives outside the contract, which
+ * the portal must be able to import alone; tests/contract/openapi.test.ts holds the two equal.
+ */
+export const DOCUMENTED_MAX_MERCHANT_ENTRIES = 200_000;
+
+// ---------- the subset of OpenAPI 3.1 this document uses ----------
+
+export type JsonSchema = Record<string, unknown>;
+export type Reference = { $ref: string };
+
+export interface MediaType {
+  schema: JsonSchema | Reference;
+  examples?: Record<string, { summary?: string; value: unknown }>;
+}
+
+export interface Header {
+  description: string;
+  required?: boolean;
+  schema: JsonSchema;
+}
+
+export interface Response {
+  description: string;
+  headers?: Record<string, Header | Reference>;
+  content?: Record<string, MediaType>;
+}
+
+export interface Parameter {
+  name: string;
+  in: 'header' | 'query' | 'path';
+  description: string;
+  required?: boolean;
+  schema: JsonSchema;
+}
+
+export interface Operation {
+  operationId: string;
+  summary: string;
+  description?: string;
+  tags: string[];
+  security?: Record<string, string[]>[];
+  parameters?: Parameter[];
+  requestBody?: { required: boolean; content: Record<string, MediaType> };
+  responses: Record<string, Response | Reference>;
+}
+
+export type Method = 'get' | 'post';
+
+export interface OpenApiDocument {
+  openapi: '3.1.0';
+  info: { title: string; version: string; summary: string; description: string };
+  tags: { name: string; description: string }[];
+  security: Record<string, string[]>[];
+  paths: Record<string, Partial<Record<Method, Operation>>>;
+  components: {
+    schemas: Record<string, JsonSchema>;
+    responses: Record<string, Response>;
+    headers: Record<string, Header>;
+    securitySchemes: Record<string, Record<string, string>>;
+  };
+}
+
+// ---------- components.schemas, from zod ----------
+
+const SCHEMAS = {
+  ErrorBody: [
+    ErrorBodySchema,
+    'The body of every non-2xx answer. `code` is machine-readable and stable; `message` is for ' +
+      'people (the reference portal writes it in French). A client acts on the HTTP status and ' +
+      'may refine on `code`: codes are added over time, so an unknown code is read by its status.',
+  ],
+  LoginRequest: [LoginRequestSchema, 'Credentials. The email is trimmed.'],
+  LoginResponse: [LoginResponseSchema, 'A new session and the member it belongs to.'],
+  User: [UserSchema, 'The signed-in member.'],
+  MerchantList: [
+    MerchantListSchema,
+    'The whole merchant list: what a portal must serve. The extension validates the envelope ' +
+      '(`version`, the `merchants` array, `standDown`) as a whole, but each entry of ' +
+      '`merchants` on its own: see `Merchant`.',
+  ],
+  Merchant: [
+    MerchantSchema,
+    'One merchant. Leniency, on purpose: the extension validates each entry on its own, and an ' +
+      'entry that does not validate against this schema is dropped alone, the rest of the list ' +
+      'kept. So is a later entry whose `id` was already seen. Each domain is normalised on its ' +
+      'own (lower case, punycode, no trailing dot): one that is invalid, a public suffix (`com`, ' +
+      '`co.uk`, `github.io`) or already claimed by an earlier merchant is dropped alone, and an ' +
+      'entry left with no domain is dropped.',
+  ],
+  Cashback: [
+    CashbackSchema,
+    '`percent`: `value` is a percentage (decimals allowed). `amount`: `value` is in minor units ' +
+      'of `currency`. `upTo: true` means "up to".',
+  ],
+  Currency: [CurrencySchema, 'An ISO 4217 currency code.'],
+  PromptsPolicy: [
+    PromptsPolicySchema,
+    'What the merchant lets the extension show on its site: `allowed` (a banner on any page), ' +
+      '`checkout-only` (only on cart and checkout pages), `never` (no banner; activation from ' +
+      'the toolbar popup only).',
+  ],
+  StandDownList: [
+    StandDownListSchema,
+    'Signs that a visit came through another affiliate, merged with the extension’s own list: ' +
+      '`params` are query parameters of the landing URL, `referrerHosts` referrer hosts.',
+  ],
+  ClickRequest: [ClickRequestSchema, 'An activation asked for by the member, on one merchant.'],
+  ClickResponse: [ClickResponseSchema, 'The recorded click, and where to send the member.'],
+  Cagnotte: [
+    CagnotteSchema,
+    'The member’s cashback balance, in minor units of `currency`. `pending`: on orders the ' +
+      'merchant has not validated yet (may still be cancelled). `confirmed`: validated, can be ' +
+      'withdrawn once it reaches `payoutThreshold`. `paid`: withdrawn in total. `transactions`: ' +
+      'the 50 most recent, newest first.',
+  ],
+  Transaction: [TransactionSchema, 'One order that earned (or will earn) cashback.'],
+  TransactionStatus: [TransactionStatusSchema, 'Where the cashback of one order stands.'],
+} satisfies Record<string, [z.ZodType, string]>;
+
+export type SchemaName = keyof typeof SCHEMAS;
+
+const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
+
+/** Descriptions of single fields, which have no component of their own. */
+const FIELDS: [z.ZodType, string][] = [
+  [
+    LoginResponseSchema.shape.token,
+    'Opaque bearer token for the other calls, until logout or expiry.',
+  ],
+  [
+    MerchantListSchema.shape.version,
+    'The list’s revision (e.g. when it was built). Opaque to the extension.',
+  ],
+  [
+    MerchantListSchema.shape.merchants,
+    'Every merchant. Entries are validated one by one (see `Merchant`): an invalid one is ' +
+      'dropped alone. A list none of whose entries is usable is refused whole, as are more than ' +
+      `${thousands(DOCUMENTED_MAX_MERCHANT_ENTRIES)} entries; the member’s last good ` +
+      'list stays.',
+  ],
+  [MerchantListSchema.shape.standDown, 'Missing means no stand-down signs from the portal.'],
+  [
+    MerchantSchema.shape.domains,
+    'Hostnames or registrable domains. A domain matches itself and each of its subdomains, ' +
+      'case-insensitively, in its ASCII (punycode) form.',
+  ],
+  [MerchantSchema.shape.prompts, 'Missing means `allowed`.'],
+  [
+    MerchantSchema.shape.checkoutPaths,
+    'Path prefixes of the merchant’s cart and checkout pages (the extension also detects them).',
+  ],
+  [MerchantSchema.shape.terms, 'Conditions shown to the member, in a line or two.'],
+  [
+    ClickRequestSchema.shape.url,
+    'The page the member is on: the network lands them back there. It must be on one of the ' +
+      'merchant’s domains (the reference portal answers 400 `invalid_request` otherwise).',
+  ],
+  [
+    ClickResponseSchema.shape.redirectUrl,
+    'Where the extension sends the same tab. It accepts only an `https:` URL (`http:` on a ' +
+      'loopback host) on the portal’s own origin.',
+  ],
+  [TransactionSchema.shape.orderedAt, 'An ISO 8601 timestamp with its offset (UTC: `Z`).'],
+];
+
+/** JSON Schema 2020-12 formats (and OpenAPI's own), the only ones worth keeping. */
+const STANDARD_FORMATS = new Set([
+  ...['date-time', 'date', 'time', 'duration', 'email', 'idn-email', 'hostname', 'idn-hostname'],
+  ...['ipv4', 'ipv6', 'uri', 'uri-reference', 'iri', 'iri-reference', 'uuid', 'uri-template'],
+  ...['json-pointer', 'relative-json-pointer', 'regex'],
+  ...['int32', 'int64', 'float', 'double', 'password'],
+]);
+
+const COMPONENT_SCHEMAS = '#/components/schemas/';
+
+function componentSchemas(): Record<SchemaName, JsonSchema> {
+  const registry = z.registry<{ id?: string; description: string }>();
+  for (const [id, [schema, description]] of Object.entries(SCHEMAS)) {
+    registry.add(schema, { id, description });
+  }
+  for (const [schema, description] of FIELDS) registry.add(schema, { description });
+
+  const { schemas } = z.toJSONSchema(registry, {
+    target: 'draft-2020-12',
+    io: 'input',
+    metadata: registry,
+    uri: (id) => `${COMPONENT_SCHEMAS}${id}`,
+    override({ zodSchema, jsonSchema }) {
+      // zod names formats JSON Schema does not have (`starts_with` beside its `pattern`).
+      if (jsonSchema.format !== undefined && !STANDARD_FORMATS.has(jsonSchema.format)) {
+        delete jsonSchema.format;
+      }
+      // `z.url({ protocol })` becomes a bare `format: uri`: say which schemes, as zod checks them
+      // (http and https, any case, followed by `//`).
+      const def = zodSchema._zod.def as { format?: string; protocol?: RegExp };
+      if (def.format === 'url' && def.protocol?.source === '^https?$') {
+        jsonSchema.pattern = '^[Hh][Tt][Tt][Pp][Ss]?://';
+      }
+    },
+  }) as { schemas: Record<string, JsonSchema> };
+
+  const out: Partial<Record<SchemaName, JsonSchema>> = {};
+  for (const name of Object.keys(SCHEMAS) as SchemaName[]) {
+    // Each comes as a document of its own: `$schema` would override the document's dialect, and
+    // an `$id` that is only a fragment is not allowed in 2020-12.
+    const { $schema: _dialect, $id: _id, ...schema } = schemas[name]!;
+    out[name] = schema;
+  }
+  const extra = Object.keys(schemas).filter((key) => !(key in SCHEMAS));
+  if (extra.length > 0) throw new Error(`unexpected shared schemas: ${extra.join(', ')}`);
+  return out as Record<SchemaName, JsonSchema>;
+}
+
+// ---------- helpers ----------
+
+const ref = (name: SchemaName): Reference => ({ $ref: `${COMPONENT_SCHEMAS}${name}` });
+const responseRef = (name: string): Reference => ({ $ref: `#/components/responses/${name}` });
+const headerRef = (name: string): Reference => ({ $ref: `#/components/headers/${name}` });
+
+const json = (schema: JsonSchema | Reference): Record<string, MediaType> => ({
+  'application/json': { schema },
+});
+
+/** An error answer: the error body, with one example per code a portal answers there. */
+function errorResponse(
+  description: string,
+  codes: Record<string, string>,
+  headers?: Record<string, Header | Reference>,
+): Response {
+  return {
+    description,
+    ...(headers && { headers }),
+    content: {
+      'application/json': {
+        schema: ref('ErrorBody'),
+        examples: Object.fromEntries(
+          Object.entries(codes).map(([code, summary]) => [
+            code,
+            { summary, value: { error: { code, message: summary } } },
+          ]),
+        ),
+      },
+    },
+  };
+}
+
+const PUBLIC: Record<string, string[]>[] = [];
+
+/** Answers any call may get: the portal under load, down for maintenance, or failing. */
+const COMMON_ERRORS = {
+  '429': responseRef('TooManyRequests'),
+  '500': responseRef('InternalError'),
+  '503': responseRef('Unavailable'),
+  default: responseRef('Error'),
+};
+
+/** And a call that sends a body. */
+const BODY_ERRORS = { '413': responseRef('PayloadTooLarge') };
+
+// ---------- the document ----------
+
+const DESCRIPTION = `The wire contract between the Ristourne browser extension and a cashback portal.
+Any portal that serves it can be plugged into the extension at build time.
+
+- JSON in UTF-8. Money is an integer in minor units (cents) beside an ISO 4217 \`currency\`;
+  timestamps are ISO 8601.
+- Authenticated calls send \`Authorization: Bearer <token>\` (the token of \`login\`). Any 401 means
+  the token is no longer valid: the extension forgets it and shows the signed-out state.
+- Errors: any non-2xx status, with the body \`ErrorBody\`. A known path called with another method
+  answers 405 \`method_not_allowed\` with an \`Allow\` header; an unknown path 404 \`not_found\`.
+  A \`Retry-After\` header (seconds or an HTTP date) on a 429 or 503 is honoured.
+- The API never redirects: the extension refuses any 3xx but the merchant list's 304.
+- The extension validates every answer with the schemas below and treats anything else as the
+  portal's fault (a clear error; the last good data kept).
+
+**Evolution is additive only** within 1.x: new optional fields, new operations and new error codes
+may appear, so clients ignore unknown fields (no schema here forbids them) and read an unknown
+error code by its status. Nothing is removed, renamed, made required or given a new meaning.
+Enumerations are closed: a new cashback \`type\`, \`prompts\` policy or transaction \`status\`
+would be dropped (a merchant entry) or refused (a whole cagnotte) by extensions already
+installed, so it needs a new major version (\`/api/v2\`).
+
+Bodies are described as their receiver parses them: a field with a \`default\` may be omitted.
+Generated from the extension's zod schemas (utils/contract/schemas.ts).`;
+
+/** Portal API v1 as an OpenAPI 3.1.0 document, built afresh from the contract's zod schemas. */
+export function portalOpenApiDocument(): OpenApiDocument {
+  const maxListMiB = MERCHANT_LIST_MAX_BYTES / (1024 * 1024);
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Ristourne Portal API',
+      version: PORTAL_API_VERSION,
+      summary: 'What the Ristourne extension calls on a cashback portal.',
+      description: DESCRIPTION,
+    },
+    tags: [
+      { name: 'session', description: 'Sign in and out; who is signed in.' },
+      { name: 'merchants', description: 'The list of merchants that pay cashback.' },
+      { name: 'activation', description: 'A click by the member, never automatic.' },
+      { name: 'cagnotte', description: 'The member’s cashback balance.' },
+    ],
+    security: [{ bearerAuth: [] }],
+    paths: {
+      [API.login]: {
+        post: {
+          operationId: 'login',
+          summary: 'Sign in',
+          tags: ['session'],
+          security: PUBLIC,
+          requestBody: { required: true, content: json(ref('LoginRequest')) },
+          responses: {
+            '200': {
+              description: 'Signed in: a new session.',
+              headers: { 'Cache-Control': headerRef('NoStore') },
+              content: json(ref('LoginResponse')),
+            },
+            '400': responseRef('BadRequest'),
+            '401': errorResponse('Wrong email or password.', {
+              invalid_credentials: 'The email is unknown or the password wrong.',
+            }),
+            ...BODY_ERRORS,
+            ...COMMON_ERRORS,
+          },
+        },
+      },
+      [API.logout]: {
+        post: {
+          operationId: 'logout',
+          summary: 'Sign out',
+          description: 'Ends the session of the token sent. No request body.',
+          tags: ['session'],
+          responses: {
+            '204': { description: 'Signed out: the token is no longer valid.' },
+            '401': responseRef('Unauthorized'),
+            ...COMMON_ERRORS,
+          },
+        },
+      },
+      [API.me]: {
+        get: {
+          operationId: 'me',
+          summary: 'The signed-in member',
+          tags: ['session'],
+          responses: {
+            '200': {
+              description: 'The member the token belongs to.',
+              headers: { 'Cache-Control': headerRef('NoStore') },
+              content: json(ref('User')),
+            },
+            '401': responseRef('Unauthorized'),
+            ...COMMON_ERRORS,
+          },
+        },
+      },
+      [API.merchants]: {
+        get: {
+          operationId: 'merchants',
+          summary: 'The merchant list',
+          description:
+            'Public. Large (several MB for tens of thousands of merchants; the extension copes ' +
+            'with 100,000): served compressed, and revalidated with `If-None-Match` so that an ' +
+            'unchanged list costs a 304. The extension reads at most ' +
+            `${maxListMiB} MiB of decoded body; past that the sync is refused and the last good ` +
+            'list stays. It validates the envelope, then each entry on its own (see ' +
+            '`MerchantList` and `Merchant`): one malformed entry is dropped, not the list.',
+          tags: ['merchants'],
+          security: PUBLIC,
+          parameters: [
+            {
+              name: 'If-None-Match',
+              in: 'header',
+              description: 'The `ETag` of the list the client holds.',
+              schema: { type: 'string' },
+            },
+            {
+              name: 'Accept-Encoding',
+              in: 'header',
+              description: 'The portal compresses the list with `br` or `gzip` when accepted.',
+              schema: { type: 'string' },
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'The whole list.',
+              headers: {
+                ETag: {
+                  description:
+                    'The list’s entity tag, sent back in `If-None-Match`. One over 512 ' +
+                    'characters is ignored by the extension (the next sync downloads again).',
+                  required: true,
+                  schema: { type: 'string', minLength: 1 },
+                },
+                'Content-Encoding': {
+                  description: '`br` or `gzip`, as negotiated from `Accept-Encoding`.',
+                  schema: { type: 'string', enum: ['br', 'gzip'] },
+                },
+                'Cache-Control': headerRef('NoCache'),
+                Vary: {
+                  description: 'The body depends on `Accept-Encoding`.',
+                  schema: { type: 'string' },
+                },
+              },
+              content: json(ref('MerchantList')),
+            },
+            '304': {
+              description: 'The list is unchanged since `If-None-Match`. No body.',
+              headers: {
+                ETag: {
+                  description: 'The same entity tag.',
+                  schema: { type: 'string', minLength: 1 },
+                },
+                'Cache-Control': headerRef('NoCache'),
+              },
+            },
+            ...COMMON_ERRORS,
+          },
+        },
+      },
+      [API.clicks]: {
+        post: {
+          operationId: 'createClick',
+          summary: 'Activate cashback on a merchant',
+          description:
+            'Records the click and answers where to send the member: the portal redirects ' +
+            'through the affiliate network, which lands them back on `url`. The extension then ' +
+            'navigates the same tab to `redirectUrl`. Only on the member’s click, never on its own.',
+          tags: ['activation'],
+          requestBody: { required: true, content: json(ref('ClickRequest')) },
+          responses: {
+            '201': {
+              description: 'The click is recorded.',
+              headers: { 'Cache-Control': headerRef('NoStore') },
+              content: json(ref('ClickResponse')),
+            },
+            '400': errorResponse(
+              'The body is not JSON, does not validate, or `url` is elsewhere.',
+              {
+                invalid_json: 'The body is not JSON.',
+                invalid_request:
+                  'The body does not validate, or `url` is not on one of the merchant’s domains.',
+              },
+            ),
+            '401': responseRef('Unauthorized'),
+            '404': errorResponse('No merchant has this id.', {
+              unknown_merchant: 'No merchant has this id.',
+            }),
+            ...BODY_ERRORS,
+            ...COMMON_ERRORS,
+          },
+        },
+      },
+      [API.cagnotte]: {
+        get: {
+          operationId: 'cagnotte',
+          summary: 'The member’s cashback balance',
+          tags: ['cagnotte'],
+          responses: {
+            '200': {
+              description: 'The balance and the most recent transactions.',
+              headers: { 'Cache-Control': headerRef('NoStore') },
+              content: json(ref('Cagnotte')),
+            },
+            '401': responseRef('Unauthorized'),
+            ...COMMON_ERRORS,
+          },
+        },
+      },
+    },
+    components: {
+      schemas: componentSchemas(),
+      responses: {
+        BadRequest: errorResponse('The body is not JSON, or does not validate.', {
+          invalid_json: 'The body is not JSON.',
+          invalid_request: 'The body does not validate.',
+        }),
+        Unauthorized: errorResponse('No token, or one that is unknown, revoked or expired.', {
+          unauthorized: 'No valid session: sign in again.',
+        }),
+        PayloadTooLarge: errorResponse('The request body is over 64 KiB.', {
+          payload_too_large: 'The request body is over 64 KiB.',
+        }),
+        TooManyRequests: errorResponse(
+          'Too many requests.',
+          { too_many_requests: 'Too many requests: try again later.' },
+          { 'Retry-After': headerRef('RetryAfter') },
+        ),
+        InternalError: errorResponse('The portal failed to answer.', {
+          internal_error: 'The portal failed to answer; try again.',
+        }),
+        Unavailable: errorResponse(
+          'The portal is down for a while (maintenance).',
+          { unavailable: 'Down for maintenance.' },
+          { 'Retry-After': headerRef('RetryAfter') },
+        ),
+        Error: errorResponse('Any other error.', {
+          not_found: 'No such route.',
+          method_not_allowed: 'Another method is expected (see `Allow`).',
+        }),
+      },
+      headers: {
+        RetryAfter: {
+          description: 'When to try again: seconds, or an HTTP date.',
+          schema: { type: 'string' },
+        },
+        NoStore: {
+          description: 'A member’s data: not to be stored by any cache.',
+          schema: { type: 'string', const: 'no-store' },
+        },
+        NoCache: {
+          description: 'Revalidate every time (a 304 costs nothing).',
+          schema: { type: 'string', const: 'no-cache' },
+        },
+      },
+      securitySchemes: {
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'The opaque `token` of `login`, in `Authorization: Bearer <token>`, valid until ' +
+            '`logout` or expiry. Any 401 means it is no longer valid.',
+        },
+      },
+    },
+  };
+}
