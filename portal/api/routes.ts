@@ -2,6 +2,7 @@
  * The Portal API v1 (docs/portal-api.md): what the extension calls. Requests are validated and
  * responses typed with the contract's schemas (utils/contract/schemas.ts).
  */
+import crypto from 'node:crypto';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import {
   API,
@@ -12,6 +13,7 @@ import {
   type LoginResponse,
   type User,
 } from '../../utils/contract/schemas';
+import { OPENAPI_DOCUMENT_PATH, portalOpenApiDocument } from '../../utils/contract/openapi';
 import type { PortalContext } from '../context';
 import { errorJson, publicOrigin, readJson, unauthorized } from './http';
 import { etagMatches, negotiateEncoding } from './merchant-list';
@@ -128,6 +130,15 @@ export function apiRoutes(ctx: PortalContext): Hono<Env> {
     return c.json(response, 201);
   });
 
+  // The contract as OpenAPI 3.1, for people and tools: public, built once, revalidated by ETag.
+  const openApi = JSON.stringify(portalOpenApiDocument());
+  const openApiEtag = `"${crypto.createHash('sha256').update(openApi).digest('base64url').slice(0, 27)}"`;
+  app.get(OPENAPI_DOCUMENT_PATH, (c) => {
+    const headers = { ETag: openApiEtag, 'Cache-Control': 'no-cache' };
+    if (etagMatches(c.req.header('if-none-match'), openApiEtag)) return c.body(null, 304, headers);
+    return c.body(openApi, 200, { ...headers, 'Content-Type': 'application/json; charset=UTF-8' });
+  });
+
   methodNotAllowed(app, {
     [API.login]: 'POST',
     [API.logout]: 'POST',
@@ -135,6 +146,7 @@ export function apiRoutes(ctx: PortalContext): Hono<Env> {
     [API.cagnotte]: 'GET, HEAD',
     [API.merchants]: 'GET, HEAD',
     [API.clicks]: 'POST',
+    [OPENAPI_DOCUMENT_PATH]: 'GET, HEAD',
   });
   return app;
 }
