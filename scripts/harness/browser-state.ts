@@ -1,5 +1,12 @@
 /** Questions to the extension's own service worker (tab ids, badge), for end-to-end checks. */
 import type { BrowserContext, Page, Worker } from '@playwright/test';
+import type {
+  Answer,
+  BackgroundProtocol,
+  BackgroundRequestType,
+} from '../../utils/protocol/messages';
+
+type Response<T extends BackgroundRequestType> = BackgroundProtocol[T]['response'];
 
 declare const chrome: {
   tabs: { query(q: object): Promise<{ id?: number; url?: string }[]> };
@@ -24,8 +31,15 @@ export async function badgeText(worker: Worker, page: Page): Promise<string> {
 
 export interface BackgroundChannel {
   /** Sends a protocol request to the background, as the extension's own pages do. */
-  ask(type: string, request?: object): Promise<{ ok: boolean; value: never }>;
-  syncStatus(): Promise<{ merchantCount: number }>;
+  ask<T extends BackgroundRequestType>(
+    type: T,
+    request?: BackgroundProtocol[T]['request'],
+  ): Promise<Answer<Response<T>>>;
+  /** The same, for the answer's value (throws on an error answer). */
+  call<T extends BackgroundRequestType>(
+    type: T,
+    request?: BackgroundProtocol[T]['request'],
+  ): Promise<Response<T>>;
   /** Resolves once the merchant list is synced (at install): before that, nothing matches. */
   untilMerchantListSynced(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -38,23 +52,33 @@ export async function openBackgroundChannel(
 ): Promise<BackgroundChannel> {
   const page = await context.newPage();
   await page.goto(`chrome-extension://${extensionId}/options.html`);
-  const ask = (type: string, request: object = {}) =>
+  const ask = <T extends BackgroundRequestType>(
+    type: T,
+    request?: BackgroundProtocol[T]['request'],
+  ): Promise<Answer<Response<T>>> =>
     page.evaluate(
       ([type, request]) =>
         (
           globalThis as unknown as {
             chrome: { runtime: { sendMessage(m: object): Promise<unknown> } };
           }
-        ).chrome.runtime.sendMessage({ type, ...(request as object) }),
-      [type, request] as const,
-    ) as Promise<{ ok: boolean; value: never }>;
-  const syncStatus = async () => (await ask('sync:status')).value as { merchantCount: number };
+        ).chrome.runtime.sendMessage({ type, ...request }),
+      [type, request ?? {}] as const,
+    ) as Promise<Answer<Response<T>>>;
+  const call = async <T extends BackgroundRequestType>(
+    type: T,
+    request?: BackgroundProtocol[T]['request'],
+  ): Promise<Response<T>> => {
+    const answer = await ask(type, request);
+    if (!answer.ok) throw new Error(`${type}: ${answer.error}`);
+    return answer.value;
+  };
   return {
     ask,
-    syncStatus,
+    call,
     async untilMerchantListSynced(timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
-      while ((await syncStatus()).merchantCount === 0) {
+      while ((await call('sync:status')).merchantCount === 0) {
         if (Date.now() > deadline) throw new Error('the merchant list was not synced in time');
         await page.waitForTimeout(100);
       }

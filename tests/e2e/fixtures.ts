@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPortal, type RunningPortal } from '../../portal/start';
 import { extensionArgs } from '../../scripts/harness/chromium';
-import { openBackgroundChannel } from '../../scripts/harness/browser-state';
+import { openBackgroundChannel, type BackgroundChannel } from '../../scripts/harness/browser-state';
 
 export interface PortalHandle {
   /** The portal's origin, e.g. http://localhost:41234 */
@@ -31,12 +31,8 @@ export interface PortalHandle {
 export const ADMIN_KEY = 'demo-admin';
 export const DEMO_MEMBER = { email: 'demo@ristourne.test', password: 'cagnotte-demo' };
 
-export interface ExtensionHandle {
-  extensionId: string;
-  /** Sends a protocol request to the background from an extension page. */
-  ask(type: string, request?: object): Promise<{ ok: boolean; value: never }>;
-  syncStatus(): Promise<{ merchantCount: number }>;
-}
+/** The extension, and an extension page's channel to its background (`ask`, `call`). */
+export type ExtensionHandle = { extensionId: string } & Pick<BackgroundChannel, 'ask' | 'call'>;
 
 interface Fixtures {
   portal: PortalHandle;
@@ -96,13 +92,13 @@ export const test = base.extend<Fixtures>({
         await running?.close();
         running = null;
       },
-      async admin(path, init) {
+      async admin<T>(path: string, init?: RequestInit): Promise<T> {
         const response = await fetch(`${url}/admin/api${path}`, {
           ...init,
           headers: { 'X-Admin-Key': ADMIN_KEY, ...init?.headers },
         });
         if (!response.ok) throw new Error(`admin ${path}: ${response.status}`);
-        return (await response.json()) as never;
+        return (await response.json()) as T;
       },
     });
     await running?.close();
@@ -129,7 +125,7 @@ export const test = base.extend<Fixtures>({
   extension: async ({ context, extensionId }, use) => {
     const channel = await openBackgroundChannel(context, extensionId);
     await channel.untilMerchantListSynced();
-    await use({ extensionId, ask: channel.ask, syncStatus: channel.syncStatus });
+    await use({ extensionId, ask: channel.ask, call: channel.call });
     await channel.close();
   },
 });

@@ -43,7 +43,7 @@ test('each fault of a broken portal: the last list and figures stay, the options
   extension,
 }) => {
   test.setTimeout(90_000);
-  const merchantCount = (await extension.syncStatus()).merchantCount;
+  const merchantCount = (await extension.call('sync:status')).merchantCount;
   expect(merchantCount).toBeGreaterThan(0);
 
   const popup = await newPopup(context, extensionId);

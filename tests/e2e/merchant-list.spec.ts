@@ -22,10 +22,7 @@ test('a portal outage keeps matching on the last list, quietly', async ({
     body: JSON.stringify({ api: 'unavailable' }),
     headers: { 'Content-Type': 'application/json' },
   });
-  const status = (await extension.ask('sync:now')).value as {
-    merchantCount: number;
-    lastError: { message: string } | null;
-  };
+  const status = await extension.call('sync:now');
   expect(status.lastError).not.toBeNull();
   expect(status.merchantCount).toBe(34);
 
@@ -53,7 +50,7 @@ test('a relaunch of the browser with an unchanged list does not download it agai
     // The first page of a browser start can commit before the extension has loaded (Chrome
     // loads extensions asynchronously): browse once the worker answers.
     const relaunched = await openBackgroundChannel(context, new URL(worker.url()).host);
-    expect((await relaunched.syncStatus()).merchantCount).toBe(34);
+    expect((await relaunched.call('sync:status')).merchantCount).toBe(34);
     await relaunched.close();
     const page = await context.newPage();
     await ShopPage.on(page, 'atelier-vendome', portal.port).openProduct(1);

@@ -28,11 +28,11 @@ async function openShop(context: BrowserContext, portal: PortalHandle, slug = 'a
 }
 
 async function settings(extension: ExtensionHandle): Promise<Settings> {
-  return (await extension.ask('settings:get')).value;
+  return await extension.call('settings:get');
 }
 
 async function syncStatus(extension: ExtensionHandle): Promise<SyncStatusView> {
-  return (await extension.ask('sync:status')).value;
+  return await extension.call('sync:status');
 }
 
 test('with reminders off, a merchant page keeps its badge but shows no banner', async ({
@@ -117,7 +117,7 @@ test('a site muted from the banner is listed in the options; unmuting brings the
     new Date(),
   );
   await expect(options.mutedSites).toContainText(`Atelier Vendôme masqué le ${today}`);
-  expect(((await extension.ask('muted:list')).value as { merchantId: string }[]).length).toBe(1);
+  expect((await extension.call('muted:list')).length).toBe(1);
 
   // Still muted on the next visit, with the badge: the offer is one click away in the toolbar.
   await page.reload();

@@ -48,7 +48,7 @@ const euros = (minor: number) => new RegExp(`^${eurosPattern(minor)}$`);
 
 /** The account as the background tells any extension page. */
 async function accountView(extension: ExtensionHandle): Promise<AccountView> {
-  return (await extension.ask('account:get')).value;
+  return await extension.call('account:get');
 }
 
 /**

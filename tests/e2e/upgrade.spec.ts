@@ -173,7 +173,11 @@ async function installV3Profile(
           for (const [name, { keyPath }] of Object.entries(stores)) {
             const store = open.result.createObjectStore(name, { keyPath });
             for (const row of (rows as Record<string, Record<string, unknown>[]>)[name] ?? []) {
-              store.put(name === 'snapshots' ? { ...row, index: revive(row.index as never) } : row);
+              store.put(
+                name === 'snapshots'
+                  ? { ...row, index: revive(row.index as Record<string, unknown>) }
+                  : row,
+              );
             }
           }
         };
@@ -246,7 +250,7 @@ test('a profile of schema v3 upgrades with its data intact: list, muted site, st
     context = await launchBrowser(profile, portal.port);
     worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
     const upgraded = await openBackgroundChannel(context, extensionId);
-    expect((await upgraded.syncStatus()).merchantCount).toBe(rows.merchants.length);
+    expect((await upgraded.call('sync:status')).merchantCount).toBe(rows.merchants.length);
 
     const shop = await context.newPage();
     await ShopPage.on(shop, 'atelier-vendome', portal.port).openProduct(1);

@@ -73,16 +73,13 @@ test('stopped during the sync of a big list, the worker comes back to a whole li
     await stopServiceWorkers(context, page);
     await syncing;
 
-    const after = (await extension.ask('sync:status')).value as { merchantCount: number };
+    const after = await extension.call('sync:status');
     expect([DEMO_MERCHANTS, BIG_LIST]).toContain(after.merchantCount);
     await ShopPage.on(page, SLUG, portal.port).openProduct(1);
     await expect(new BannerPart(page).region).toContainText(VENDOME_OFFER);
 
     // The stopped worker's sync does not hold the next one back.
-    const synced = (await extension.ask('sync:now')).value as {
-      merchantCount: number;
-      syncing: boolean;
-    };
+    const synced = await extension.call('sync:now');
     expect(synced).toMatchObject({ merchantCount: BIG_LIST, syncing: false });
     await ShopPage.on(page, SLUG, portal.port).openProduct(2);
     await expect(new BannerPart(page).region).toContainText(VENDOME_OFFER);
