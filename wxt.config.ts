@@ -32,7 +32,7 @@ export default defineConfig({
       };
     },
   },
-  // Least privilege: each permission is explained in README.md ("Permissions"), and
+  // Least privilege: each permission is explained in docs/permissions.md, and
   // tests/build/manifest.test.ts holds the built manifests to exactly this list.
   // No `tabs`: the host permission already shows us the URL of the tabs we work on.
   manifest: ({ browser }) => ({

@@ -24,7 +24,7 @@ import {
   clearCagnotteNotification,
   setUpNotifications,
 } from '../utils/account/notifications-setup';
-import { createPortalClient } from '../utils/portal-client';
+import { createPortalClient } from '../utils/contract/client';
 
 export default defineBackground({
   type: 'module',
@@ -63,7 +63,7 @@ export default defineBackground({
           extensionOrigin: browser.runtime.getURL('/'),
           onError: (type, error) => console.warn(`[ristourne] ${type} failed:`, error),
         },
-      ) as never,
+      ),
     );
     setUpNavigationTracking(deps, onMerchantChange);
     setUpHostAccessWatch(deps);

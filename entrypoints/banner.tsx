@@ -9,14 +9,11 @@
  */
 import { browser } from 'wxt/browser';
 import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
-import {
-  createBannerController,
-  type BannerController,
-  type BannerRequest,
-} from '../components/banner/controller';
+import { createBannerController, type BannerController } from '../components/banner/controller';
 import { isBannerUpdate } from '../utils/protocol/banner-update';
 import { t } from '../utils/format/i18n';
-import { sendToBackground, type BannerView } from '../utils/protocol/messages';
+import type { BannerView } from '../utils/protocol/messages';
+import { sendToBackground } from '../utils/protocol/send';
 
 /** Lives in the extension's isolated world, which the page cannot see and which outlives one run. */
 const world = globalThis as typeof globalThis & {
@@ -40,11 +37,7 @@ export default defineUnlistedScript({
       return whenDocumentReady(() => (initial ? existing.show(initial) : void existing.refresh()));
     }
 
-    const banner = createBannerController(
-      document,
-      t,
-      (type) => sendToBackground<BannerRequest>(type, {}) as never,
-    );
+    const banner = createBannerController(document, t, sendToBackground);
     world.ristourneBanner = banner;
     world.ristourneReceiveView = (view) => whenDocumentReady(() => banner.show(view));
     browser.runtime.onMessage.addListener((message: unknown, sender) => {

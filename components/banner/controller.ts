@@ -25,6 +25,7 @@ export type BannerRequest =
   'banner:get-view' | 'banner:activate' | 'banner:dismiss' | 'banner:mute';
 export type SendToBackground = <T extends BannerRequest>(
   type: T,
+  request: BackgroundProtocol[T]['request'],
 ) => Promise<BackgroundProtocol[T]['response']>;
 
 export const CONFIRMATION_MS = 8000;
@@ -81,7 +82,7 @@ export function createBannerController(
   }
 
   function refresh(): Promise<void> {
-    return send('banner:get-view').then(show, () => {});
+    return send('banner:get-view', {}).then(show, () => {});
   }
 
   function scheduleHide(): void {
@@ -96,7 +97,7 @@ export function createBannerController(
     if (view) closed = { merchantId: view.merchant.id, variant: view.variant };
     show(null);
     // Gone from this page either way; the background hides it in the other tabs.
-    if (request) send(request).catch(() => {});
+    if (request) send(request, {}).catch(() => {});
   }
 
   function activate(): void {
@@ -108,7 +109,7 @@ export function createBannerController(
     };
     show({ ...before, variant: 'activating' });
     const settle = (next: BannerView) => view?.variant === 'activating' && show(next);
-    send('banner:activate').then(
+    send('banner:activate', {}).then(
       (status) => settle(viewAfterActivation(before, status)),
       () => settle({ ...before, variant: 'error', failure: { reason: 'failed', detail: '' } }),
     );

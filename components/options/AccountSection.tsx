@@ -2,7 +2,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { config } from '../../utils/config';
 import { t } from '../../utils/format/i18n';
-import { sendToBackground, type AccountView } from '../../utils/protocol/messages';
+import type { AccountView } from '../../utils/protocol/messages';
+import { sendToBackground } from '../../utils/protocol/send';
 import { ExternalLink } from '../shared/ExternalLink';
 import { SignInForm } from '../shared/SignInForm';
 

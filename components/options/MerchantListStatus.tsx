@@ -2,11 +2,8 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { formatDateTime, formatRelativeTime } from '../../utils/format/dates';
 import { messagesLocale, t, type MessageKey } from '../../utils/format/i18n';
-import {
-  sendToBackground,
-  type SyncFailureKind,
-  type SyncStatusView,
-} from '../../utils/protocol/messages';
+import type { SyncFailureKind, SyncStatusView } from '../../utils/protocol/messages';
+import { sendToBackground } from '../../utils/protocol/send';
 
 /** A sync runs in the background: while it does, the page asks again this often. */
 const SYNC_POLL_MS = 1000;

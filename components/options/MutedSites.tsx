@@ -3,7 +3,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { config } from '../../utils/config';
 import { formatDate } from '../../utils/format/dates';
 import { messagesLocale, t } from '../../utils/format/i18n';
-import { sendToBackground, type MutedSiteView } from '../../utils/protocol/messages';
+import type { MutedSiteView } from '../../utils/protocol/messages';
+import { sendToBackground } from '../../utils/protocol/send';
 
 export function MutedSites() {
   const [sites, setSites] = useState<MutedSiteView[] | 'failed' | null>(null);

@@ -1,6 +1,7 @@
 /** The settings as the options page edits them: shown at once, saved on every change. */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { sendToBackground, type Settings } from '../../utils/protocol/messages';
+import type { Settings } from '../../utils/protocol/messages';
+import { sendToBackground } from '../../utils/protocol/send';
 
 const SAVED_VISIBLE_MS = 4000;
 

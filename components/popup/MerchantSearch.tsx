@@ -1,7 +1,8 @@
 /** On a page that is not a merchant's: find out which merchants pay cashback. */
 import { useId, useState } from 'preact/hooks';
 import { messagesLocale, t } from '../../utils/format/i18n';
-import { sendToBackground, type MerchantSummary } from '../../utils/protocol/messages';
+import type { MerchantSummary } from '../../utils/protocol/messages';
+import { sendToBackground } from '../../utils/protocol/send';
 import { offerPhrase } from '../../utils/format/money';
 
 type SearchState =

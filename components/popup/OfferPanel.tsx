@@ -6,11 +6,8 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { config } from '../../utils/config';
 import { onHostAccessChange } from '../../utils/platform/host-access';
 import { messagesLocale, t } from '../../utils/format/i18n';
-import {
-  sendToBackground,
-  type ActivationStatus,
-  type TabOffer,
-} from '../../utils/protocol/messages';
+import type { ActivationStatus, TabOffer } from '../../utils/protocol/messages';
+import { sendToBackground } from '../../utils/protocol/send';
 import { offerPhrase } from '../../utils/format/money';
 import { HostAccessNotice, useAllSitesAccess } from '../shared/HostAccessNotice';
 import { activationCopy } from './activation-copy';

@@ -3,7 +3,8 @@
  * (`account:get` answers from the background's cache), then ask for fresh ones and repaint.
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { sendToBackground, type AccountView } from '../../utils/protocol/messages';
+import type { AccountView } from '../../utils/protocol/messages';
+import { sendToBackground } from '../../utils/protocol/send';
 
 export type AccountState =
   { status: 'loading' } | { status: 'failed' } | { status: 'ready'; view: AccountView };

@@ -5,11 +5,8 @@
 import { useEffect, useId, useReducer, useRef } from 'preact/hooks';
 import { config } from '../../utils/config';
 import { t } from '../../utils/format/i18n';
-import {
-  sendToBackground,
-  type AccountView,
-  type SignInResult,
-} from '../../utils/protocol/messages';
+import type { AccountView, SignInResult } from '../../utils/protocol/messages';
+import { sendToBackground } from '../../utils/protocol/send';
 import {
   fieldInError,
   initialSignInForm,

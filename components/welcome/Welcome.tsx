@@ -3,7 +3,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { config } from '../../utils/config';
 import { t } from '../../utils/format/i18n';
-import { sendToBackground, type AccountView } from '../../utils/protocol/messages';
+import type { AccountView } from '../../utils/protocol/messages';
+import { sendToBackground } from '../../utils/protocol/send';
 import { Disclosure } from '../shared/Disclosure';
 import { SignInForm } from '../shared/SignInForm';
 

@@ -6,11 +6,9 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serialize } from 'node:v8';
-import { hostnameOfUrl } from '../../utils/merchants/domain';
 import {
   buildMerchantIndex,
   buildNameIndex,
-  matchHostname,
   matchUrl,
   NO_MATCH,
   type MerchantIndex,
@@ -89,12 +87,6 @@ export default async function matching(): Promise<BenchRow[]> {
   const hits = urls.filter((url) => matchUrl(index, url) !== NO_MATCH).length;
   rows[rows.length - 1]!.note += `; ${Math.round((100 * hits) / urls.length)} % of the URLs match`;
 
-  const hosts = urls.map((url) => hostnameOfUrl(url) ?? 'none.invalid');
-  rows.push({
-    metric: 'matchHostname (no URL parsing), 100,000 merchants',
-    value: perSecond(hosts, (host) => matchHostname(index, host)),
-    unit: 'lookups/s',
-  });
   rows.push({
     metric: 'for scale: new URL(url).hostname alone',
     value: perSecond(urls, (url) => {

@@ -9,7 +9,7 @@ import { openRistourneDb } from '../../utils/storage/db';
 import { parseMerchantList } from '../../utils/merchants/list';
 import { createMerchantStore, replaceMerchantList } from '../../utils/merchants/store';
 import { syncMerchants } from '../../utils/merchants/sync';
-import { createPortalClient } from '../../utils/portal-client';
+import { createPortalClient } from '../../utils/contract/client';
 import { generateMerchants, generateUrls, merchantListBody } from './_generate';
 import { fastestMs, round, type BenchRow } from './_shared';
 

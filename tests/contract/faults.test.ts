@@ -6,7 +6,7 @@ import {
   MERCHANT_LIST_MAX_BYTES,
   MerchantSchema,
 } from '../../utils/contract/schemas';
-import { createPortalClient, type PortalError } from '../../utils/portal-client';
+import { createPortalClient, type PortalError } from '../../utils/contract/client';
 import { admin, api, DEMO, login, startTestPortal, type TestPortal } from './helpers';
 
 let portal: TestPortal;

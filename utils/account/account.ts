@@ -12,7 +12,7 @@
 import type { Cagnotte } from '../contract/schemas';
 import { config } from '../config';
 import type { AccountView, BackgroundProtocol, SignInResult } from '../protocol/messages';
-import { createPortalClient, type PortalClient, type PortalError } from '../portal-client';
+import { createPortalClient, type PortalClient, type PortalError } from '../contract/client';
 import { accountStore, type AccountStore, type StoredAccount } from './store';
 
 export interface AccountDeps {

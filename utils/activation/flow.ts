@@ -19,14 +19,13 @@ import {
   merchantSessions,
   signInActivations,
   tabStates,
-  updateMerchantSession,
 } from '../background/stores';
 import type { BackgroundDeps } from '../background/deps';
 import { navigationFailure } from '../platform/browser-target';
 import { isLoopbackHost } from '../build/config';
 import { config } from '../config';
 import type { ActivationFailure, ActivationStatus } from '../protocol/messages';
-import type { PortalError } from '../portal-client';
+import type { PortalError } from '../contract/client';
 
 export type ActivationUpdate = (merchantId: string) => Promise<void>;
 
@@ -53,7 +52,7 @@ export async function activateTab(
   // Checked and claimed in one update of the merchant's record: two tabs (or a double click)
   // activating at once create one click, and the claim is stored before the portal is asked.
   let claim = { kind: 'answered', status: { state: 'none' }, changed: false } as Claim;
-  await updateMerchantSession(merchant.id, async (session) => {
+  await deps.updateMerchantSession(merchant.id, async (session) => {
     const now = deps.now();
     const record = session.activation;
     const current = activationStatus(record, now);
@@ -99,7 +98,7 @@ export async function activateTab(
   }
   // Stored before the tab moves: the landing is recognised by this record, even by a worker
   // started after this one stopped.
-  await setActivation(merchant.id, {
+  await setActivation(deps, merchant.id, {
     state: 'activating',
     tabId,
     startedAt,
@@ -161,7 +160,7 @@ export async function recoverInterruptedActivations(
   for (const [merchantId, session] of await merchantSessions.all()) {
     if (!isAbandoned(session.activation, deps.worker)) continue;
     let abandoned = false;
-    await updateMerchantSession(merchantId, (current) => {
+    await deps.updateMerchantSession(merchantId, (current) => {
       // Read again in the merchant's turn: a click of this worker may have claimed it since.
       if (!isAbandoned(current.activation, deps.worker)) return current;
       abandoned = true;
@@ -216,7 +215,7 @@ export async function resumeActivationAfterSignIn(
     // Done already (by a worker that stopped before forgetting the request): never a second click.
     activationStatus(activation, deps.now()).state !== 'activated';
   if (stillWanted) {
-    await updateMerchantSession(pending.merchantId, (session) =>
+    await deps.updateMerchantSession(pending.merchantId, (session) =>
       session.activation?.state === 'error' ? { ...session, activation: null } : session,
     );
     await browser.tabs.update(pending.tabId, { active: true }).catch(() => undefined);
@@ -268,13 +267,17 @@ async function fail(
   failure: ActivationFailure,
   onChange: ActivationUpdate,
 ): Promise<ActivationStatus> {
-  await setActivation(merchantId, { state: 'error', tabId, at: deps.now(), failure });
+  await setActivation(deps, merchantId, { state: 'error', tabId, at: deps.now(), failure });
   await onChange(merchantId);
   return { state: 'error', failure };
 }
 
-async function setActivation(merchantId: string, activation: ActivationRecord): Promise<void> {
-  await updateMerchantSession(merchantId, (session) => ({ ...session, activation }));
+async function setActivation(
+  deps: BackgroundDeps,
+  merchantId: string,
+  activation: ActivationRecord,
+): Promise<void> {
+  await deps.updateMerchantSession(merchantId, (session) => ({ ...session, activation }));
 }
 
 function hostOf(url: string): string {

@@ -12,8 +12,9 @@ import {
 import type { StoredMerchant } from '../merchants/list';
 import type { MerchantStore } from '../merchants/store';
 import type { Settings } from '../protocol/messages';
-import type { PortalClient } from '../portal-client';
+import type { PortalClient } from '../contract/client';
 import { getSettings } from '../storage/settings';
+import { merchantSessionUpdater, type MerchantSessionUpdate } from './stores';
 
 export interface BackgroundDeps {
   now(): number;
@@ -32,6 +33,8 @@ export interface BackgroundDeps {
   token(): Promise<string | null>;
   /** A 401 from the portal: forget the token and every personal figure. */
   signedOut(): Promise<void>;
+  /** Changes a merchant's session record, one change at a time per merchant (stores.ts). */
+  updateMerchantSession: MerchantSessionUpdate;
 }
 
 export function bindBackgroundDeps(parts: {
@@ -57,5 +60,6 @@ export function bindBackgroundDeps(parts: {
     settings: getSettings,
     token: () => account.getToken(),
     signedOut: () => account.forgetSession(),
+    updateMerchantSession: merchantSessionUpdater(),
   };
 }

@@ -6,7 +6,7 @@
 import { browser } from 'wxt/browser';
 import { activateTab } from '../activation/flow';
 import type { Account } from '../account/account';
-import { tabStates, updateMerchantSession } from './stores';
+import { tabStates } from './stores';
 import type { BackgroundDeps } from './deps';
 import { bannerViewFor } from '../banner/view';
 import { hasAccessTo, hasAllSitesAccess } from '../platform/host-access';
@@ -82,7 +82,10 @@ export function createBackgroundHandlers(ctx: HandlerContext): Handlers {
     'banner:dismiss': async (_request, sender) => {
       const merchant = await merchantOfTab(ownTab(sender.tabId));
       if (merchant) {
-        await updateMerchantSession(merchant.id, (session) => ({ ...session, dismissed: true }));
+        await deps.updateMerchantSession(merchant.id, (session) => ({
+          ...session,
+          dismissed: true,
+        }));
         await ctx.onMerchantChange(merchant.id);
       }
       return null;

@@ -8,6 +8,7 @@ import {
   type MerchantSession,
 } from './state';
 import { recordFamily } from '../storage/records';
+import { isStandDownActive } from '../visit/stand-down';
 
 export const navigations = recordFamily('session', 'navigation', NavigationSchema);
 export const tabStates = recordFamily('session', 'tab', TabStateSchema);
@@ -26,40 +27,36 @@ export async function getMerchantSession(merchantId: string): Promise<MerchantSe
   return (await merchantSessions.get(merchantId)) ?? EMPTY_MERCHANT_SESSION;
 }
 
-/** The tail of each merchant's pending updates (only their order lives in memory). */
-const merchantUpdates = new Map<string, Promise<unknown>>();
-
-/**
- * The order is this worker's memory, lost when it stops; tests that start a new background over
- * the same storage in one process drop it too (a stopped worker's update never finishes).
- */
-export function forgetMerchantUpdateOrder(): void {
-  merchantUpdates.clear();
-}
+export type MerchantSessionUpdate = (
+  merchantId: string,
+  update: (current: MerchantSession) => MerchantSession | Promise<MerchantSession>,
+) => Promise<MerchantSession>;
 
 /**
  * Reads, changes and writes a merchant's session record, one update at a time per merchant: two
  * events of the same merchant (two tabs' "Activer", a dismissal during an activation) would
  * otherwise both read the old record and the second write would undo the first. `update` may
  * await (the activation claims the merchant inside it) but must not update the same merchant.
+ * One per worker: only the order of the pending updates lives in memory, and a stopped worker's
+ * pending updates die with it.
  */
-export function updateMerchantSession(
-  merchantId: string,
-  update: (current: MerchantSession) => MerchantSession | Promise<MerchantSession>,
-): Promise<MerchantSession> {
-  const task = async () => {
-    const next = await update(await getMerchantSession(merchantId));
-    await merchantSessions.set(merchantId, next);
-    return next;
+export function merchantSessionUpdater(): MerchantSessionUpdate {
+  const tails = new Map<string, Promise<unknown>>();
+  return (merchantId, update) => {
+    const task = async () => {
+      const next = await update(await getMerchantSession(merchantId));
+      await merchantSessions.set(merchantId, next);
+      return next;
+    };
+    const previous = tails.get(merchantId) ?? Promise.resolve();
+    const run = previous.then(task, task);
+    const tail = run.catch(() => undefined);
+    tails.set(merchantId, tail);
+    void tail.then(() => {
+      if (tails.get(merchantId) === tail) tails.delete(merchantId);
+    });
+    return run;
   };
-  const previous = merchantUpdates.get(merchantId) ?? Promise.resolve();
-  const run = previous.then(task, task);
-  const tail = run.catch(() => undefined);
-  merchantUpdates.set(merchantId, tail);
-  void tail.then(() => {
-    if (merchantUpdates.get(merchantId) === tail) merchantUpdates.delete(merchantId);
-  });
-  return run;
 }
 
 /** Stand-down holds for the browser session and at least 60 minutes, whichever is longer. */
@@ -68,7 +65,7 @@ export async function isStandingDown(merchantId: string, now: number): Promise<b
     sessionStandDowns.get(merchantId),
     lastingStandDowns.get(merchantId),
   ]);
-  return session !== null || (lasting !== null && lasting.until > now);
+  return session !== null || isStandDownActive(lasting, now);
 }
 
 /** Tabs whose current page belongs to the merchant. */

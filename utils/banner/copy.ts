@@ -3,8 +3,8 @@
  * background writes the words of the views it sends; the banner, those of views it derives.
  */
 import type { ActivationFailure, BannerView } from '../protocol/messages';
-import type { Translate } from '../format/i18n';
-import { offerValue } from '../format/offer-text';
+import { messagesLocale, type Translate } from '../format/i18n';
+import { cashbackValue } from '../format/money';
 
 export interface BannerCopy {
   title: string;
@@ -21,7 +21,7 @@ export interface BannerCopy {
 export function bannerCopy(view: BannerView, t: Translate, brand: string): BannerCopy {
   const { merchant } = view;
   // The background's figure when it sent one: no Intl to start in the page (utils/protocol/messages.ts).
-  const figure = () => view.figure ?? offerValue(merchant.cashback, t);
+  const figure = () => view.figure ?? cashbackValue(merchant.cashback, messagesLocale(t));
   const offer = () =>
     t('banner_offer_at', [
       t(merchant.cashback.upTo ? 'common_offer_up_to' : 'common_offer', [figure()]),

@@ -12,8 +12,8 @@ import { bannerCopy } from './copy';
 import { config } from '../config';
 import type { StoredMerchant } from '../merchants/list';
 import { summariseMerchant } from '../merchants/summary';
-import { t } from '../format/i18n';
-import { offerValue } from '../format/offer-text';
+import { messagesLocale, t } from '../format/i18n';
+import { cashbackValue } from '../format/money';
 
 /** What the banner decision needs to know of the merchant besides the tab's page. */
 export interface BannerFacts {
@@ -71,7 +71,7 @@ export async function bannerViewFor(
   });
   if (!decision.show) return null;
   const summary = summariseMerchant(merchant);
-  const figure = offerValue(merchant.cashback, t);
+  const figure = cashbackValue(merchant.cashback, messagesLocale(t));
   const view: BannerView =
     status.state === 'error'
       ? { merchant: summary, variant: 'error', failure: status.failure, figure }

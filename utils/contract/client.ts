@@ -19,7 +19,7 @@ import {
   type LoginRequest,
   type LoginResponse,
   type User,
-} from './contract/schemas';
+} from './schemas';
 
 /** ~25 MB of JSON at 100,000 merchants: past this, a portal's mistake or an attack. */
 export const MAX_LIST_BYTES = MERCHANT_LIST_MAX_BYTES;

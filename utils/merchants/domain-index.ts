@@ -141,16 +141,6 @@ export function matchUrl(index: MerchantIndex, url: string): number {
   return matchSpan(index, span.text, span.start, span.end);
 }
 
-/**
- * The ordinal of the merchant a hostname belongs to (as `URL.hostname` gives it: punycode, no
- * port), or NO_MATCH. Upper case and one trailing dot are tolerated.
- */
-export function matchHostname(index: MerchantIndex, hostname: string): number {
-  const host = hostname.toLowerCase();
-  const end = host.endsWith('.') ? host.length - 1 : host.length;
-  return end === 0 ? NO_MATCH : matchSpan(index, host, 0, end);
-}
-
 /** The id of the merchant at `ordinal`. */
 export function merchantIdAt(
   index: Pick<MerchantIndex, 'idBytes' | 'idStarts'>,

@@ -12,7 +12,7 @@ import { browser } from 'wxt/browser';
 import { config } from '../config';
 import { openRistourneDb, MERCHANT_LIST_KEY, type RistourneDb } from '../storage/db';
 import { isListStale, syncMerchants, SYNC_INTERVAL_MS, type SyncOutcome } from './sync';
-import { createPortalClient, type PortalClient } from '../portal-client';
+import { createPortalClient, type PortalClient } from '../contract/client';
 
 export const MERCHANT_SYNC_ALARM = 'merchant-list-sync';
 // Chrome refuses alarms sooner than 30 s.

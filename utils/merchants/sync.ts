@@ -26,7 +26,7 @@ import {
 import { INDEX_FORMAT } from './domain-index';
 import { parseMerchantList } from './list';
 import { replaceMerchantList } from './store';
-import type { PortalClient, PortalError } from '../portal-client';
+import type { PortalClient, PortalError } from '../contract/client';
 
 export const SYNC_INTERVAL_MS = 6 * 60 * 60_000;
 /** Added at random to the interval so that browsers do not all call the portal at once. */

@@ -1,166 +1,271 @@
 /**
- * The one message protocol between the extension's contexts. Messages are named by direction:
- * `BackgroundRequest` goes to the background (from the banner, the popup, the options and
- * welcome pages); `BannerUpdate` goes from the background to a tab's banner.
- * This file holds types and the tiny send helper only, so the banner script can import it
- * without zod; the background validates every request with utils/protocol/message-schemas.ts.
+ * The one message protocol between the extension's contexts, as zod schemas: the types are
+ * inferred from them, the background's router validates every request with them, and the
+ * banner's hand-written check (banner-update.ts) is property-tested against them.
+ *
+ * Messages are named by direction: a `BackgroundRequest` goes to the background (from the
+ * banner, the popup, the options and welcome pages); a `BannerUpdate` goes from the background to
+ * a tab's banner. The banner script imports only types from here, so zod never reaches it.
  */
-import { browser } from 'wxt/browser';
-import type { Cagnotte, Cashback, PromptsPolicy, User } from '../contract/schemas';
+import { z } from 'zod';
+import { CagnotteSchema, PromptsPolicySchema, UserSchema } from '../contract/schemas';
+
+const text = (max: number, min = 0) => z.string().min(min).max(max);
+const tabId = z.number().int().nonnegative();
+const timestamp = z.number();
+
+// ---------- what the UI shows ----------
+
+/**
+ * A merchant's offer as the extension's contexts pass it along. Exact (strict) shapes: the
+ * banner's receiver checks them key by key, and these schemas say the same.
+ */
+const CashbackViewSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('percent'),
+    value: z.number().positive(),
+    upTo: z.boolean(),
+    currency: z.undefined().optional(),
+  }),
+  z.strictObject({
+    type: z.literal('amount'),
+    value: z.number().positive(),
+    upTo: z.boolean(),
+    currency: text(3, 3),
+  }),
+]);
 
 /** What the UI needs of a merchant (never the whole stored record). */
-export interface MerchantSummary {
-  id: string;
-  name: string;
-  cashback: Cashback;
-  terms?: string;
-  logoUrl?: string;
-  prompts: PromptsPolicy;
-}
+export const MerchantSummarySchema = z.strictObject({
+  id: text(200, 1),
+  name: text(200, 1),
+  cashback: CashbackViewSchema,
+  terms: text(2000).optional(),
+  logoUrl: text(2000).optional(),
+  prompts: PromptsPolicySchema,
+});
+export type MerchantSummary = z.infer<typeof MerchantSummarySchema>;
 
-export type ActivationFailure =
-  | { reason: 'signed-out' }
-  | { reason: 'portal-unreachable' }
-  | { reason: 'unknown-merchant' }
+export const ActivationFailureSchema = z.discriminatedUnion('reason', [
+  z.strictObject({ reason: z.literal('signed-out') }),
+  z.strictObject({ reason: z.literal('portal-unreachable') }),
+  z.strictObject({ reason: z.literal('unknown-merchant') }),
   /** Another extension (an ad blocker, typically) blocked a hop of the affiliate redirect. */
-  | { reason: 'blocked'; host: string }
-  | { reason: 'not-a-merchant' }
-  | { reason: 'failed'; detail: string };
+  z.strictObject({ reason: z.literal('blocked'), host: text(253) }),
+  z.strictObject({ reason: z.literal('not-a-merchant') }),
+  z.strictObject({ reason: z.literal('failed'), detail: text(2000) }),
+]);
+export type ActivationFailure = z.infer<typeof ActivationFailureSchema>;
 
-export type ActivationStatus =
-  | { state: 'none' }
-  | { state: 'activating' }
-  | { state: 'activated'; at: number }
-  | { state: 'error'; failure: ActivationFailure };
+export const ActivationStatusSchema = z.discriminatedUnion('state', [
+  z.strictObject({ state: z.literal('none') }),
+  z.strictObject({ state: z.literal('activating') }),
+  z.strictObject({ state: z.literal('activated'), at: timestamp }),
+  z.strictObject({ state: z.literal('error'), failure: ActivationFailureSchema }),
+]);
+export type ActivationStatus = z.infer<typeof ActivationStatusSchema>;
+
+export const BannerTextSchema = z.strictObject({
+  title: text(4000, 1),
+  detail: text(4000).optional(),
+  action: z.strictObject({ label: text(200, 1), busy: z.boolean() }).optional(),
+  canMute: z.boolean(),
+  /** The card's accessible name, the close button's label, the mute link. */
+  region: text(400),
+  close: text(200),
+  mute: text(200),
+});
+export type BannerText = z.infer<typeof BannerTextSchema>;
 
 /** What a tab's banner shows; `null` means no banner. */
-export interface BannerView {
-  merchant: MerchantSummary;
-  variant: 'offer' | 'checkout-reminder' | 'activating' | 'activated' | 'error';
-  failure?: ActivationFailure;
+export const BannerViewSchema = z.strictObject({
+  merchant: MerchantSummarySchema,
+  variant: z.enum(['offer', 'checkout-reminder', 'activating', 'activated', 'error']),
+  failure: ActivationFailureSchema.optional(),
   /**
    * The offer's figure ("4,5 %", "15,00 €") as the background wrote it: a page's fresh process
    * takes tens of milliseconds to start Intl, which would hold the banner's first drawing.
    */
-  figure?: string;
+  figure: text(100, 1).optional(),
   /** The banner's words for this very view, written by the background for the same reason. */
-  text?: BannerText;
-}
+  text: BannerTextSchema.optional(),
+});
+export type BannerView = z.infer<typeof BannerViewSchema>;
 
-export interface BannerText {
-  title: string;
-  detail?: string;
-  action?: { label: string; busy: boolean };
-  canMute: boolean;
-  /** The card's accessible name, the close button's label, the mute link. */
-  region: string;
-  close: string;
-  mute: string;
-}
-
-export type TabOffer =
-  | { kind: 'unsupported' }
+export const TabOfferSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('unsupported') }),
   /**
    * The member withdrew the extension's host access to this site (or to all sites, and then
    * the tab's address is unknown: `hostname` is null). Whether it is a merchant is unknown.
    */
-  | { kind: 'no-access'; hostname: string | null }
-  | { kind: 'not-merchant'; hostname: string }
-  | {
-      kind: 'merchant';
-      merchant: MerchantSummary;
-      activation: ActivationStatus;
-      /** This visit came through another affiliate: the popup says so neutrally. */
-      standDown: boolean;
-      muted: boolean;
-    };
+  z.strictObject({ kind: z.literal('no-access'), hostname: z.string().nullable() }),
+  z.strictObject({ kind: z.literal('not-merchant'), hostname: z.string() }),
+  z.strictObject({
+    kind: z.literal('merchant'),
+    merchant: MerchantSummarySchema,
+    activation: ActivationStatusSchema,
+    /** This visit came through another affiliate: the popup says so neutrally. */
+    standDown: z.boolean(),
+    muted: z.boolean(),
+  }),
+]);
+export type TabOffer = z.infer<typeof TabOfferSchema>;
 
-export type AccountView =
-  | { signedIn: false }
-  | {
-      signedIn: true;
-      user: User;
-      cagnotte: { figures: Cagnotte; fetchedAt: number } | null;
-      /** The last refresh failed: figures are the last known ones. */
-      refreshError: 'portal-unreachable' | 'failed' | null;
-    };
+export const AccountViewSchema = z.discriminatedUnion('signedIn', [
+  z.strictObject({ signedIn: z.literal(false) }),
+  z.strictObject({
+    signedIn: z.literal(true),
+    user: UserSchema,
+    cagnotte: z.strictObject({ figures: CagnotteSchema, fetchedAt: timestamp }).nullable(),
+    /** The last refresh failed: figures are the last known ones. */
+    refreshError: z.enum(['portal-unreachable', 'failed']).nullable(),
+  }),
+]);
+export type AccountView = z.infer<typeof AccountViewSchema>;
 
-export interface Settings {
+export const SettingsSchema = z.strictObject({
   /** Banners and checkout reminders on merchant sites. */
-  reminders: boolean;
+  reminders: z.boolean(),
   /** Only on cart and checkout pages. */
-  checkoutOnly: boolean;
+  checkoutOnly: z.boolean(),
   /** Notify when a transaction appears or is confirmed. */
-  notifications: boolean;
-}
+  notifications: z.boolean(),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
 
-export type SignInResult =
-  | { ok: true; account: AccountView }
-  | { ok: false; reason: 'invalid-credentials' | 'portal-unreachable' | 'failed' };
+export const SignInResultSchema = z.discriminatedUnion('ok', [
+  z.strictObject({ ok: z.literal(true), account: AccountViewSchema }),
+  z.strictObject({
+    ok: z.literal(false),
+    reason: z.enum(['invalid-credentials', 'portal-unreachable', 'failed']),
+  }),
+]);
+export type SignInResult = z.infer<typeof SignInResultSchema>;
 
 /** Why the last sync failed, in words the options page translates. */
-export type SyncFailureKind =
-  'unreachable' | 'timeout' | 'portal-error' | 'unreadable' | 'too-large' | 'storage';
+export const SyncFailureKindSchema = z.enum([
+  'unreachable',
+  'timeout',
+  'portal-error',
+  'unreadable',
+  'too-large',
+  'storage',
+]);
+export type SyncFailureKind = z.infer<typeof SyncFailureKindSchema>;
 
-export interface SyncStatusView {
-  merchantCount: number;
-  lastSuccessAt: number | null;
+export const SyncStatusViewSchema = z.strictObject({
+  merchantCount: z.number().int().nonnegative(),
+  lastSuccessAt: timestamp.nullable(),
   /** `message` is the technical detail (for support), `kind` what the member is told. */
-  lastError: { kind: SyncFailureKind; message: string; at: number } | null;
-  syncing: boolean;
-}
+  lastError: z
+    .strictObject({ kind: SyncFailureKindSchema, message: z.string(), at: timestamp })
+    .nullable(),
+  syncing: z.boolean(),
+});
+export type SyncStatusView = z.infer<typeof SyncStatusViewSchema>;
 
-export interface MutedSiteView {
-  merchantId: string;
-  name: string;
-  mutedAt: number;
-}
+export const MutedSiteViewSchema = z.strictObject({
+  merchantId: z.string(),
+  name: z.string(),
+  mutedAt: timestamp,
+});
+export type MutedSiteView = z.infer<typeof MutedSiteViewSchema>;
 
-/** Every request to the background, with the type of its answer. */
-export interface BackgroundProtocol {
-  // from the banner: always about the sender's own tab (the background uses sender.tab.id)
-  'banner:get-view': { request: Record<string, never>; response: BannerView | null };
-  'banner:activate': { request: Record<string, never>; response: ActivationStatus };
-  'banner:dismiss': { request: Record<string, never>; response: null };
-  'banner:mute': { request: Record<string, never>; response: null };
-  // from the popup
-  'popup:get-offer': { request: { tabId: number }; response: TabOffer };
-  'popup:activate': { request: { tabId: number }; response: ActivationStatus };
-  'popup:search': { request: { query: string }; response: MerchantSummary[] };
-  // from any extension page
-  'account:get': { request: Record<string, never>; response: AccountView };
-  'account:refresh': { request: Record<string, never>; response: AccountView };
-  'account:sign-in': { request: { email: string; password: string }; response: SignInResult };
-  'account:sign-out': { request: Record<string, never>; response: AccountView };
-  'settings:get': { request: Record<string, never>; response: Settings };
-  'settings:set': { request: Partial<Settings>; response: Settings };
-  'muted:list': { request: Record<string, never>; response: MutedSiteView[] };
-  'muted:unmute': { request: { merchantId: string }; response: MutedSiteView[] };
-  'sync:status': { request: Record<string, never>; response: SyncStatusView };
-  'sync:now': { request: Record<string, never>; response: SyncStatusView };
-}
+// ---------- requests to the background ----------
 
-export type BackgroundRequestType = keyof BackgroundProtocol;
+const none = z.object({});
+
+/**
+ * Every request to the background: what it carries, what it answers, and who may send it.
+ * `content-script` requests come from the banner and always concern the sender's own tab (the
+ * background uses `sender.tab.id`); the others only from the extension's own pages.
+ */
+export const BACKGROUND_PROTOCOL = {
+  'banner:get-view': {
+    from: 'content-script',
+    request: none,
+    response: BannerViewSchema.nullable(),
+  },
+  'banner:activate': { from: 'content-script', request: none, response: ActivationStatusSchema },
+  'banner:dismiss': { from: 'content-script', request: none, response: z.null() },
+  'banner:mute': { from: 'content-script', request: none, response: z.null() },
+  'popup:get-offer': { from: 'page', request: z.object({ tabId }), response: TabOfferSchema },
+  'popup:activate': {
+    from: 'page',
+    request: z.object({ tabId }),
+    response: ActivationStatusSchema,
+  },
+  'popup:search': {
+    from: 'page',
+    request: z.object({ query: z.string().max(200) }),
+    response: z.array(MerchantSummarySchema),
+  },
+  'account:get': { from: 'page', request: none, response: AccountViewSchema },
+  'account:refresh': { from: 'page', request: none, response: AccountViewSchema },
+  'account:sign-in': {
+    from: 'page',
+    request: z.object({ email: z.string().max(320), password: z.string().max(1000) }),
+    response: SignInResultSchema,
+  },
+  'account:sign-out': { from: 'page', request: none, response: AccountViewSchema },
+  'settings:get': { from: 'page', request: none, response: SettingsSchema },
+  'settings:set': {
+    from: 'page',
+    request: z.object(SettingsSchema.shape).partial(),
+    response: SettingsSchema,
+  },
+  'muted:list': { from: 'page', request: none, response: z.array(MutedSiteViewSchema) },
+  'muted:unmute': {
+    from: 'page',
+    request: z.object({ merchantId: z.string().min(1).max(200) }),
+    response: z.array(MutedSiteViewSchema),
+  },
+  'sync:status': { from: 'page', request: none, response: SyncStatusViewSchema },
+  'sync:now': { from: 'page', request: none, response: SyncStatusViewSchema },
+} as const satisfies Record<
+  string,
+  { from: 'content-script' | 'page'; request: z.ZodObject; response: z.ZodType }
+>;
+
+type Protocol = typeof BACKGROUND_PROTOCOL;
+export type BackgroundRequestType = keyof Protocol;
+
+/** Every request with the type of its answer, as the senders and the handlers see them. */
+export type BackgroundProtocol = {
+  [T in BackgroundRequestType]: {
+    request: z.infer<Protocol[T]['request']>;
+    response: z.infer<Protocol[T]['response']>;
+  };
+};
 export type BackgroundRequest = {
   [T in BackgroundRequestType]: { type: T } & BackgroundProtocol[T]['request'];
 }[BackgroundRequestType];
 
+const REQUEST_TYPES = Object.keys(BACKGROUND_PROTOCOL) as BackgroundRequestType[];
+
+/**
+ * A request as the background receives it: a known type, and fields of the right shape (extra
+ * fields, such as a tab id smuggled into a banner request, are dropped).
+ */
+export const BackgroundRequestSchema = z.discriminatedUnion(
+  'type',
+  REQUEST_TYPES.map((type) =>
+    BACKGROUND_PROTOCOL[type].request.extend({ type: z.literal(type) }),
+  ) as unknown as [z.ZodObject, ...z.ZodObject[]],
+) as unknown as z.ZodType<BackgroundRequest>;
+
+/** Requests a content script may send: only about its own tab, never with a URL or a tab id. */
+export const CONTENT_SCRIPT_REQUESTS: ReadonlySet<BackgroundRequestType> = new Set(
+  REQUEST_TYPES.filter((type) => BACKGROUND_PROTOCOL[type].from === 'content-script'),
+);
+
 /** The background answers every request with this envelope, so a failure is a value. */
 export type Answer<T> = { ok: true; value: T } | { ok: false; error: string };
 
-export async function sendToBackground<T extends BackgroundRequestType>(
-  type: T,
-  request: BackgroundProtocol[T]['request'],
-): Promise<BackgroundProtocol[T]['response']> {
-  const answer = (await browser.runtime.sendMessage({ type, ...request })) as
-    Answer<BackgroundProtocol[T]['response']> | undefined;
-  if (!answer) throw new Error(`No answer to ${type}`);
-  if (!answer.ok) throw new Error(answer.error);
-  return answer.value;
-}
+// ---------- from the background to a banner ----------
 
-/** From the background to one tab's banner. */
-export interface BannerUpdate {
-  type: 'background:banner-view';
-  view: BannerView | null;
-}
+export const BannerUpdateSchema = z.strictObject({
+  type: z.literal('background:banner-view'),
+  view: BannerViewSchema.nullable(),
+});
+export type BannerUpdate = z.infer<typeof BannerUpdateSchema>;

@@ -8,7 +8,7 @@
  * `runtime.onMessageExternal`, `onConnect` or a page's `postMessage`.
  */
 import type { Runtime } from 'webextension-polyfill';
-import { CONTENT_SCRIPT_REQUESTS, BackgroundRequestSchema } from './message-schemas';
+import { CONTENT_SCRIPT_REQUESTS, BackgroundRequestSchema } from './messages';
 import type {
   Answer,
   BackgroundProtocol,

@@ -5,7 +5,7 @@
  */
 import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
-import type { BackgroundProtocol, Settings } from '../protocol/messages';
+import { SettingsSchema, type BackgroundProtocol, type Settings } from '../protocol/messages';
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = {
   reminders: true,
@@ -13,10 +13,11 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
   notifications: true,
 };
 
-const SettingsSchema = z.object({
-  reminders: z.boolean().catch(DEFAULT_SETTINGS.reminders),
-  checkoutOnly: z.boolean().catch(DEFAULT_SETTINGS.checkoutOnly),
-  notifications: z.boolean().catch(DEFAULT_SETTINGS.notifications),
+/** The protocol's settings, each field falling back to its default on its own. */
+const StoredSettingsSchema = z.object({
+  reminders: SettingsSchema.shape.reminders.catch(DEFAULT_SETTINGS.reminders),
+  checkoutOnly: SettingsSchema.shape.checkoutOnly.catch(DEFAULT_SETTINGS.checkoutOnly),
+  notifications: SettingsSchema.shape.notifications.catch(DEFAULT_SETTINGS.notifications),
 });
 
 const settingsItem = storage.defineItem<Settings>('local:settings', {
@@ -25,7 +26,7 @@ const settingsItem = storage.defineItem<Settings>('local:settings', {
 });
 
 export function parseSettings(raw: unknown): Settings {
-  const parsed = SettingsSchema.safeParse(raw);
+  const parsed = StoredSettingsSchema.safeParse(raw);
   return parsed.success ? parsed.data : { ...DEFAULT_SETTINGS };
 }
 
@@ -48,11 +49,6 @@ export function setSettings(patch: Partial<Settings>): Promise<Settings> {
   });
   writes = write.catch(() => undefined);
   return write;
-}
-
-/** Calls back with the validated settings whenever they change; returns the unsubscribe. */
-export function watchSettings(callback: (settings: Settings) => void): () => void {
-  return settingsItem.watch((value) => callback(parseSettings(value)));
 }
 
 export const settingsHandlers: {

@@ -12,7 +12,6 @@ import {
   navigations,
   sessionStandDowns,
   tabStates,
-  updateMerchantSession,
 } from '../background/stores';
 import type { BackgroundDeps } from '../background/deps';
 import type { CompiledSignals } from './affiliate-signals';
@@ -111,7 +110,7 @@ export async function handleCommittedNavigation(
   let facts: BannerFacts | undefined;
   if (merchant && merchantFacts) {
     const [read, signals] = merchantFacts;
-    ({ landing, facts } = await settleLanding(merchant, read, signals, {
+    ({ landing, facts } = await settleLanding(deps, merchant, read, signals, {
       tabId,
       chain,
       now,
@@ -214,6 +213,7 @@ async function passageThroughOwnRedirect(
  * referral (→ stand-down for the merchant, in every tab), or neither.
  */
 async function settleLanding(
+  deps: BackgroundDeps,
   merchant: StoredMerchant,
   read: BannerFacts,
   signals: CompiledSignals,
@@ -245,7 +245,7 @@ async function settleLanding(
       },
     );
   if (own) {
-    const session = await updateMerchantSession(merchant.id, (current) => ({
+    const session = await deps.updateMerchantSession(merchant.id, (current) => ({
       ...current,
       activation: { state: 'activated', at: visit.now, until: visit.now + ACTIVATED_MAX_MS },
     }));
@@ -266,7 +266,7 @@ async function settleLanding(
       sessionStandDowns.set(merchant.id, record),
       lastingStandDowns.set(merchant.id, record),
       // The other affiliate's cookie replaced ours: we no longer claim the purchase.
-      updateMerchantSession(merchant.id, (current) => ({ ...current, activation: null })),
+      deps.updateMerchantSession(merchant.id, (current) => ({ ...current, activation: null })),
     ]);
     return { landing: 'stand-down', facts: { ...read, session, standDown: true } };
   }

@@ -83,8 +83,8 @@ export const STAND_DOWN_MS = 60 * 60_000;
 export const standDownUntil = (now: number): number => now + STAND_DOWN_MS;
 
 /** For the storage.local copy; the storage.session copy is active for as long as it exists. */
-export const isStandDownActive = (record: { until: number } | undefined, now: number): boolean =>
-  record !== undefined && now < record.until;
+export const isStandDownActive = (record: { until: number } | null, now: number): boolean =>
+  record !== null && now < record.until;
 
 export interface PendingActivation {
   tabId: number;

@@ -8,7 +8,7 @@ import {
 } from '../../../utils/account/store';
 import type { Cagnotte, LoginResponse } from '../../../utils/contract/schemas';
 import { openRistourneDb, type RistourneDb } from '../../../utils/storage/db';
-import type { PortalError, PortalResult } from '../../../utils/portal-client';
+import type { PortalError, PortalResult } from '../../../utils/contract/client';
 
 const USER = { id: 'u_1', email: 'demo@ristourne.test', displayName: 'Camille' };
 const FIGURES: Cagnotte = {

@@ -14,11 +14,11 @@ import type {
   BannerView,
   MerchantSummary,
 } from '../../../utils/protocol/messages';
-import { sendToBackground } from '../../../utils/protocol/messages';
+import { sendToBackground } from '../../../utils/protocol/send';
 import { handOverView } from '../../../utils/banner/delivery';
 import { translator } from '../helpers/i18n';
 
-vi.mock('../../../utils/protocol/messages', async (importOriginal) => ({
+vi.mock('../../../utils/protocol/send', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../../utils/protocol/messages')>()),
   sendToBackground: vi.fn(),
 }));
@@ -106,7 +106,7 @@ describe('createBannerController', () => {
     const banner = createBannerController(document, fr, send);
     banner.show(offer);
     userClick(button(banner, '.close'));
-    expect(send).toHaveBeenCalledWith('banner:dismiss');
+    expect(send).toHaveBeenCalledWith('banner:dismiss', {});
     expect(banner.host.isConnected).toBe(false);
     banner.show(offer);
     expect(banner.host.isConnected).toBe(false);
@@ -119,8 +119,8 @@ describe('createBannerController', () => {
     const banner = createBannerController(document, fr, send);
     banner.show(offer);
     userClick(button(banner, '.link'));
-    expect(send).toHaveBeenCalledWith('banner:mute');
-    expect(send).not.toHaveBeenCalledWith('banner:dismiss');
+    expect(send).toHaveBeenCalledWith('banner:mute', {});
+    expect(send).not.toHaveBeenCalledWith('banner:dismiss', {});
     expect(banner.host.isConnected).toBe(false);
   });
 
@@ -131,7 +131,7 @@ describe('createBannerController', () => {
     const banner = createBannerController(document, fr, send);
     banner.show(offer);
     userClick(button(banner, '.primary'));
-    expect(send).toHaveBeenCalledWith('banner:activate');
+    expect(send).toHaveBeenCalledWith('banner:activate', {});
     expect(banner.view?.variant).toBe('activating');
     await flush();
     expect(banner.view).toEqual({
@@ -188,9 +188,9 @@ describe('createBannerController', () => {
       userClick(button(banner, '.primary'));
       await vi.advanceTimersByTimeAsync(ACTIVATION_RECHECK_MS - 1);
       expect(banner.view?.variant).toBe('activating');
-      expect(send).not.toHaveBeenCalledWith('banner:get-view');
+      expect(send).not.toHaveBeenCalledWith('banner:get-view', {});
       await vi.advanceTimersByTimeAsync(1);
-      expect(send).toHaveBeenCalledWith('banner:get-view');
+      expect(send).toHaveBeenCalledWith('banner:get-view', {});
       expect(banner.view?.variant).toBe('offer');
     } finally {
       vi.useRealTimers();

@@ -73,6 +73,22 @@ describe('formatPercent and the offer wording', () => {
     expect(plain(offerText(amount(1500, 'EUR', true), 'en', en))).toBe('Up to €15.00');
   });
 
+  it.each([
+    [percent(4.5, true), 'fr', "Jusqu'à 4,5 % de cashback"],
+    [percent(3), 'fr', '3 % de cashback'],
+    [amount(1500), 'fr', '15,00 € de cashback'],
+    [amount(1250, 'EUR', true), 'fr', "Jusqu'à 12,50 € de cashback"],
+    [percent(0.25), 'fr', '0,25 % de cashback'],
+    [percent(7.125), 'fr', '7,13 % de cashback'],
+    [percent(4.5, true), 'en', 'Up to 4.5% cashback'],
+    [percent(3), 'en', '3% cashback'],
+    [amount(1250, 'EUR', true), 'en', 'Up to €12.50 cashback'],
+    [amount(500, 'JPY'), 'en', '¥500 cashback'],
+    [amount(999, 'USD'), 'en', '$9.99 cashback'],
+  ])('words the offer %j in %s: %s', (cashback, locale, expected) => {
+    expect(plain(offerPhrase(cashback, locale, translator(locale as 'fr' | 'en')))).toBe(expected);
+  });
+
   it('makes a phrase of the offer', () => {
     expect(plain(offerPhrase(percent(4.5, true), 'fr', fr))).toBe("Jusqu'à 4,5 % de cashback");
     expect(plain(offerPhrase(amount(1500), 'fr', fr))).toBe('15,00 € de cashback');

@@ -13,7 +13,7 @@ import {
 import { BUILT_IN_SIGNALS, mergeStandDownSignals } from '../../../utils/visit/affiliate-signals';
 import { bindBackgroundDeps, type BackgroundDeps } from '../../../utils/background/deps';
 import { createBackgroundHandlers } from '../../../utils/background/handlers';
-import { forgetMerchantUpdateOrder } from '../../../utils/background/stores';
+import { merchantSessionUpdater } from '../../../utils/background/stores';
 import { refreshMerchantBanners } from '../../../utils/banner/delivery';
 import type { Cagnotte } from '../../../utils/contract/schemas';
 import { openRistourneDb, type RistourneDb } from '../../../utils/storage/db';
@@ -22,7 +22,7 @@ import { createMerchantStore, type MerchantStore } from '../../../utils/merchant
 import { syncMerchants, type SyncOutcome } from '../../../utils/merchants/sync';
 import type { Handlers } from '../../../utils/protocol/router';
 import type { BannerView, Settings } from '../../../utils/protocol/messages';
-import type { PortalClient } from '../../../utils/portal-client';
+import type { PortalClient } from '../../../utils/contract/client';
 import { installMessages } from './i18n';
 
 export const FNAC: StoredMerchant = {
@@ -89,6 +89,7 @@ export function fakeDeps(overrides: Partial<BackgroundDeps> = {}) {
     signedOut: vi.fn(async () => {
       token = null;
     }),
+    updateMerchantSession: merchantSessionUpdater(),
     ...overrides,
   };
   return {
@@ -333,7 +334,6 @@ export function startWorker(world: World, stopAt?: number): TestWorker {
   lives += 1;
   const life: Life = { name: `worker-${lives}`, effects: 0, stopAt, stopped: false };
   world.current = life;
-  forgetMerchantUpdateOrder();
   const db = stoppableDb(world, life);
   const store = createMerchantStore(db, { now: world.now, worker: life.name });
   const portal = portalClientFor(world.portal, world);

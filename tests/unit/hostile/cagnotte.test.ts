@@ -13,7 +13,7 @@ import { createAccount, type Account } from '../../../utils/account/account';
 import { createDatabaseAccountStore, type StoredAccount } from '../../../utils/account/store';
 import { CagnotteSchema, type Cagnotte } from '../../../utils/contract/schemas';
 import { openRistourneDb, type RistourneDb } from '../../../utils/storage/db';
-import { createPortalClient, parseRetryAfter } from '../../../utils/portal-client';
+import { createPortalClient, parseRetryAfter } from '../../../utils/contract/client';
 
 /** Unusable cagnotte answers tried against a member with good figures. */
 export const CAGNOTTE_RUNS = 200;

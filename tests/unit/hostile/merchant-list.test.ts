@@ -14,7 +14,7 @@ import { MerchantSchema } from '../../../utils/contract/schemas';
 import { openRistourneDb, type RistourneDb, type SyncErrorKind } from '../../../utils/storage/db';
 import { createMerchantStore, type MerchantStore } from '../../../utils/merchants/store';
 import { BACKOFF_MAX_MS, syncMerchants } from '../../../utils/merchants/sync';
-import { createPortalClient, parseRetryAfter } from '../../../utils/portal-client';
+import { createPortalClient, parseRetryAfter } from '../../../utils/contract/client';
 
 /** Unusable answers tried against a synced good list. */
 export const UNUSABLE_ANSWER_RUNS = 200;

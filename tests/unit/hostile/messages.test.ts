@@ -8,8 +8,10 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { createMessageRouter, type Handlers } from '../../../utils/protocol/router';
-import { CONTENT_SCRIPT_REQUESTS } from '../../../utils/protocol/message-schemas';
-import type { BackgroundRequestType } from '../../../utils/protocol/messages';
+import {
+  CONTENT_SCRIPT_REQUESTS,
+  type BackgroundRequestType,
+} from '../../../utils/protocol/messages';
 
 /** fast-check runs per property: enough to mix every sender with every kind of message. */
 const RUNS = 500;

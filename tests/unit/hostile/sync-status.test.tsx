@@ -8,14 +8,11 @@ import { cleanup, render, screen } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { MerchantListStatus } from '../../../components/options/MerchantListStatus';
-import {
-  sendToBackground,
-  type SyncFailureKind,
-  type SyncStatusView,
-} from '../../../utils/protocol/messages';
+import type { SyncFailureKind, SyncStatusView } from '../../../utils/protocol/messages';
+import { sendToBackground } from '../../../utils/protocol/send';
 import { installMessages, plain } from '../helpers/i18n';
 
-vi.mock('../../../utils/protocol/messages', () => ({ sendToBackground: vi.fn() }));
+vi.mock('../../../utils/protocol/send', () => ({ sendToBackground: vi.fn() }));
 
 const SAID: Record<SyncFailureKind, { fr: string; en: string }> = {
   unreachable: { fr: 'le portail est injoignable', en: 'the portal could not be reached' },

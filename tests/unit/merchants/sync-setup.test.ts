@@ -7,7 +7,7 @@ import {
   requestSyncNow,
   setUpMerchantSync,
 } from '../../../utils/merchants/sync-setup';
-import type { MerchantListResponse, PortalResult } from '../../../utils/portal-client';
+import type { MerchantListResponse, PortalResult } from '../../../utils/contract/client';
 
 const T0 = Date.parse('2026-11-23T10:00:00Z');
 const LIST = {

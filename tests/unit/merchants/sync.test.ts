@@ -12,7 +12,7 @@ import {
   syncMerchants,
   type SyncDeps,
 } from '../../../utils/merchants/sync';
-import { createPortalClient } from '../../../utils/portal-client';
+import { createPortalClient } from '../../../utils/contract/client';
 
 const T0 = Date.parse('2026-11-23T10:00:00Z');
 const MINUTE = 60_000;

@@ -3,15 +3,12 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Options } from '../../../components/options/Options';
-import {
-  sendToBackground,
-  type MutedSiteView,
-  type Settings,
-} from '../../../utils/protocol/messages';
+import type { MutedSiteView, Settings } from '../../../utils/protocol/messages';
+import { sendToBackground } from '../../../utils/protocol/send';
 import { fakeHostAccess } from '../helpers/fake-host-access';
 import { installMessages, plain } from '../helpers/i18n';
 
-vi.mock('../../../utils/protocol/messages', () => ({ sendToBackground: vi.fn() }));
+vi.mock('../../../utils/protocol/send', () => ({ sendToBackground: vi.fn() }));
 
 const MUTED: MutedSiteView[] = [
   { merchantId: 'fnac', name: 'Fnac', mutedAt: Date.parse('2026-11-20T12:00:00Z') },

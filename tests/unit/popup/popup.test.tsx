@@ -4,16 +4,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Popup } from '../../../components/popup/Popup';
 import type { Cagnotte } from '../../../utils/contract/schemas';
-import {
-  sendToBackground,
-  type AccountView,
-  type BackgroundProtocol,
-  type TabOffer,
-} from '../../../utils/protocol/messages';
+import type { AccountView, BackgroundProtocol, TabOffer } from '../../../utils/protocol/messages';
+import { sendToBackground } from '../../../utils/protocol/send';
 import { fakeHostAccess } from '../helpers/fake-host-access';
 import { installMessages, plain } from '../helpers/i18n';
 
-vi.mock('../../../utils/protocol/messages', () => ({ sendToBackground: vi.fn() }));
+vi.mock('../../../utils/protocol/send', () => ({ sendToBackground: vi.fn() }));
 
 type Responder = {
   [T in keyof BackgroundProtocol]?: (

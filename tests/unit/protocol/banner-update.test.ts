@@ -3,9 +3,16 @@
  * (utils/protocol/banner-update.ts): what the background really sends passes, anything else — a
  * different shape, extra keys, wrong types, absurd values — is ignored.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isBannerUpdate, isBannerView } from '../../../utils/protocol/banner-update';
-import type { BannerUpdate, BannerView, MerchantSummary } from '../../../utils/protocol/messages';
+import {
+  BannerUpdateSchema,
+  type BannerUpdate,
+  type BannerView,
+  type MerchantSummary,
+} from '../../../utils/protocol/messages';
+import { arbitraryFrom, oneChangeFrom } from '../helpers/arbitrary-from-schema';
 
 const FNAC: MerchantSummary = {
   id: 'fnac',
@@ -92,7 +99,7 @@ const REJECTED: [string, unknown][] = [
   ['an extra key on the view', update({ merchant: FNAC, variant: 'offer', script: 'alert(1)' })],
 ];
 
-/** The README's count (tests/unit/docs/hostile-table.test.ts). */
+/** The count in docs/testing.md (tests/unit/docs/hostile-table.test.ts). */
 const REJECTED_COUNT = 27;
 
 describe('isBannerUpdate', () => {
@@ -109,7 +116,7 @@ describe('isBannerUpdate', () => {
     expect(isBannerUpdate(update(null))).toBe(true);
   });
 
-  it('tries as many forged messages as the README says', () => {
+  it('tries as many forged messages as docs/testing.md says', () => {
     expect(REJECTED).toHaveLength(REJECTED_COUNT);
   });
 
@@ -120,5 +127,40 @@ describe('isBannerUpdate', () => {
   it('checks views the same way on their own', () => {
     expect(VALID_VIEWS.every(isBannerView)).toBe(true);
     expect(isBannerView({ merchant: FNAC, variant: 'jackpot' })).toBe(false);
+  });
+});
+
+/** fast-check runs per property (seeded like the other fuzz tests: FUZZ_SEED replays a failure). */
+const AGREEMENT_RUNS = 2000;
+/** Valid updates, each changed in every way one change can (about 400 changes each). */
+const CHANGED_RUNS = 200;
+const seed = Number(process.env.FUZZ_SEED ?? 20261123);
+
+describe("the banner's check agrees with the protocol's schema", () => {
+  const valid = arbitraryFrom(BannerUpdateSchema);
+  const agree = (message: unknown) => {
+    expect(isBannerUpdate(message)).toBe(BannerUpdateSchema.safeParse(message).success);
+  };
+
+  it('takes every update the schema describes', () => {
+    fc.assert(
+      fc.property(valid, (message) => isBannerUpdate(message)),
+      { numRuns: AGREEMENT_RUNS, seed },
+    );
+  });
+
+  it('decides as the schema does on every update with one thing changed', () => {
+    fc.assert(
+      fc.property(valid, (message) => oneChangeFrom(message).forEach(agree)),
+      { numRuns: CHANGED_RUNS, seed },
+    );
+  });
+
+  it('decides as the schema does on anything at all', () => {
+    fc.assert(fc.property(fc.anything(), agree), { numRuns: AGREEMENT_RUNS, seed });
+  });
+
+  it.each(REJECTED)('the schema refuses %s too', (_name, message) => {
+    expect(BannerUpdateSchema.safeParse(message).success).toBe(false);
   });
 });

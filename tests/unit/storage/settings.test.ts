@@ -6,7 +6,6 @@ import {
   parseSettings,
   setSettings,
   settingsHandlers,
-  watchSettings,
 } from '../../../utils/storage/settings';
 
 describe('parseSettings', () => {
@@ -82,13 +81,5 @@ describe('the stored settings', () => {
       checkoutOnly: false,
       notifications: false,
     });
-  });
-
-  it('tell watchers about changes', async () => {
-    const seen: unknown[] = [];
-    const stop = watchSettings((settings) => seen.push(settings));
-    await setSettings({ reminders: false });
-    stop();
-    expect(seen).toEqual([{ reminders: false, checkoutOnly: false, notifications: true }]);
   });
 });

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { isStandingDown, tabStates, updateMerchantSession } from '../../../utils/background/stores';
+import { isStandingDown, tabStates } from '../../../utils/background/stores';
 import { bannerViewFor } from '../../../utils/banner/view';
 import {
   handleCommittedNavigation,
@@ -136,7 +136,7 @@ describe('stand-down', () => {
   it('our own landing is not a stand-down, even with network parameters', async () => {
     const { deps } = fakeDeps();
     const redirectUrl = `${PORTAL_URL}/go/c_1`;
-    await updateMerchantSession('fnac', (s) => ({
+    await deps.updateMerchantSession('fnac', (s) => ({
       ...s,
       activation: {
         state: 'activating',
@@ -159,7 +159,7 @@ describe('stand-down', () => {
   it('the same landing in another tab than the activation is a stand-down', async () => {
     const { deps } = fakeDeps();
     const redirectUrl = `${PORTAL_URL}/go/c_1`;
-    await updateMerchantSession('fnac', (s) => ({
+    await deps.updateMerchantSession('fnac', (s) => ({
       ...s,
       activation: {
         state: 'activating',
@@ -183,7 +183,7 @@ describe('our landing after a network hop page (meta refresh, script redirect)',
   /** The member is on a Fnac page in tab 1 and clicked "Activer": the tab is sent to our URL. */
   async function clickActiver(deps: ReturnType<typeof fakeDeps>['deps']) {
     await visit(deps, 1, ['https://www.fnac.com/livre/1'], { requestId: 'r0' });
-    await updateMerchantSession('fnac', (s) => ({
+    await deps.updateMerchantSession('fnac', (s) => ({
       ...s,
       activation: {
         state: 'activating',

@@ -461,8 +461,8 @@ describe('stand-down duration', () => {
     expect(STAND_DOWN_MS).toBe(3_600_000);
   });
 
-  it.each<[string, { until: number } | undefined, number, boolean]>([
-    ['no record', undefined, now, false],
+  it.each<[string, { until: number } | null, number, boolean]>([
+    ['no record', null, now, false],
     ['just recorded', { until: standDownUntil(now) }, now, true],
     ['59 min later', { until: standDownUntil(now) }, now + 59 * 60_000, true],
     ['exactly 60 min later', { until: standDownUntil(now) }, now + 60 * 60_000, false],

@@ -1,0 +1,17 @@
+/**
+ * How the extension's pages and the banner ask the background: one typed call per request of
+ * the protocol (messages.ts). Types only from there, so the banner's bundle carries no zod.
+ */
+import { browser } from 'wxt/browser';
+import type { Answer, BackgroundProtocol, BackgroundRequestType } from './messages';
+
+export async function sendToBackground<T extends BackgroundRequestType>(
+  type: T,
+  request: BackgroundProtocol[T]['request'],
+): Promise<BackgroundProtocol[T]['response']> {
+  const answer = (await browser.runtime.sendMessage({ type, ...request })) as
+    Answer<BackgroundProtocol[T]['response']> | undefined;
+  if (!answer) throw new Error(`No answer to ${type}`);
+  if (!answer.ok) throw new Error(answer.error);
+  return answer.value;
+}
