@@ -7,7 +7,11 @@ import {
   requestSyncNow,
   setUpMerchantSync,
 } from '../../../utils/merchants/sync-setup';
-import type { MerchantListResponse, PortalResult } from '../../../utils/contract/client';
+import type {
+  MerchantChangesResponse,
+  MerchantListResponse,
+  PortalResult,
+} from '../../../utils/contract/client';
 
 const T0 = Date.parse('2026-11-23T10:00:00Z');
 const LIST = {
@@ -28,7 +32,12 @@ function setUp() {
     ok: true,
     value: { notModified: false, etag: '"e1"', body: LIST },
   }));
-  setUpMerchantSync({ db, client: { merchants }, now: () => now });
+  // A portal without the changes route: every sync takes the whole list.
+  const merchantChanges = vi.fn(async (): Promise<PortalResult<MerchantChangesResponse>> => ({
+    ok: false,
+    error: { kind: 'http', status: 404, code: 'not_found' },
+  }));
+  setUpMerchantSync({ db, client: { merchants, merchantChanges }, now: () => now });
   return { merchants };
 }
 

@@ -70,10 +70,32 @@ const trickle = (first: string) =>
     pull: () => new Promise<void>(() => undefined),
   });
 
-/** A portal answering each request with the next reply, recording the If-None-Match it got. */
-function fakePortal(now: () => number, listTimeoutMs: number, ...replies: Reply[]) {
+/** The answer of a portal without the changes route. */
+const noChanges: Reply = () =>
+  new Response(JSON.stringify({ error: { code: 'not_found' } }), {
+    status: 404,
+    headers: { 'Content-Type': 'application/json' },
+  });
+
+/**
+ * A portal answering each request for the whole list with the next reply, recording the
+ * If-None-Match it got, and each request for changes with the next of `changes` (404 when none
+ * is left: a portal without the route).
+ */
+function fakePortal(
+  now: () => number,
+  listTimeoutMs: number,
+  replies: Reply[],
+  changes: Reply[] = [],
+) {
   const ifNoneMatch: (string | null)[] = [];
-  const fetch = vi.fn(async (_input: RequestInfo | URL, init: RequestInit = {}) => {
+  const since: string[] = [];
+  const fetch = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const url = new URL(String(input));
+    if (url.pathname === '/api/v1/merchants/changes') {
+      since.push(url.searchParams.get('since') ?? '');
+      return (changes.shift() ?? noChanges)(init);
+    }
     ifNoneMatch.push(new Headers(init.headers).get('If-None-Match'));
     const reply = replies.shift();
     if (!reply) throw new Error('unexpected request');
@@ -86,7 +108,7 @@ function fakePortal(now: () => number, listTimeoutMs: number, ...replies: Reply[
     maxListBytes: TEST_LIST_CAP,
     now,
   });
-  return { client, ifNoneMatch, fetch };
+  return { client, ifNoneMatch, since, fetch };
 }
 
 function setUp(...replies: Reply[]) {
@@ -97,7 +119,7 @@ function setUpWithTimeout(listTimeoutMs: number, ...replies: Reply[]) {
   dbCount += 1;
   db = openRistourneDb(`sync-test-${dbCount}-${Date.now()}`);
   let now = T0;
-  const portal = fakePortal(() => now, listTimeoutMs, ...replies);
+  const portal = fakePortal(() => now, listTimeoutMs, replies);
   const deps = (extra: Partial<SyncDeps> = {}): SyncDeps => ({
     client: portal.client,
     db,
@@ -122,6 +144,7 @@ describe('syncMerchants', () => {
     const outcome = await syncMerchants(deps());
     expect(outcome).toEqual({
       status: 'updated',
+      via: 'whole',
       version: 'v1',
       counts: { merchants: 3, dropped: 0, domains: 3 },
       nextAttemptAt: T0 + SYNC_INTERVAL_MS + SYNC_JITTER_MS / 2,
@@ -167,8 +190,11 @@ describe('syncMerchants', () => {
 
     expect(outcome).toEqual({
       status: 'not-modified',
+      via: 'whole',
       nextAttemptAt: later + SYNC_INTERVAL_MS + SYNC_JITTER_MS / 2,
     });
+    // The portal has no changes route (404): the list is revalidated by its ETag.
+    expect(portal.since).toEqual(['v1']);
     expect(portal.ifNoneMatch).toEqual([null, '"e1"']);
     for (const write of writes) expect(write).not.toHaveBeenCalled();
     expect(await db.merchantBuckets.toArray()).toEqual(rowsBefore);
