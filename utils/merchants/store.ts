@@ -407,6 +407,8 @@ export interface ReplaceOptions {
   merchantsPerBucket?: number;
   /** Checked between chunks: an abort leaves the old list current (like a stopped worker). */
   signal?: AbortSignal;
+  /** Changes an overlay holds before a delta compacts it (overlayLimit); tests lower it. */
+  maxOverlay?: number;
   /**
    * Runs inside the switch transaction (which also covers `syncState`): throwing cancels the
    * switch. merchant-sync checks its lease and records the success here.
@@ -621,7 +623,7 @@ export async function applyMerchantDelta(
   const reasons = [...dropped, ...before.dropped].slice(0, DROPPED_REASONS_KEPT);
   signal?.throwIfAborted();
 
-  if (merchants.size + changed.size > overlayLimit(baseMerchants)) {
+  if (changed.size > (options.maxOverlay ?? overlayLimit(baseMerchants))) {
     // Folded into a new generation: the base's merchants still current, then the overlay's.
     const base = await loadBaseMerchants(db, before);
     const kept = base.filter((merchant) => !changed.has(merchant.id));
