@@ -8,6 +8,7 @@ import { html } from 'hono/html';
 import { z } from 'zod';
 import { formatMoney } from '../api/cashback';
 import type { PortalContext } from '../context';
+import { catalogueRoutes } from './catalogue';
 import { FaultsSchema } from './faults';
 import { describeIssues, errorJson, readJson } from '../api/http';
 import { page } from '../layout';
@@ -117,6 +118,7 @@ export function adminRoutes(ctx: PortalContext): Hono {
     return c.html(
       adminPage(
         html`<h1>Transactions</h1>
+          <p><a href="/admin/marchands?key=${key}">Catalogue des marchands</a></p>
           <table data-testid="admin-transactions">
             <thead>
               <tr>
@@ -207,6 +209,9 @@ export function adminRoutes(ctx: PortalContext): Hono {
     }
     return c.redirect(`/admin?key=${encodeURIComponent(c.req.query('key') ?? '')}`, 303);
   });
+
+  // The merchant catalogue: its API and its pages (catalogue.ts).
+  catalogueRoutes(app, ctx, adminPage);
 
   app.all('/admin/api/*', (c) => errorJson(c, 404, 'not_found', `No admin route ${c.req.path}.`));
   return app;
