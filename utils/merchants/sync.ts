@@ -34,7 +34,7 @@ import {
 import { MerchantListEnvelopeSchema } from '../contract/schemas';
 import { INDEX_FORMAT } from './domain-index';
 import { parseMerchantDelta, parseMerchantList, type ParsedMerchantDelta } from './list';
-import { applyMerchantDelta, DeltaDoesNotApply, replaceMerchantList } from './store';
+import { applyMerchantDelta, replaceMerchantList } from './store';
 import type {
   MerchantChangesResponse,
   PortalClient,
@@ -247,10 +247,11 @@ export async function syncMerchants(deps: SyncDeps): Promise<SyncOutcome> {
               nextAttemptAt,
             };
           } catch (error) {
-            // A stopped or aborted sync stops here; any other doubt asks for the whole list.
-            if (deps.signal?.aborted)
+            // A stopped or aborted sync stops here; any other doubt (DeltaDoesNotApply, a
+            // storage error) asks for the whole list, whose own failure is then recorded.
+            if (deps.signal?.aborted) {
               return await fail({ kind: 'storage', message: messageOf(error) });
-            if (!(error instanceof DeltaDoesNotApply)) console.warn('merchant changes:', error);
+            }
           }
           break;
         }
