@@ -126,13 +126,11 @@ const answerArb: fc.Arbitrary<ChangesAnswer> = fc.oneof(
   fc.oneof(
     fc.constant({ kind: 'body' as const, body: '<html>CDN error</html>', type: 'text/html' }),
     fc.constant({ kind: 'body' as const, body: '{"from": "v1", "to":', type: 'application/json' }),
-    fc
-      .jsonValue()
-      .map((value) => ({
-        kind: 'body' as const,
-        body: JSON.stringify(value) ?? 'null',
-        type: 'application/json',
-      })),
+    fc.jsonValue().map((value) => ({
+      kind: 'body' as const,
+      body: JSON.stringify(value) ?? 'null',
+      type: 'application/json',
+    })),
   ),
   fc.constant({ kind: 'network' as const }),
   fc.constant({ kind: 'redirect' as const }),
