@@ -254,9 +254,26 @@ export function createMerchants(db: Db, now: Clock) {
     'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
   );
 
-  // Bumped on every change in this process: the list cache and the host index key on it.
+  // Bumped on every change in this process: the list cache keys on it.
   let revision = 0;
-  let hostIndex: { revision: number; byDomain: Map<string, string> } | undefined;
+  /**
+   * Listed domains → their merchant, built on first use and then kept up to date by each write
+   * (a catalogue of 100,000 is not read again per change); dropped after bulk writes and
+   * rollbacks, and built again.
+   */
+  let hostIndex: Map<string, string> | undefined;
+
+  function moveDomains(id: string, before: readonly string[], after: readonly string[]): void {
+    if (!hostIndex) return;
+    for (const domain of before) {
+      const key = normalizeHost(domain);
+      if (hostIndex.get(key) === id) hostIndex.delete(key);
+    }
+    for (const domain of after) {
+      const key = normalizeHost(domain);
+      if (!hostIndex.has(key)) hostIndex.set(key, id);
+    }
+  }
 
   const epoch = () => readMeta.get(EPOCH_KEY)?.value ?? '00000000';
   const seqNow = () => lastSeq.get()?.seq ?? 0;
@@ -300,6 +317,7 @@ export function createMerchants(db: Db, now: Clock) {
         insertRow.run({ ...rowOf(record), position: firstPosition + index, source, listed: 1 });
         log(record.id, 'added', source === 'generated' ? 'generated' : 'seed');
       });
+      hostIndex = undefined;
       changed();
     },
   );
@@ -314,17 +332,16 @@ export function createMerchants(db: Db, now: Clock) {
   }
 
   function ownerOfDomain(domain: string): string | undefined {
-    if (hostIndex?.revision !== revision) {
-      const byDomain = new Map<string, string>();
+    if (!hostIndex) {
+      hostIndex = new Map<string, string>();
       for (const row of listedDomains.iterate()) {
         for (const d of JSON.parse(row.domains) as string[]) {
           const key = normalizeHost(d);
-          if (!byDomain.has(key)) byDomain.set(key, row.id);
+          if (!hostIndex.has(key)) hostIndex.set(key, row.id);
         }
       }
-      hostIndex = { revision, byDomain };
     }
-    return hostIndex.byDomain.get(domain);
+    return hostIndex.get(domain);
   }
 
   function getRecord(id: string, options: { listed?: boolean } = {}) {
@@ -380,17 +397,21 @@ export function createMerchants(db: Db, now: Clock) {
       const position = (lastPosition.get()?.p ?? 0) + 1;
       insertRow.run({ ...rowOf(record), position, source: 'catalogue', listed: 1 });
       log(record.id, 'added', origin);
+      moveDomains(record.id, [], record.domains);
       return { action: 'added' };
     }
     if (row.listed === 1 && sameRecord(existing!, record)) return { action: 'unchanged' };
     updateRow.run(rowOf(record));
     log(record.id, row.listed === 1 ? 'changed' : 'added', origin);
+    moveDomains(record.id, row.listed === 1 ? existing!.domains : [], record.domains);
     return { action: row.listed === 1 ? 'changed' : 'added' };
   }
 
   function unlist(id: string, origin: ChangeOrigin): boolean {
-    if (unlistRow.run(id).changes === 0) return false;
+    const record = getRecord(id);
+    if (!record || unlistRow.run(id).changes === 0) return false;
     log(id, 'removed', origin);
+    moveDomains(id, record.domains, []);
     return true;
   }
 
@@ -434,13 +455,13 @@ export function createMerchants(db: Db, now: Clock) {
   function atomically<T>(write: () => T): CatalogueResult<T> {
     try {
       const value = db.transaction(write)();
+      changed();
       return { ok: true, value };
     } catch (error) {
+      // Rolled back: the host index followed writes that are undone.
+      hostIndex = undefined;
       if (error instanceof Refused) return { ok: false, errors: error.errors };
       throw error;
-    } finally {
-      // Also after a rollback: the host index may have been built from rows rolled back.
-      changed();
     }
   }
 
@@ -510,7 +531,10 @@ export function createMerchants(db: Db, now: Clock) {
         logGeneratedFlips.run({ limit, at: now().toISOString() });
         return setGeneratedListed.run(limit, limit).changes;
       })();
-      if (flipped > 0) changed();
+      if (flipped > 0) {
+        hostIndex = undefined;
+        changed();
+      }
       return stored < count || flipped > 0;
     },
 
@@ -589,9 +613,8 @@ export function createMerchants(db: Db, now: Clock) {
 
     /** Takes a merchant out of the list (its row stays: clicks refer to it). */
     remove(id: string, origin: ChangeOrigin = 'admin'): boolean {
-      const done = db.transaction(() => unlist(id, origin))();
-      if (done) changed();
-      return done;
+      const done = atomically(() => unlist(id, origin));
+      return done.ok && done.value;
     },
 
     /**
@@ -615,7 +638,6 @@ export function createMerchants(db: Db, now: Clock) {
           for (const record of listedRows.all()) {
             if (!keep.has(record.id) && unlist(record.id, 'import')) summary.removed += 1;
           }
-          revision += 1; // the domain holders changed
         }
         valid.value.forEach((entry, index) => {
           const written = upsert(entry, 'import', claimed);
