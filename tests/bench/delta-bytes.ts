@@ -5,12 +5,12 @@
  * quarter of the day's changes (tests/bench/_churn.ts: 80 % new rates, 10 % gone, 10 % new).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { API } from '../../utils/contract/schemas';
 import { startPortal } from '../../portal/start';
 import { churn } from './_churn';
+import { rawRequest } from './_http';
 import { round, type BenchRow } from './_shared';
 
 const MERCHANTS = 100_000;
@@ -25,35 +25,13 @@ async function bodyBytes(
   encoding: string,
 ): Promise<{ bytes: number; ms: number }> {
   const started = performance.now();
-  const { status, headers, bytes } = await new Promise<{
-    status: number;
-    headers: http.IncomingHttpHeaders;
-    bytes: number;
-  }>((resolve, reject) => {
-    http
-      .get(
-        {
-          host: '127.0.0.1',
-          port: portal.port,
-          path,
-          agent: false,
-          headers: { 'accept-encoding': encoding },
-        },
-        (res) => {
-          let size = 0;
-          res.on('data', (chunk: Buffer) => (size += chunk.length));
-          res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes: size }),
-          );
-          res.on('error', reject);
-        },
-      )
-      .on('error', reject);
+  const { status, headers, body } = await rawRequest(portal.port, path, {
+    headers: { 'accept-encoding': encoding },
   });
   if (status !== 200 || headers['content-encoding'] !== encoding) {
     throw new Error(`${path}: ${status} ${headers['content-encoding']}`);
   }
-  return { bytes, ms: performance.now() - started };
+  return { bytes: body.length, ms: performance.now() - started };
 }
 
 export default async function deltaBytes(): Promise<BenchRow[]> {

@@ -738,21 +738,42 @@ async function loadOverlay(db: RistourneDb, head: ListHead): Promise<OverlayCont
   };
 }
 
-/** How many of `ids` the base generation of `head` has (its `ids` row: no bucket is read). */
+/**
+ * How many of `ids` the base generation of `head` has (its `ids` row: no bucket is read). The
+ * ids are compared as UTF-8 bytes, hashed in place: decoding 100,000 ids into strings took
+ * seconds in a Chromium worker.
+ */
 async function countInBase(db: RistourneDb, head: ListHead, ids: string[]): Promise<number> {
   if (ids.length === 0) return 0;
   const row = await db.snapshots.get([head.generation, 'ids']);
   if (row?.kind !== 'ids') throw new Error('the ids of the stored list are missing');
   const { idBytes, idStarts } = row.index;
-  const wanted = new Set(ids);
-  const lengths = new Set(ids.map((id) => utf8.encode(id).length));
+  const wanted = new Map<number, Uint8Array[]>();
+  for (const id of ids) {
+    const bytes = utf8.encode(id);
+    const hash = fnv(bytes, 0, bytes.length);
+    wanted.set(hash, [...(wanted.get(hash) ?? []), bytes]);
+  }
   let found = 0;
   for (let ordinal = 0; ordinal + 1 < idStarts.length; ordinal++) {
-    // Only ids of a wanted length are decoded: most are skipped on a subtraction.
-    if (!lengths.has(idStarts[ordinal + 1]! - idStarts[ordinal]!)) continue;
-    if (wanted.has(merchantIdAt({ idBytes, idStarts }, ordinal))) found += 1;
+    const start = idStarts[ordinal]!;
+    const end = idStarts[ordinal + 1]!;
+    const candidates = wanted.get(fnv(idBytes, start, end));
+    if (candidates?.some((bytes) => sameBytes(bytes, idBytes, start, end))) found += 1;
   }
   return found;
+}
+
+function fnv(bytes: Uint8Array, start: number, end: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
+  return hash;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array, start: number, end: number): boolean {
+  if (a.length !== end - start) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[start + i]) return false;
+  return true;
 }
 
 const utf8 = new TextEncoder();
