@@ -155,6 +155,7 @@ export default async function portalLoad(): Promise<BenchRow[]> {
         path: API.merchants,
         headers: { 'accept-encoding': 'gzip' },
         expect: 200,
+        connections: 4,
       },
       {
         name: `changes of 1 %, gzip (${(delta.body.length / 1e3).toFixed(1)} kB)`,
