@@ -178,9 +178,8 @@ export function judgeChangesAnswer(
     };
   }
   const empty = delta.upserted.length === 0 && delta.removed.length === 0;
-  if (empty && delta.to === delta.from && delta.standDown === undefined) {
-    return { action: 'unchanged' };
-  }
+  // The same version is the same list, its stand-down list included (a portal sends it anyway).
+  if (empty && delta.to === delta.from) return { action: 'unchanged' };
   return { action: 'apply', delta };
 }
 

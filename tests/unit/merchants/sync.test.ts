@@ -643,6 +643,15 @@ describe('changes instead of the whole list', () => {
     expect(action(ok({ from: 'v1', to: 'v1', upserted: [], removed: [] }))).toEqual({
       action: 'unchanged',
     });
+    const standDown = { params: ['awc'], referrerHosts: [] };
+    expect(action(ok({ from: 'v1', to: 'v1', upserted: [], removed: [], standDown }))).toEqual({
+      action: 'unchanged',
+    });
+    expect(
+      action(ok({ from: 'v1', to: 'v2', upserted: [], removed: [], standDown })),
+    ).toMatchObject({
+      action: 'apply',
+    });
     expect(action(ok({ ...V1_TO_V2, from: 'v0' }))).toMatchObject({ action: 'whole' });
     expect(action(ok(V1))).toMatchObject({
       action: 'whole',
