@@ -5,6 +5,7 @@
 import { browser } from 'wxt/browser';
 import type { StoredMerchant } from '../merchants/list';
 import { config } from '../config';
+import { t } from '../format/i18n';
 import { badgeText, offerText } from '../format/money';
 
 export async function showBadge(tabId: number, merchant: StoredMerchant | null): Promise<void> {
@@ -22,7 +23,7 @@ export async function showBadge(tabId: number, merchant: StoredMerchant | null):
       browser.action.setBadgeBackgroundColor({ tabId, color: config.brand.primaryColor }),
       browser.action.setTitle({
         tabId,
-        title: `${config.brand.name} — ${merchant.name} : ${offerText(merchant.cashback, locale)}`,
+        title: `${config.brand.name} — ${merchant.name} : ${offerText(merchant.cashback, locale, t)}`,
       }),
     ]);
   } catch {
