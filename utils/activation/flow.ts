@@ -22,10 +22,10 @@ import {
 } from '../background/stores';
 import type { BackgroundDeps } from '../background/deps';
 import { navigationFailure } from '../platform/browser-target';
-import { isLoopbackHost } from '../build/config';
 import { config } from '../config';
 import type { ActivationFailure, ActivationStatus } from '../protocol/messages';
 import type { PortalError } from '../contract/client';
+import { isSecurePortalUrl } from '../contract/origin';
 
 export type ActivationUpdate = (merchantId: string) => Promise<void>;
 
@@ -235,9 +235,7 @@ export function isPortalRedirect(raw: string, portalUrl = config.portalUrl): boo
   } catch {
     return false;
   }
-  const secure =
-    url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
-  return secure && url.origin === new URL(portalUrl).origin;
+  return isSecurePortalUrl(url) && url.origin === new URL(portalUrl).origin;
 }
 
 export function failureOf(error: PortalError): ActivationFailure {

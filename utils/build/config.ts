@@ -7,10 +7,11 @@
  * A brand is a folder: `brand.json` and its logo (default `brand/ristourne`, another one with
  * WXT_BRAND_DIR). Environment variables override single fields of it.
  *
- * No zod and no static Node import here: utils/activation/flow.ts imports `isLoopbackHost` into the
- * bundles, and the banner must stay tiny. Files are read through `process.getBuiltinModule`,
- * only when a build resolves the config, never in the browser.
+ * Build time only: no bundle imports this file but for its types (.dependency-cruiser.cjs).
+ * Files are read through `process.getBuiltinModule`, only when a build resolves the config.
  */
+import { isSecurePortalUrl } from '../contract/origin';
+
 export interface BuildConfig {
   /** Origin of the portal API, no trailing slash. */
   portalUrl: string;
@@ -163,15 +164,6 @@ export function buildConfigDefine(env: Env, root?: string): Record<string, strin
   return { __BUILD_CONFIG__: JSON.stringify(resolveBuildConfig(env, root)) };
 }
 
-export function isLoopbackHost(hostname: string): boolean {
-  return (
-    hostname === 'localhost' ||
-    hostname.endsWith('.localhost') ||
-    hostname === '[::1]' ||
-    /^127(\.\d{1,3}){3}$/.test(hostname)
-  );
-}
-
 function readBrandFile(raw: unknown, file: string): BrandFile {
   const fail = (message: string): never => {
     throw new Error(`Brand: ${file}: ${message}`);
@@ -227,7 +219,7 @@ function parsePortalUrl(raw: string, source: string): string {
   } catch {
     throw new Error(`${source}: the portal URL is not a URL: "${raw}"`);
   }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+  if (!isSecurePortalUrl(url)) {
     throw new Error(
       `${source}: the portal URL must be https (or http on a loopback host): "${raw}"`,
     );
@@ -246,7 +238,7 @@ function parsePageUrl(raw: string, portalUrl: string, source: string): string {
   } catch {
     throw new Error(`${source} is not a URL: "${raw}"`);
   }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+  if (!isSecurePortalUrl(url)) {
     throw new Error(`${source} must be https (or http on a loopback host): "${raw}"`);
   }
   return url.href;
