@@ -13,7 +13,7 @@ import { CATEGORIES, productOf, productsOf } from './catalog';
 import type { PortalContext } from '../context';
 import { hostilePageRoutes } from './hostile-pages';
 import { page, type Html } from '../layout';
-import type { MerchantRecord } from '../api/merchants';
+import type { MerchantRecord } from '../api/merchant-record';
 import { POSTBACK_PATH, TRACKING_PARAM, type Postback } from './network';
 import {
   CART_COOKIE,
