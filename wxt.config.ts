@@ -1,5 +1,5 @@
 import preact from '@preact/preset-vite';
-import type { Plugin } from 'vite';
+import type { Alias, AliasOptions, Plugin } from 'vite';
 import { defineConfig } from 'wxt';
 import { browserManifest } from './utils/platform/browser-target';
 import { buildConfigDefine, resolveBuildConfig } from './utils/build/config';
@@ -23,7 +23,7 @@ export default defineConfig({
     'vite:build:extendConfig': (entrypoints, viteConfig) => {
       if (!entrypoints.some((entrypoint) => entrypoint.name === 'banner')) return;
       const previous = viteConfig.resolve?.alias ?? [];
-      const aliases = Array.isArray(previous)
+      const aliases = isAliasList(previous)
         ? previous
         : Object.entries(previous).map(([find, replacement]) => ({ find, replacement }));
       viteConfig.resolve = {
@@ -64,6 +64,11 @@ export default defineConfig({
     ],
   },
 });
+
+/** `Array.isArray` would narrow Vite's readonly list to `any[]`; this keeps its types. */
+function isAliasList(aliases: AliasOptions): aliases is readonly Alias[] {
+  return Array.isArray(aliases);
+}
 
 /**
  * zod probes `new Function("")` to compile faster parsers. The extension pages' CSP forbids

@@ -50,6 +50,9 @@ export default defineBackground({
     });
 
     browser.runtime.onMessage.addListener(
+      // webextension-polyfill sends back what the listener's promise resolves to (the browser's
+      // types only know `sendResponse`); the router's promise never rejects: a failure is an answer.
+      // eslint-disable-next-line @typescript-eslint/no-misused-promises
       createMessageRouter(
         createBackgroundHandlers({
           deps,

@@ -93,7 +93,8 @@ export async function startPortal(options: PortalOptions = {}): Promise<RunningP
         http.createServer((request, response) => {
           // Host names are case-insensitive; @hono/node-server rejects an upper-case Host.
           if (request.headers.host) request.headers.host = request.headers.host.toLowerCase();
-          return listener(request, response);
+          // The listener answers its own failures (a 500): nothing is left to catch here.
+          void listener(request, response);
         }),
       options.port ?? DEFAULT_PORT,
       options.host,
@@ -159,7 +160,9 @@ async function listen(
       if (code === 'EADDRNOTAVAIL' || code === 'EAFNOSUPPORT') return [v4];
       await closeServer(v4);
       if (code !== 'EADDRINUSE' || port !== 0 || attempt >= 5) {
-        throw new Error(`Cannot listen on [::1]:${chosen}: ${code ?? String(error)}`);
+        throw new Error(`Cannot listen on [::1]:${chosen}: ${code ?? String(error)}`, {
+          cause: error,
+        });
       }
     }
   }

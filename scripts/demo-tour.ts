@@ -49,7 +49,9 @@ export async function playTour(options: TourOptions): Promise<boolean> {
       console.log(`  ✓ ${title}`);
     } catch (error) {
       failures += 1;
-      console.log(`  ✗ ${title}: ${error instanceof Error ? error.message.split('\n')[0] : error}`);
+      console.log(
+        `  ✗ ${title}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+      );
     }
   };
 

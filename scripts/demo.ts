@@ -99,7 +99,7 @@ async function main(): Promise<void> {
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(shopUrl);
   console.log('\nThe browser is open on the demo shop. Close it or press Ctrl-C to stop.');
-  await new Promise<void>((resolve) => context!.once('close', () => resolve()));
+  await new Promise<void>((resolve) => context.once('close', () => resolve()));
   await stop();
 }
 

@@ -213,7 +213,7 @@ async function main(): Promise<void> {
     options: { out: { type: 'string', default: join(projectRoot, '.output', 'store') } },
   });
   const brand = resolveBrand(process.env, projectRoot);
-  const outDir = values.out!;
+  const outDir = values.out;
   const written = await writeStoreListing(brand, outDir);
   console.log(`Store listing of ${brand.config.brand.name} in ${outDir}:`);
   for (const file of written) console.log(`  ${file}`);

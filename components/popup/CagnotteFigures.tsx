@@ -11,7 +11,7 @@ export function CagnotteFigures(props: {
   account: SignedIn;
   refreshing: boolean;
   refreshFailed: boolean;
-  onRetry(): void;
+  onRetry: () => void;
 }) {
   const { account, refreshing } = props;
   const refreshError = account.refreshError ?? (props.refreshFailed ? 'failed' : null);

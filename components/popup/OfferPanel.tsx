@@ -24,7 +24,7 @@ export function OfferPanel(props: {
   tabId: number | null;
   /** Changes when the offer may have changed (after a sign-in, say). */
   reloadKey: number;
-  onSignInNeeded(): void;
+  onSignInNeeded: () => void;
 }) {
   const { tabId, onSignInNeeded } = props;
   const [offer, setOffer] = useState<OfferState>({ kind: 'loading' });

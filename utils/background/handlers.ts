@@ -34,7 +34,7 @@ export interface HandlerContext {
   store: MerchantStore;
   account: Account;
   /** Every banner of the merchant follows a change of its state. */
-  onMerchantChange(merchantId: string): Promise<void>;
+  onMerchantChange: (merchantId: string) => Promise<void>;
   syncNow(): Promise<unknown>;
 }
 

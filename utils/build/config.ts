@@ -85,7 +85,9 @@ export function resolveBrand(env: Env, root: string = process.cwd()): Brand {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new Error(`Brand: ${brandJson} is not valid JSON: ${(error as Error).message}`);
+    throw new Error(`Brand: ${brandJson} is not valid JSON: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const file = readBrandFile(parsed, brandJson);
 
@@ -173,7 +175,8 @@ function readBrandFile(raw: unknown, file: string): BrandFile {
       return fail(`${at} must be an object`);
     }
     const unknown = Object.keys(value).filter((key) => !keys.includes(key));
-    if (unknown.length > 0) fail(`unknown field ${unknown.map((key) => `"${at}${key}"`)}`);
+    if (unknown.length > 0)
+      fail(`unknown field ${unknown.map((key) => `"${at}${key}"`).join(',')}`);
     return value as Record<string, unknown>;
   };
   const text = (value: unknown, at: string, optional = false): string | undefined => {

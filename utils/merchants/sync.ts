@@ -39,7 +39,7 @@ export const LEASE_MS = 5 * 60_000;
 export interface SyncDeps {
   client: Pick<PortalClient, 'merchants'>;
   db: RistourneDb;
-  now(): number;
+  now: () => number;
   /**
    * The worker running the sync (random at each start). Only one worker of the extension runs at
    * a time, so a lease of another worker was left by a stopped one: taken over, not waited for.
