@@ -60,7 +60,7 @@ function schemaValidator(doc: OpenApiDocument = document) {
     if (!validate) {
       const local = toDefs(schema);
       validate = ajv.compile(
-        '$ref' in local ? { $ref: `${COMPONENTS_ID}${local.$ref}` } : { ...local },
+        '$ref' in local ? { $ref: `${COMPONENTS_ID}${String(local.$ref)}` } : { ...local },
       );
       compiled.set(key, validate);
     }
@@ -141,7 +141,9 @@ function problemsWith(
   if (media.examples) {
     const code = (body as { error?: { code?: unknown } }).error?.code;
     if (!(String(code) in media.examples)) {
-      problems.push(`error code ${String(code)} is not among ${Object.keys(media.examples)}`);
+      problems.push(
+        `error code ${String(code)} is not among ${Object.keys(media.examples).join(',')}`,
+      );
     }
   }
   return problems;
@@ -184,7 +186,7 @@ const operations = Object.entries(document.paths).flatMap(([path, item]) =>
   Object.entries(item).map(([method, operation]) => ({
     path,
     method: method as Method,
-    operation: operation!,
+    operation,
   })),
 );
 

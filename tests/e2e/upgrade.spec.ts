@@ -66,10 +66,11 @@ function storageLocalV3(now: number) {
   };
 }
 
-/** Typed arrays cross into the page as plain arrays, tagged to be rebuilt there. */
-type Wire = { typed: 'Uint8Array' | 'Uint32Array'; values: number[] } | unknown;
-
-function toWire(value: object): Record<string, Wire> {
+/**
+ * Typed arrays cross into the page as plain arrays, tagged to be rebuilt there
+ * (`{ typed: 'Uint8Array' | 'Uint32Array', values: number[] }`); other fields as they are.
+ */
+function toWire(value: object): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(value).map(([key, field]) => [
       key,

@@ -226,7 +226,7 @@ describe('hostile messages at the background', () => {
             extensionOrigin: `${ORIGIN}/`,
             onError,
           });
-          const answer = route(message, from.sender as never);
+          const answer = route(message, from.sender);
           const type = request.type as string;
           if (!mayAnswer(from, type)) {
             expect(answer).toBeUndefined();

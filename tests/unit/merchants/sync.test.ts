@@ -81,7 +81,7 @@ function fakePortal(now: () => number, listTimeoutMs: number, ...replies: Reply[
   });
   const client = createPortalClient({
     baseUrl: 'http://portal.test',
-    fetch: fetch as typeof globalThis.fetch,
+    fetch,
     listTimeoutMs,
     maxListBytes: TEST_LIST_CAP,
     now,
