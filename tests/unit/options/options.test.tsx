@@ -16,7 +16,12 @@ const MUTED: MutedSiteView[] = [
 ];
 
 function background() {
-  let settings: Settings = { reminders: true, checkoutOnly: false, notifications: true };
+  let settings: Settings = {
+    reminders: true,
+    checkoutOnly: false,
+    notifications: true,
+    searchMarks: true,
+  };
   let muted = [...MUTED];
   const send = vi.mocked(sendToBackground) as unknown as ReturnType<
     typeof vi.fn<(type: string, request: unknown) => Promise<unknown>>
