@@ -38,7 +38,7 @@ export interface SearchMarksOptions {
 
 export interface SearchMarks {
   /** Looks at the whole page again (the observer calls the same for what is added). */
-  scan(root?: ParentNode): void;
+  scan(roots?: readonly ParentNode[]): void;
   readonly marks: readonly Mark[];
   stop(): void;
 }
@@ -64,10 +64,11 @@ export function startSearchMarks(options: SearchMarksOptions): SearchMarks {
 
   const engine = (): SearchEngine | null => engineOfPage(view.location, options.googleDomains);
 
-  function scan(root: ParentNode = doc): void {
+  /** One batch: the results under `roots`, and one request per 50 of their new hostnames. */
+  function scan(roots: readonly ParentNode[] = [doc]): void {
     const current = engine();
     if (!current) return;
-    const found = findResults(root, current.layout, seen);
+    const found = roots.flatMap((root) => findResults(root, current.layout, seen));
     if (found.length === 0) return;
     waiting.push(...found);
     const fresh = [...new Set(found.map((result) => result.hostname))].filter(
@@ -148,9 +149,9 @@ export function startSearchMarks(options: SearchMarksOptions): SearchMarks {
     scanScheduled = true;
     nextFrame(() => {
       scanScheduled = false;
-      const roots = added;
+      const roots = added.filter((root) => root.isConnected) as Element[];
       added = [];
-      for (const root of roots) if (root.isConnected) scan(root as Element);
+      scan(roots);
     });
   });
   observer.observe(doc.documentElement, { childList: true, subtree: true });

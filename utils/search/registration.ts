@@ -16,8 +16,8 @@ export const SEARCH_MARKS_FILE = 'search-marks.js';
 
 export interface ContentScriptRegistration {
   id: string;
-  js?: string[];
-  matches?: string[];
+  js?: readonly string[];
+  matches?: readonly string[];
   runAt?: string;
   allFrames?: boolean;
   persistAcrossSessions?: boolean;
