@@ -147,14 +147,19 @@ export function startSearchMarks(options: SearchMarksOptions): SearchMarks {
     }
     if (added.length === 0 || scanScheduled) return;
     scanScheduled = true;
-    nextFrame(() => {
-      scanScheduled = false;
-      const roots = added.filter((root) => root.isConnected) as Element[];
-      added = [];
-      scan(roots);
-    });
+    nextFrame(scanAdded);
   });
-  observer.observe(doc.documentElement, { childList: true, subtree: true });
+  function scanAdded(): void {
+    if (!scanScheduled) return;
+    scanScheduled = false;
+    const roots = added.filter((root) => root.isConnected) as Element[];
+    added = [];
+    scan(roots);
+  }
+  // Started with the document (document_start): what the parser added is asked about the moment
+  // it is done, not a frame later.
+  if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', scanAdded);
+  observer.observe(doc, { childList: true, subtree: true });
 
   // A new width rewraps the titles: the marks follow their last line.
   let placeScheduled = false;
@@ -175,6 +180,7 @@ export function startSearchMarks(options: SearchMarksOptions): SearchMarks {
     stop() {
       observer.disconnect();
       view.removeEventListener('resize', onResize);
+      doc.removeEventListener('DOMContentLoaded', scanAdded);
     },
   };
 }

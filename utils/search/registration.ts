@@ -31,8 +31,9 @@ export function searchMarksRegistration(
     id: SEARCH_MARKS_SCRIPT_ID,
     js: [SEARCH_MARKS_FILE],
     matches: searchMatchPatterns(googleDomains),
-    // The results are in the document by then: marks as soon as the page can show them.
-    runAt: 'document_end' as const,
+    // From the first parsed result on (the observer sees the parser add them): the marks come
+    // with the page's first frames instead of after its DOMContentLoaded.
+    runAt: 'document_start' as const,
     allFrames: false,
     persistAcrossSessions: true,
   } satisfies ContentScriptRegistration;
