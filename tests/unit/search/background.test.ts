@@ -172,6 +172,33 @@ describe('activateSearchResult', () => {
     expect(visit.state.landedFromActivation).toBe(true);
   });
 
+  it('through a network hop page that redirects by itself, the landing is still ours', async () => {
+    const { deps } = fakeDeps();
+    const tabId = await openSearchTab(deps);
+    await activateSearchResult(deps, tabId, RESULT, async () => {});
+    const hopPage = 'https://clic.reseau.example/clk?c=c_1';
+    await recordNavigationRequest(
+      tabId,
+      { url: `${PORTAL_URL}/go/c_1?m=fnac`, requestId: 'r1' },
+      deps.now(),
+    );
+    await recordNavigationRequest(tabId, { url: hopPage, requestId: 'r1' }, deps.now());
+    await handleCommittedNavigation(deps, { tabId, url: hopPage, clientRedirect: false });
+    // The hop page's meta refresh: a new chain, without our redirect URL in it.
+    const landing = `${RESULT}&rdclid=c_1`;
+    await recordNavigationRequest(
+      tabId,
+      { url: landing, requestId: 'r2', initiator: 'https://clic.reseau.example' },
+      deps.now(),
+    );
+    const visit = await handleCommittedNavigation(deps, {
+      tabId,
+      url: landing,
+      clientRedirect: true,
+    });
+    expect(visit.landing).toBe('own-activation');
+  });
+
   it('a result that is no merchant activates nothing', async () => {
     const { deps, portal } = fakeDeps();
     const tabId = await openSearchTab(deps);
