@@ -95,6 +95,27 @@ describe('the options page', () => {
     await waitFor(() => expect(settings().notifications).toBe(false));
   });
 
+  it('turns the search results’ marks off and on, saying what they read', async () => {
+    const { send, settings } = background();
+    render(<Options />);
+    const marks = await screen.findByLabelText(
+      'Signaler le cashback des marchands partenaires dans les résultats de Google, Bing, DuckDuckGo, Qwant et Ecosia',
+    );
+    expect((marks as HTMLInputElement).checked).toBe(true);
+    // The switch is described by what the feature reads.
+    const hint = document.getElementById(marks.getAttribute('aria-describedby')!);
+    expect(hint?.textContent).toMatch(
+      /lit seulement l'adresse des liens des résultats.*ni votre recherche ni l'adresse de la page ne sont envoyées/,
+    );
+    fireEvent.click(marks);
+    await waitFor(() => expect(settings().searchMarks).toBe(false));
+    expect(send).toHaveBeenCalledWith('settings:set', { searchMarks: false });
+    // The disclosure says it too.
+    expect(
+      screen.getByText(/Dans les résultats de Google, Bing, DuckDuckGo, Qwant et Ecosia/),
+    ).toBeTruthy();
+  });
+
   it('lists hidden sites and unhides one', async () => {
     const { send } = background();
     render(<Options />);
