@@ -6,6 +6,7 @@
  *   www.awin1.com, awin1.com          Awin's click host                     (network.ts)
  *   click.linksynergy.com             Rakuten's click host                  (network.ts)
  *   www.igraal.com, www.poulpeo.com…  competing portals' pages              (network.ts)
+ *   www.google.fr, www.bing.com…      search engines' results pages         (search-engines.ts)
  *   a merchant's domain or subdomain  that merchant's demo shop             (shops.ts)
  *   anything else                     the portal: API, pages, admin, logos
  */
@@ -31,6 +32,7 @@ import {
 } from './demo/network';
 import { pageRoutes } from './site/pages';
 import { shopRoutes } from './demo/shops';
+import { SEARCH_ENGINE_HOSTS, searchEngineRoutes } from './demo/search-engines';
 
 export type FetchHandler = (request: Request, env?: unknown) => Promise<Response>;
 type SubApp = { fetch(request: Request, env?: unknown): Response | Promise<Response> };
@@ -70,12 +72,13 @@ export function createFetchHandler(
     [...new Set(Object.values(COMPETITOR_HOSTS))].map((name) => [name, competitorRoutes(name)]),
   );
   const shops = shopRoutes(ctx);
+  const searchEngines = searchEngineRoutes(ctx);
   const htmlError = (message: string) =>
     new Response(`<!doctype html><title>Erreur</title><h1>${message}</h1>`, {
       status: 500,
       headers: { 'Content-Type': 'text/html; charset=utf-8' },
     });
-  for (const app of [hop, awin, rakuten, shops, ...competitors.values()]) {
+  for (const app of [hop, awin, rakuten, shops, searchEngines, ...competitors.values()]) {
     app.onError((error) => {
       console.error(error);
       return htmlError('Erreur du serveur');
@@ -88,6 +91,7 @@ export function createFetchHandler(
     if (RAKUTEN_HOSTS.includes(host)) return rakuten;
     const competitor = COMPETITOR_HOSTS[host];
     if (competitor) return competitors.get(competitor)!;
+    if (SEARCH_ENGINE_HOSTS[host]) return searchEngines;
     if (ctx.store.merchants.forHost(host)) return shops;
     return portal;
   }
@@ -95,6 +99,7 @@ export function createFetchHandler(
   return async (request, env) => {
     const started = performance.now();
     const url = new URL(request.url);
+    ctx.requests.record({ method: request.method, url });
     const response = await appFor(normalizeHost(url.hostname)).fetch(request, env);
     if (options.log) {
       const ms = (performance.now() - started).toFixed(1);

@@ -1,5 +1,6 @@
 /** What every route module receives from app.ts. */
 import type { FaultState } from './admin/faults';
+import type { RequestLog } from './admin/request-log';
 import type { MerchantListCache } from './api/merchant-list';
 import type { Store } from './store/store';
 
@@ -12,6 +13,8 @@ export interface PortalContext {
   adminKey: string;
   /** Shared by the demo shops and the postback endpoint (header `X-Postback-Secret`). */
   postbackSecret: string;
+  /** Every request answered (method, host, path), for the tests of what is never sent. */
+  requests: RequestLog;
   /** Where this process listens (e.g. `http://127.0.0.1:8787`): the shops post back there. */
   internalOrigin(): string;
 }

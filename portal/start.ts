@@ -15,6 +15,7 @@ import { systemClock, type Clock } from './store/clock';
 import type { PortalContext } from './context';
 import { openDatabase, type Db } from './store/db';
 import { createFaultState } from './admin/faults';
+import { createRequestLog } from './admin/request-log';
 import { createMerchantListCache } from './api/merchant-list';
 import { seed } from './demo/seed';
 import { createStore, type Store } from './store/store';
@@ -83,6 +84,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<RunningP
       store,
       merchantList: createMerchantListCache(store.merchants),
       faults: createFaultState(),
+      requests: createRequestLog(),
       adminKey: options.adminKey ?? DEFAULT_ADMIN_KEY,
       postbackSecret: options.postbackSecret ?? DEFAULT_POSTBACK_SECRET,
       internalOrigin: () => internalOrigin,

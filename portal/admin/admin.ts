@@ -63,6 +63,15 @@ export function adminRoutes(ctx: PortalContext): Hono {
     return c.json({ ...ctx.faults.faults, stats: ctx.faults.stats });
   });
 
+  // Every request answered since number `after` (method, host, path): what a test proves unsent.
+  app.get('/admin/api/requests', (c) => {
+    const after = Number(c.req.query('after') ?? 0);
+    if (!Number.isInteger(after) || after < 0) {
+      return errorJson(c, 400, 'invalid_request', '`after` must be a request number (≥ 0).');
+    }
+    return c.json({ requests: ctx.requests.since(after) });
+  });
+
   app.get('/admin/api/transactions', (c) => {
     const limit = limitOf(c);
     if (limit instanceof Response) return limit;

@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPortal, type RunningPortal } from '../../portal/start';
 import { extensionArgs } from '../../scripts/harness/chromium';
+import { mappedHostArgs } from '../../scripts/harness/tls-proxy';
 import { openBackgroundChannel, type BackgroundChannel } from '../../scripts/harness/browser-state';
 
 export interface PortalHandle {
@@ -53,7 +54,12 @@ function env(name: string): string {
  * Debian's Chromium with the built extension, on a profile folder (a test may close the browser
  * and launch it again on the same profile, as a relaunch), with real hostnames on the portal.
  */
-export function launchBrowser(profile: string, portalPort: number): Promise<BrowserContext> {
+export function launchBrowser(
+  profile: string,
+  portalPort: number,
+  /** A TLS proxy to the portal (scripts/harness/tls-proxy.ts): https hosts map to it. */
+  options: { tlsPort?: number } = {},
+): Promise<BrowserContext> {
   return chromium.launchPersistentContext(profile, {
     executablePath: env('E2E_CHROMIUM'),
     headless: true,
@@ -63,7 +69,7 @@ export function launchBrowser(profile: string, portalPort: number): Promise<Brow
     locale: 'fr-FR',
     args: [
       ...extensionArgs(env('E2E_EXTENSION_DIR')),
-      `--host-resolver-rules=MAP * 127.0.0.1:${portalPort}`,
+      ...mappedHostArgs(portalPort, options.tlsPort),
       '--lang=fr',
       '--no-first-run',
       '--disable-component-update',

@@ -281,7 +281,8 @@ test('a profile of schema v3 upgrades with its data intact: list, muted site, st
     await expect(new BannerPart(unreadable).region).toContainText('Lumen Déco');
     expect(await upgraded.ask('settings:get')).toEqual({
       ok: true,
-      value: { reminders: true, checkoutOnly: false, notifications: false },
+      // The search marks came after schema v3: on, as for a new install.
+      value: { reminders: true, checkoutOnly: false, notifications: false, searchMarks: true },
     });
 
     // Still signed in, with the figures kept at v3 (the portal cannot give newer ones now).

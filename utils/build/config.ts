@@ -31,6 +31,11 @@ export interface BuildConfig {
     signUp: string;
     help: string;
   };
+  /** The search engines' sites of the portal's market, where results are marked. */
+  search: {
+    /** Google's country domains (`google.fr`): results on `www.<domain>/search`. */
+    googleDomains: string[];
+  };
 }
 
 /** What a build needs beyond the bundles' config: where the brand lives and its logo. */
@@ -55,9 +60,24 @@ interface BrandFile {
   portalUrl: string;
   pages: { account: string; signUp: string; help: string };
   firefoxId: string;
+  googleDomains?: string[];
 }
 
 export const DEFAULT_BRAND_DIR = 'brand/ristourne';
+
+/**
+ * Google's domains of a French-speaking market (France, Belgium, Switzerland, Canada,
+ * Luxembourg, Monaco, and .com): a brand of another market lists its own (`googleDomains`).
+ */
+export const DEFAULT_GOOGLE_DOMAINS: readonly string[] = [
+  'google.fr',
+  'google.be',
+  'google.ch',
+  'google.ca',
+  'google.lu',
+  'google.mc',
+  'google.com',
+];
 
 /** Chrome Web Store limits for the manifest's name and short_name. */
 const NAME_MAX = 75;
@@ -150,6 +170,7 @@ export function resolveBrand(env: Env, root: string = process.cwd()): Brand {
         signUp: page('WXT_SIGNUP_URL', file.pages.signUp, 'sign-up page'),
         help: page('WXT_HELP_URL', file.pages.help, 'help page'),
       },
+      search: { googleDomains: file.googleDomains ?? [...DEFAULT_GOOGLE_DOMAINS] },
     },
     dir,
     logoFile,
@@ -194,6 +215,7 @@ function readBrandFile(raw: unknown, file: string): BrandFile {
     'portalUrl',
     'pages',
     'firefoxId',
+    'googleDomains',
   ]);
   const colors = object(top.colors, 'colors.', ['primary', 'onPrimary']);
   const pages = object(top.pages, 'pages.', ['account', 'signUp', 'help']);
@@ -212,7 +234,20 @@ function readBrandFile(raw: unknown, file: string): BrandFile {
       help: text(pages.help, 'pages.help')!,
     },
     firefoxId: text(top.firefoxId, 'firefoxId')!,
+    ...(top.googleDomains === undefined
+      ? {}
+      : { googleDomains: googleDomains(top.googleDomains, fail) }),
   };
+}
+
+/** `google.fr`, `google.co.uk`: Google's country domains, without `www.` (at least one). */
+function googleDomains(raw: unknown, fail: (message: string) => never): string[] {
+  const valid = (domain: unknown) =>
+    typeof domain === 'string' && /^google(?:\.[a-z]{2,3}){1,2}$/.test(domain);
+  if (!Array.isArray(raw) || raw.length === 0 || !raw.every(valid)) {
+    return fail('"googleDomains" must list Google domains such as "google.fr"');
+  }
+  return [...new Set(raw as string[])];
 }
 
 function parsePortalUrl(raw: string, source: string): string {

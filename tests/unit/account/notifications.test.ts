@@ -136,6 +136,7 @@ describe('checkCagnotte', () => {
         reminders: true,
         checkoutOnly: false,
         notifications: true,
+        searchMarks: true,
         ...settings,
       }),
       t: fr,
@@ -208,7 +209,12 @@ describe('setUpNotifications', () => {
       notify,
       value: {
         account: { refreshCagnotte: async () => ({ view: { signedIn: false as const }, change }) },
-        settings: async () => ({ reminders: true, checkoutOnly: false, notifications: true }),
+        settings: async () => ({
+          reminders: true,
+          checkoutOnly: false,
+          notifications: true,
+          searchMarks: true,
+        }),
         t: fr,
         notify,
       },
