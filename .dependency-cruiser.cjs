@@ -33,6 +33,7 @@ const ADAPTERS = [
   '^utils/merchants/(store|sync)[.]ts$',
   '^utils/platform/host-access(-watch)?[.]ts$',
   '^utils/protocol/send[.]ts$',
+  '^utils/search/(match|registration)[.]ts$',
   '^utils/visit/(badge|flow|tab-offer)[.]ts$',
 ];
 

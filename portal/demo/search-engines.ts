@@ -288,7 +288,10 @@ export function searchEngineRoutes(ctx: PortalContext): Hono {
   );
   app.get('/html', (c) => page(c, c.req.query('q') ?? ''));
   app.get('/html/', (c) => page(c, c.req.query('q') ?? ''));
-  app.post('/html/', async (c) => page(c, String((await c.req.parseBody()).q ?? '')));
+  app.post('/html/', async (c) => {
+    const query = (await c.req.parseBody()).q;
+    return page(c, typeof query === 'string' ? query : '');
+  });
   // The engines' redirects, as a click on the result itself follows them.
   app.get('/url', (c) => {
     const to = target(c.req.query('q') ?? c.req.query('url'));

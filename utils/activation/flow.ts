@@ -73,7 +73,7 @@ export async function activateSearchResult(
     {
       tabId,
       merchant,
-      pageUrl: async () => resultUrl,
+      pageUrl: () => Promise.resolve(resultUrl),
       // A sign-in first: the activation resumes only if the tab still shows this very page.
       ...(tab ? { resume: { landingUrl: resultUrl, tabAt: tab.at } } : {}),
     },
@@ -279,7 +279,7 @@ export async function resumeActivationAfterSignIn(
       const landingUrl = pending.landingUrl;
       await activateMerchant(
         deps,
-        { tabId: pending.tabId, merchant, pageUrl: async () => landingUrl },
+        { tabId: pending.tabId, merchant, pageUrl: () => Promise.resolve(landingUrl) },
         onChange,
         { openSignIn: false },
       );

@@ -11,6 +11,7 @@
  * Files are read through `process.getBuiltinModule`, only when a build resolves the config.
  */
 import { isSecurePortalUrl } from '../contract/origin';
+import { DEFAULT_GOOGLE_DOMAINS } from '../search/engines';
 
 export interface BuildConfig {
   /** Origin of the portal API, no trailing slash. */
@@ -64,20 +65,6 @@ interface BrandFile {
 }
 
 export const DEFAULT_BRAND_DIR = 'brand/ristourne';
-
-/**
- * Google's domains of a French-speaking market (France, Belgium, Switzerland, Canada,
- * Luxembourg, Monaco, and .com): a brand of another market lists its own (`googleDomains`).
- */
-export const DEFAULT_GOOGLE_DOMAINS: readonly string[] = [
-  'google.fr',
-  'google.be',
-  'google.ch',
-  'google.ca',
-  'google.lu',
-  'google.mc',
-  'google.com',
-];
 
 /** Chrome Web Store limits for the manifest's name and short_name. */
 const NAME_MAX = 75;

@@ -9,7 +9,19 @@
  * of the engine's current and previous markup, so a change on one side keeps the other working.
  */
 
-import { DEFAULT_GOOGLE_DOMAINS } from '../build/config';
+/**
+ * Google's domains of a French-speaking market (France, Belgium, Switzerland, Canada,
+ * Luxembourg, Monaco, and .com): a brand of another market lists its own (`googleDomains`).
+ */
+export const DEFAULT_GOOGLE_DOMAINS: readonly string[] = [
+  'google.fr',
+  'google.be',
+  'google.ch',
+  'google.ca',
+  'google.lu',
+  'google.mc',
+  'google.com',
+];
 
 export type EngineId = 'google' | 'bing' | 'duckduckgo' | 'qwant' | 'ecosia';
 

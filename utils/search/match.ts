@@ -6,7 +6,8 @@
 import { config } from '../config';
 import type { BackgroundDeps } from '../background/deps';
 import { isStandingDown } from '../background/stores';
-import { messagesLocale, t as browserTranslate, type Translate } from '../format/i18n';
+import { t as browserTranslate, type Translate } from '../format/i18n';
+import { messagesLocale } from '../format/locale';
 import { offerPhrase } from '../format/money';
 import type { StoredMerchant } from '../merchants/list';
 import type { SearchMatch, SearchOffer } from '../protocol/messages';
