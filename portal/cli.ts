@@ -1,7 +1,8 @@
 /**
  * `npm run portal -- [--port N] [--reset] [--merchants N] [--data DIR] [--host H] [--admin-key K]
- *                    [--quiet]`
- * Starts the reference portal and prints where everything is.
+ *                    [--public-url URL] [--quiet]`
+ * Starts the reference portal and prints where everything is. `--public-url` may come from the
+ * environment instead (RISTOURNE_PUBLIC_URL).
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -16,6 +17,7 @@ const ArgsSchema = z.object({
   data: z.string().min(1).optional(),
   host: z.string().min(1).optional(),
   'admin-key': z.string().min(1).optional(),
+  'public-url': z.string().min(1).optional(),
   quiet: z.boolean().default(false),
 });
 
@@ -28,6 +30,7 @@ async function main(): Promise<void> {
       data: { type: 'string' },
       host: { type: 'string' },
       'admin-key': { type: 'string' },
+      'public-url': { type: 'string' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -35,11 +38,14 @@ async function main(): Promise<void> {
   if (values.help) {
     console.log(
       'Usage: npm run portal -- [--port 8787] [--reset] [--merchants N] [--data DIR] ' +
-        '[--host ADDRESS] [--admin-key KEY] [--quiet]',
+        '[--host ADDRESS] [--admin-key KEY] [--public-url URL] [--quiet]',
     );
     return;
   }
-  const parsed = ArgsSchema.safeParse(values);
+  const parsed = ArgsSchema.safeParse({
+    ...values,
+    'public-url': values['public-url'] ?? (process.env.RISTOURNE_PUBLIC_URL || undefined),
+  });
   if (!parsed.success) {
     console.error(z.prettifyError(parsed.error));
     process.exitCode = 2;
@@ -54,16 +60,17 @@ async function main(): Promise<void> {
     dataDir: args.data,
     host: args.host,
     adminKey: args['admin-key'],
+    publicUrl: args['public-url'],
     log: !args.quiet,
   });
   const at = (host: string) => `http://${host}:${portal.port}`;
   const shops = portal.store.merchants.demo();
   console.log(
     [
-      `Ristourne reference portal: ${portal.url}  (started in ${(performance.now() - started).toFixed(0)} ms)`,
+      `Ristourne reference portal: ${portal.publicUrl}  (started in ${(performance.now() - started).toFixed(0)} ms)`,
       `  listening on ${portal.addresses.join(', ')}, data ${portal.dataFile}`,
       `  demo member: ${DEMO_MEMBER.email} / ${DEMO_MEMBER.password}`,
-      `  merchant list: ${portal.url}/api/v1/merchants (${portal.store.merchants.listed().length} merchants)`,
+      `  merchant list: ${portal.publicUrl}/api/v1/merchants (${portal.store.merchants.listed().length} merchants)`,
       `  admin: ${portal.url}/admin?key=${encodeURIComponent(portal.adminKey)}`,
       `  network hop: ${at(NETWORK_HOP_HOST)}/`,
       '  demo shops:',

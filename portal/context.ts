@@ -12,6 +12,11 @@ export interface PortalContext {
   adminKey: string;
   /** Shared by the demo shops and the postback endpoint (header `X-Postback-Secret`). */
   postbackSecret: string;
+  /**
+   * The portal's public origin (`--public-url`, default `http://localhost:<port>`): every URL the
+   * API hands out is built on it, never on the request's Host header.
+   */
+  publicOrigin(): string;
   /** Where this process listens (e.g. `http://127.0.0.1:8787`): the shops post back there. */
   internalOrigin(): string;
 }

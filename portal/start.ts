@@ -40,6 +40,11 @@ export interface PortalOptions {
   log?: boolean;
   adminKey?: string;
   postbackSecret?: string;
+  /**
+   * The origin members reach the portal at (e.g. `https://cashback.example`): the API builds every
+   * URL it hands out on it. Default `http://localhost:<port>`.
+   */
+  publicUrl?: string;
   /** The portal's clock (tests move it to expire tokens). */
   now?: Clock;
 }
@@ -47,6 +52,8 @@ export interface PortalOptions {
 export interface RunningPortal {
   /** `http://localhost:<port>` */
   url: string;
+  /** The configured public origin, or `url`. */
+  publicUrl: string;
   port: number;
   /** The addresses actually bound, e.g. `['127.0.0.1', '::1']`. */
   addresses: string[];
@@ -68,6 +75,8 @@ export async function startPortal(options: PortalOptions = {}): Promise<RunningP
       `merchants must be an integer from 0 to ${MAX_MERCHANTS}: ${merchantCount}`,
     );
   }
+  const configuredOrigin =
+    options.publicUrl === undefined ? undefined : parsePublicUrl(options.publicUrl);
   const now = options.now ?? systemClock;
   const { db, file, created } = openDatabase(options.dataDir ?? DEFAULT_DATA_DIR, {
     reset: options.reset,
@@ -79,12 +88,16 @@ export async function startPortal(options: PortalOptions = {}): Promise<RunningP
     store.merchants.syncGenerated(Math.max(0, (merchantCount ?? 0) - demoCount));
 
     let internalOrigin = '';
+    const requestedPort = options.port ?? DEFAULT_PORT;
+    let publicOrigin =
+      configuredOrigin ?? (requestedPort === 0 ? '' : `http://localhost:${requestedPort}`);
     const ctx: PortalContext = {
       store,
-      merchantList: createMerchantListCache(store.merchants),
+      merchantList: createMerchantListCache(store.merchants, () => publicOrigin),
       faults: createFaultState(),
       adminKey: options.adminKey ?? DEFAULT_ADMIN_KEY,
       postbackSecret: options.postbackSecret ?? DEFAULT_POSTBACK_SECRET,
+      publicOrigin: () => publicOrigin,
       internalOrigin: () => internalOrigin,
     };
     const listener = getRequestListener(createFetchHandler(ctx, { log: options.log }));
@@ -95,17 +108,18 @@ export async function startPortal(options: PortalOptions = {}): Promise<RunningP
           if (request.headers.host) request.headers.host = request.headers.host.toLowerCase();
           return listener(request, response);
         }),
-      options.port ?? DEFAULT_PORT,
+      requestedPort,
       options.host,
     );
     const port = (servers[0]!.address() as AddressInfo).port;
     const addresses = servers.map((server) => (server.address() as AddressInfo).address);
     internalOrigin = `http://${loopbackFor(addresses[0]!)}:${port}`;
     const url = `http://localhost:${port}`;
+    publicOrigin = configuredOrigin ?? url;
     // Serialise and compress the list before answering anything, so that even the first request
     // for 100,000 merchants is served from memory (about 2 s of work at that size).
     try {
-      const warm = ctx.merchantList.get(url);
+      const warm = ctx.merchantList.get();
       await Promise.all([warm.encoded('gzip'), warm.encoded('br')]);
     } catch (error) {
       await Promise.all(servers.map(closeServer));
@@ -115,6 +129,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<RunningP
     let closing: Promise<void> | undefined;
     return {
       url,
+      publicUrl: publicOrigin,
       port,
       addresses,
       dataFile: file,
@@ -133,6 +148,30 @@ export async function startPortal(options: PortalOptions = {}): Promise<RunningP
     db.close();
     throw error;
   }
+}
+
+/** `https://host[:port]`, from a URL that is an http(s) origin and nothing more. */
+function parsePublicUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`The public URL must be an absolute http(s) URL: ${value}`);
+  }
+  if (
+    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+    url.username ||
+    url.password ||
+    url.pathname !== '/' ||
+    url.search ||
+    url.hash
+  ) {
+    throw new Error(
+      `The public URL must be an http(s) origin, without path, query or credentials ` +
+        `(e.g. https://cashback.example): ${value}`,
+    );
+  }
+  return url.origin;
 }
 
 /** How this process reaches itself when bound to `address`. */

@@ -1,6 +1,6 @@
 /**
  * Small helpers shared by the routes: the error body of the contract, reading a JSON body through
- * a zod schema (errors as values), the public origin of a request.
+ * a zod schema (errors as values), links to the other hosts this server plays.
  */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -65,14 +65,6 @@ export async function readJson<S extends z.ZodType>(
 
 export function describeIssues(error: z.ZodError): string {
   return z.prettifyError(error).slice(0, 2000);
-}
-
-/**
- * The origin the client used to reach us (scheme + Host header), so links work on a random port
- * and under any host name Chromium maps to this server.
- */
-export function publicOrigin(c: Context): string {
-  return new URL(c.req.url).origin;
 }
 
 /** The port of the request's Host header, for links to the other hosts this server plays. */

@@ -15,7 +15,7 @@ import {
 } from '../../utils/contract/schemas';
 import { OPENAPI_DOCUMENT_PATH, portalOpenApiDocument } from '../../utils/contract/openapi';
 import type { PortalContext } from '../context';
-import { errorJson, publicOrigin, readJson, unauthorized } from './http';
+import { errorJson, readJson, unauthorized } from './http';
 import { etagMatches, negotiateEncoding } from './merchant-list';
 import type { Member } from './members';
 import { normalizeHost } from './merchants';
@@ -79,7 +79,7 @@ export function apiRoutes(ctx: PortalContext): Hono<Env> {
   });
 
   app.get(API.merchants, async (c) => {
-    const list = ctx.merchantList.get(publicOrigin(c));
+    const list = ctx.merchantList.get();
     const headers = {
       ETag: list.etag,
       // Always revalidate: a 304 costs nothing and the list must not go stale.
@@ -125,7 +125,7 @@ export function apiRoutes(ctx: PortalContext): Hono<Env> {
     const click = ledger.createClick(c.get('member'), merchant, body.data.url);
     const response: ClickResponse = {
       clickId: click.id,
-      redirectUrl: `${publicOrigin(c)}/go/${click.id}`,
+      redirectUrl: `${ctx.publicOrigin()}/go/${click.id}`,
     };
     return c.json(response, 201);
   });
