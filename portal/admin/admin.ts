@@ -11,6 +11,7 @@ import type { PortalContext } from '../context';
 import { FaultsSchema } from './faults';
 import { describeIssues, errorJson, readJson } from '../api/http';
 import { page } from '../layout';
+import { cspNonce } from '../security-headers';
 import type { Transition } from '../api/ledger';
 import { sameSecret } from '../demo/network';
 import { PORTAL_COLOR, PORTAL_NAME, SignUpSchema } from '../site/pages';
@@ -33,6 +34,7 @@ export function adminRoutes(ctx: PortalContext): Hono {
       }
       return c.html(
         adminPage(
+          c,
           html`<h1>Administration</h1>
             <p class="notice">
               Clé d’administration requise : ajoutez <code>?key=…</code> à l’adresse.
@@ -116,6 +118,7 @@ export function adminRoutes(ctx: PortalContext): Hono {
     const clicks = ledger.recentClicks(50);
     return c.html(
       adminPage(
+        c,
         html`<h1>Transactions</h1>
           <table data-testid="admin-transactions">
             <thead>
@@ -201,9 +204,12 @@ export function adminRoutes(ctx: PortalContext): Hono {
   app.post(`/admin${TRANSITION_ROUTE}`, (c) => {
     const result = ledger.transition(c.req.param('id'), c.req.param('transition') as Transition);
     if (result.kind === 'not_found')
-      return c.html(adminPage(html`<h1>Transaction inconnue</h1>`), 404);
+      return c.html(adminPage(c, html`<h1>Transaction inconnue</h1>`), 404);
     if (result.kind === 'invalid_transition') {
-      return c.html(adminPage(html`<h1>Transition impossible depuis « ${result.from} »</h1>`), 409);
+      return c.html(
+        adminPage(c, html`<h1>Transition impossible depuis « ${result.from} »</h1>`),
+        409,
+      );
     }
     return c.redirect(`/admin?key=${encodeURIComponent(c.req.query('key') ?? '')}`, 303);
   });
@@ -212,8 +218,9 @@ export function adminRoutes(ctx: PortalContext): Hono {
   return app;
 }
 
-function adminPage(body: ReturnType<typeof html>) {
+function adminPage(c: Context, body: ReturnType<typeof html>) {
   return page({
+    nonce: cspNonce(c),
     title: `Administration — ${PORTAL_NAME}`,
     siteName: `${PORTAL_NAME} · administration`,
     homeHref: '/',

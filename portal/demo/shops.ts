@@ -13,6 +13,7 @@ import { CATEGORIES, productOf, productsOf } from './catalog';
 import type { PortalContext } from '../context';
 import { hostilePageRoutes } from './hostile-pages';
 import { page, type Html } from '../layout';
+import { cspNonce, securityHeaders } from '../security-headers';
 import type { MerchantRecord } from '../api/merchants';
 import { POSTBACK_PATH, TRACKING_PARAM, type Postback } from './network';
 import {
@@ -41,6 +42,7 @@ const AddToCartSchema = z.object({
 export function shopRoutes(ctx: PortalContext): Hono<Env> {
   const { merchants, shopOrders } = ctx.store;
   const app = new Hono<Env>();
+  app.use(securityHeaders());
 
   app.use(async (c, next) => {
     const merchant = merchants.forHost(new URL(c.req.url).hostname);
@@ -301,6 +303,7 @@ function shopPage(c: Context<Env>, title: string, body: Html): Html {
   const merchant = c.get('merchant');
   const count = cartCount(readCart(c));
   return page({
+    nonce: cspNonce(c),
     title,
     siteName: merchant.name,
     accent: merchant.color,

@@ -2,7 +2,7 @@
  * The portal's own pages: the landing page listing the demo shops, the pages the extension links
  * to (/compte, /inscription, /aide) and `/go/<clickId>`, the start of an activated click.
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
 import { z } from 'zod';
 import { formatCashback, formatMoney } from '../api/cashback';
@@ -10,6 +10,7 @@ import { CATEGORIES } from '../demo/catalog';
 import type { PortalContext } from '../context';
 import { describeIssues, sibling } from '../api/http';
 import { page, type Html } from '../layout';
+import { cspNonce } from '../security-headers';
 import { PAYOUT_THRESHOLD } from '../api/ledger';
 import { NETWORK_HOP_HOST } from '../demo/network';
 import { DEMO_MEMBER } from '../demo/seed';
@@ -23,8 +24,9 @@ export const SignUpSchema = z.object({
   displayName: z.string().trim().min(1).max(200),
 });
 
-function portalPage(title: string, body: Html): Html {
+function portalPage(c: Context, title: string, body: Html): Html {
   return page({
+    nonce: cspNonce(c),
     title: `${title} — ${PORTAL_NAME}`,
     siteName: PORTAL_NAME,
     accent: PORTAL_COLOR,
@@ -47,6 +49,7 @@ export function pageRoutes(ctx: PortalContext): Hono {
     const shops = merchants.demo();
     return c.html(
       portalPage(
+        c,
         'Accueil',
         html`<h1>Du cashback chez ${shops.length} marchands</h1>
           <p>
@@ -77,7 +80,7 @@ export function pageRoutes(ctx: PortalContext): Hono {
                       alt=""
                       width="24"
                       height="24"
-                      style="vertical-align: middle"
+                      class="inline-logo"
                     />
                     ${merchant.name}
                   </td>
@@ -95,6 +98,7 @@ export function pageRoutes(ctx: PortalContext): Hono {
   app.get('/compte', (c) =>
     c.html(
       portalPage(
+        c,
         'Mon compte',
         html`<h1>Mon compte</h1>
           <p>
@@ -111,15 +115,16 @@ export function pageRoutes(ctx: PortalContext): Hono {
     ),
   );
 
-  app.get('/inscription', (c) => c.html(signUpPage()));
+  app.get('/inscription', (c) => c.html(signUpPage(c)));
 
   app.post('/inscription', async (c) => {
     const parsed = SignUpSchema.safeParse(await c.req.parseBody());
-    if (!parsed.success) return c.html(signUpPage(describeIssues(parsed.error)), 400);
+    if (!parsed.success) return c.html(signUpPage(c, describeIssues(parsed.error)), 400);
     const member = await members.create(parsed.data);
-    if (!member) return c.html(signUpPage('Cette adresse e-mail a déjà un compte.'), 409);
+    if (!member) return c.html(signUpPage(c, 'Cette adresse e-mail a déjà un compte.'), 409);
     return c.html(
       portalPage(
+        c,
         'Compte créé',
         html`<h1>Bienvenue, ${member.displayName} !</h1>
           <p class="notice success" data-testid="signup-success">
@@ -134,6 +139,7 @@ export function pageRoutes(ctx: PortalContext): Hono {
   app.get('/aide', (c) =>
     c.html(
       portalPage(
+        c,
         'Aide',
         html`<h1>Aide</h1>
           <h2>Comment fonctionne le cashback ?</h2>
@@ -160,6 +166,7 @@ export function pageRoutes(ctx: PortalContext): Hono {
     if (!click) {
       return c.html(
         portalPage(
+          c,
           'Lien inconnu',
           html`<h1>Lien inconnu</h1>
             <p>
@@ -176,8 +183,9 @@ export function pageRoutes(ctx: PortalContext): Hono {
   return app;
 }
 
-function signUpPage(error?: string): Html {
+function signUpPage(c: Context, error?: string): Html {
   return portalPage(
+    c,
     'Inscription',
     html`<h1>Créer un compte</h1>
       ${error ? html`<p class="notice" role="alert">${error}</p>` : ''}
