@@ -1,8 +1,9 @@
 /**
  * `npm run portal -- [--port N] [--reset] [--merchants N] [--data DIR] [--host H] [--admin-key K]
- *                    [--public-url URL] [--quiet]`
- * Starts the reference portal and prints where everything is. `--public-url` may come from the
- * environment instead (RISTOURNE_PUBLIC_URL).
+ *                    [--postback-secret S] [--public-url URL] [--quiet]`
+ * Starts the reference portal and prints where everything is. The secrets and the public URL may
+ * come from the environment instead (RISTOURNE_ADMIN_KEY, RISTOURNE_POSTBACK_SECRET,
+ * RISTOURNE_PUBLIC_URL), which keeps them out of the process list.
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -17,6 +18,7 @@ const ArgsSchema = z.object({
   data: z.string().min(1).optional(),
   host: z.string().min(1).optional(),
   'admin-key': z.string().min(1).optional(),
+  'postback-secret': z.string().min(1).optional(),
   'public-url': z.string().min(1).optional(),
   quiet: z.boolean().default(false),
 });
@@ -30,6 +32,7 @@ async function main(): Promise<void> {
       data: { type: 'string' },
       host: { type: 'string' },
       'admin-key': { type: 'string' },
+      'postback-secret': { type: 'string' },
       'public-url': { type: 'string' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -38,13 +41,19 @@ async function main(): Promise<void> {
   if (values.help) {
     console.log(
       'Usage: npm run portal -- [--port 8787] [--reset] [--merchants N] [--data DIR] ' +
-        '[--host ADDRESS] [--admin-key KEY] [--public-url URL] [--quiet]',
+        '[--host ADDRESS] [--admin-key KEY] [--postback-secret SECRET] [--public-url URL] ' +
+        '[--quiet]\n' +
+        'Environment: RISTOURNE_ADMIN_KEY, RISTOURNE_POSTBACK_SECRET, RISTOURNE_PUBLIC_URL ' +
+        '(the options win).',
     );
     return;
   }
+  const fromEnv = (name: string) => process.env[name] || undefined;
   const parsed = ArgsSchema.safeParse({
     ...values,
-    'public-url': values['public-url'] ?? (process.env.RISTOURNE_PUBLIC_URL || undefined),
+    'admin-key': values['admin-key'] ?? fromEnv('RISTOURNE_ADMIN_KEY'),
+    'postback-secret': values['postback-secret'] ?? fromEnv('RISTOURNE_POSTBACK_SECRET'),
+    'public-url': values['public-url'] ?? fromEnv('RISTOURNE_PUBLIC_URL'),
   });
   if (!parsed.success) {
     console.error(z.prettifyError(parsed.error));
@@ -60,6 +69,7 @@ async function main(): Promise<void> {
     dataDir: args.data,
     host: args.host,
     adminKey: args['admin-key'],
+    postbackSecret: args['postback-secret'],
     publicUrl: args['public-url'],
     log: !args.quiet,
   });
@@ -71,7 +81,8 @@ async function main(): Promise<void> {
       `  listening on ${portal.addresses.join(', ')}, data ${portal.dataFile}`,
       `  demo member: ${DEMO_MEMBER.email} / ${DEMO_MEMBER.password}`,
       `  merchant list: ${portal.publicUrl}/api/v1/merchants (${portal.store.merchants.listed().length} merchants)`,
-      `  admin: ${portal.url}/admin?key=${encodeURIComponent(portal.adminKey)}`,
+      // The demo's key is public; an operator's own key is never printed.
+      `  admin: ${portal.publicUrl}/admin (${args['admin-key'] ? 'your admin key' : `key ${portal.adminKey}`})`,
       `  network hop: ${at(NETWORK_HOP_HOST)}/`,
       '  demo shops:',
       ...shops.map((merchant) => `    ${merchant.name.padEnd(26)} ${at(merchant.domains[0]!)}/`),

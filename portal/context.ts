@@ -1,4 +1,5 @@
 /** What every route module receives from app.ts. */
+import type { AdminSessions } from './admin/admin-auth';
 import type { FaultState } from './admin/faults';
 import type { MerchantListCache } from './api/merchant-list';
 import type { Store } from './store/store';
@@ -8,8 +9,10 @@ export interface PortalContext {
   merchantList: MerchantListCache;
   /** Faults the API plays on demand, and the merchant list's answer counts (tests). */
   faults: FaultState;
-  /** Protects /admin (header `X-Admin-Key` or `?key=`). */
+  /** Protects /admin: in a header, or typed into the sign-in form (admin-auth.ts). */
   adminKey: string;
+  /** The back office's browser sessions, opened by the sign-in form. */
+  adminSessions: AdminSessions;
   /** Shared by the demo shops and the postback endpoint (header `X-Postback-Secret`). */
   postbackSecret: string;
   /**

@@ -6,7 +6,7 @@
  * Chromium resolves `localhost` and `*.localhost` to loopback and may try ::1 first.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
@@ -14,6 +14,7 @@ import { createFetchHandler } from './app';
 import { systemClock, type Clock } from './store/clock';
 import type { PortalContext } from './context';
 import { openDatabase, type Db } from './store/db';
+import { createAdminSessions } from './admin/admin-auth';
 import { createFaultState } from './admin/faults';
 import { createMerchantListCache } from './api/merchant-list';
 import { seed } from './demo/seed';
@@ -24,6 +25,8 @@ export const DEFAULT_DATA_DIR = path.join(path.dirname(fileURLToPath(import.meta
 export const DEFAULT_ADMIN_KEY = 'demo-admin';
 export const DEFAULT_POSTBACK_SECRET = 'reseau-demo-postback';
 export const MAX_MERCHANTS = 100_000;
+/** The shortest admin key or postback secret accepted on an address others can reach. */
+export const MIN_SECRET_LENGTH = 16;
 
 export interface PortalOptions {
   /** 0 = a random free port. Default 8787. */
@@ -34,11 +37,16 @@ export interface PortalOptions {
   reset?: boolean;
   /** Serve this many merchants: the demo ones, then generated ones (up to 100,000). */
   merchants?: number;
-  /** Listen on this address only (e.g. `0.0.0.0`). Default: 127.0.0.1 and ::1. */
+  /**
+   * Listen on this address only (e.g. `0.0.0.0`). Default: 127.0.0.1 and ::1. Any address but a
+   * loopback one needs `adminKey` and `postbackSecret` of the operator's own.
+   */
   host?: string;
   /** Log one line per request. */
   log?: boolean;
+  /** Default (loopback only) `demo-admin`. */
   adminKey?: string;
+  /** Default (loopback only) `reseau-demo-postback`. */
   postbackSecret?: string;
   /**
    * The origin members reach the portal at (e.g. `https://cashback.example`): the API builds every
@@ -75,6 +83,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<RunningP
       `merchants must be an integer from 0 to ${MAX_MERCHANTS}: ${merchantCount}`,
     );
   }
+  const secrets = secretsFor(options);
   const configuredOrigin =
     options.publicUrl === undefined ? undefined : parsePublicUrl(options.publicUrl);
   const now = options.now ?? systemClock;
@@ -95,8 +104,9 @@ export async function startPortal(options: PortalOptions = {}): Promise<RunningP
       store,
       merchantList: createMerchantListCache(store.merchants, () => publicOrigin),
       faults: createFaultState(),
-      adminKey: options.adminKey ?? DEFAULT_ADMIN_KEY,
-      postbackSecret: options.postbackSecret ?? DEFAULT_POSTBACK_SECRET,
+      adminKey: secrets.adminKey,
+      adminSessions: createAdminSessions(now),
+      postbackSecret: secrets.postbackSecret,
       publicOrigin: () => publicOrigin,
       internalOrigin: () => internalOrigin,
     };
@@ -148,6 +158,67 @@ export async function startPortal(options: PortalOptions = {}): Promise<RunningP
     db.close();
     throw error;
   }
+}
+
+const LOOPBACK = new net.BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+
+function isLoopback(host: string): boolean {
+  const address = host.replace(/^\[(.*)\]$/, '$1');
+  if (address.toLowerCase() === 'localhost') return true;
+  const family = net.isIP(address);
+  return family !== 0 && LOOPBACK.check(address, family === 4 ? 'ipv4' : 'ipv6');
+}
+
+/**
+ * The admin key and the postback secret. The demo's are published (README, tests): with the admin
+ * key anyone confirms cashback, with the postback secret anyone credits an order to any click. So
+ * they are only good enough on loopback; on any other address the operator gives both, long,
+ * distinct, and not the demo's.
+ */
+function secretsFor(options: PortalOptions): { adminKey: string; postbackSecret: string } {
+  const adminKey = options.adminKey ?? DEFAULT_ADMIN_KEY;
+  const postbackSecret = options.postbackSecret ?? DEFAULT_POSTBACK_SECRET;
+  if (options.host === undefined || isLoopback(options.host)) return { adminKey, postbackSecret };
+  const problems: string[] = [];
+  const check = (
+    name: string,
+    value: string | undefined,
+    demo: string,
+    flag: string,
+    env: string,
+  ) => {
+    if (value === undefined) problems.push(`no ${name} (${flag} or ${env})`);
+    else if (value === demo) problems.push(`the ${name} is the demo's (${flag} or ${env})`);
+    else if (value.length < MIN_SECRET_LENGTH) {
+      problems.push(
+        `the ${name} is shorter than ${MIN_SECRET_LENGTH} characters (${flag} or ${env})`,
+      );
+    }
+  };
+  check('admin key', options.adminKey, DEFAULT_ADMIN_KEY, '--admin-key', 'RISTOURNE_ADMIN_KEY');
+  check(
+    'postback secret',
+    options.postbackSecret,
+    DEFAULT_POSTBACK_SECRET,
+    '--postback-secret',
+    'RISTOURNE_POSTBACK_SECRET',
+  );
+  if (problems.length === 0 && adminKey === postbackSecret) {
+    problems.push('the admin key and the postback secret must differ');
+  }
+  if (problems.length > 0) {
+    throw new Error(
+      `Refusing to listen on ${options.host}: ${problems.join('; ')}. ` +
+        'Anyone who reaches the portal could confirm cashback with the admin key and credit ' +
+        'orders with the postback secret. Give each a secret of your own, at least ' +
+        `${MIN_SECRET_LENGTH} characters (e.g. \`openssl rand -base64 24\`): --admin-key or ` +
+        'RISTOURNE_ADMIN_KEY, and --postback-secret or RISTOURNE_POSTBACK_SECRET ' +
+        '(or listen on loopback only, the default).',
+    );
+  }
+  return { adminKey, postbackSecret };
 }
 
 /** `https://host[:port]`, from a URL that is an http(s) origin and nothing more. */

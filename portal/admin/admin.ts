@@ -1,9 +1,10 @@
 /**
  * The portal's back office, playing the merchant's validation of orders: a page listing the
- * transactions with Confirm / Cancel buttons, and a JSON API for tests. Protected by a shared key
- * (header `X-Admin-Key` or `?key=`).
+ * transactions with Confirm / Cancel buttons, and a JSON API for tests. Protected by the admin
+ * key, in a header or through the sign-in form (admin-auth.ts); never in the URL.
  */
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import { z } from 'zod';
 import { formatMoney } from '../api/cashback';
@@ -15,38 +16,82 @@ import { cspNonce } from '../security-headers';
 import type { Transition } from '../api/ledger';
 import { sameSecret } from '../demo/network';
 import { PORTAL_COLOR, PORTAL_NAME, SignUpSchema } from '../site/pages';
+import { ADMIN_COOKIE, ADMIN_SESSION_TTL_MS, adminCredential, fromAnotherSite } from './admin-auth';
 
 const LimitSchema = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
+const SignInSchema = z.object({ key: z.string().max(1000) });
+
 const TRANSITION_ROUTE = '/transactions/:id/:transition{confirm|cancel}';
+const SIGN_IN_PATH = '/admin/connexion';
+const SIGN_OUT_PATH = '/admin/deconnexion';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function adminRoutes(ctx: PortalContext): Hono {
   const { ledger, members, shopOrders } = ctx.store;
   const app = new Hono();
 
-  const requireKey: MiddlewareHandler = async (c, next) => {
-    const key = c.req.header('x-admin-key') ?? c.req.query('key') ?? '';
-    if (!sameSecret(key, ctx.adminKey)) {
+  const forbidden = (c: Context) =>
+    c.req.path.startsWith('/admin/api/')
+      ? errorJson(c, 403, 'forbidden', 'Cross-site request refused.')
+      : c.html(adminPage(c, html`<h1>Requête refusée</h1>`), 403);
+
+  const requireAdmin: MiddlewareHandler = async (c, next) => {
+    if (c.req.path === SIGN_IN_PATH || c.req.path === SIGN_OUT_PATH) return next();
+    const credential = adminCredential(c, ctx.adminKey, ctx.adminSessions);
+    if (!credential) {
       if (c.req.path.startsWith('/admin/api/')) {
-        return errorJson(c, 401, 'unauthorized', 'Missing or wrong admin key (X-Admin-Key).');
-      }
-      return c.html(
-        adminPage(
+        return errorJson(
           c,
-          html`<h1>Administration</h1>
-            <p class="notice">
-              Clé d’administration requise : ajoutez <code>?key=…</code> à l’adresse.
-            </p>`,
-        ),
-        401,
-      );
+          401,
+          'unauthorized',
+          'Missing or wrong admin key (X-Admin-Key or Authorization: Bearer).',
+        );
+      }
+      return c.html(signInPage(c), 401);
+    }
+    // The cookie rides along with any request the browser makes: only the portal's own pages
+    // may change something with it.
+    if (
+      credential === 'session' &&
+      !SAFE_METHODS.has(c.req.method) &&
+      fromAnotherSite(c, ctx.publicOrigin())
+    ) {
+      return forbidden(c);
     }
     await next();
   };
-  app.use('/admin', requireKey);
-  app.use('/admin/*', requireKey);
+  app.use('/admin', requireAdmin);
+  app.use('/admin/*', requireAdmin);
+
+  app.post(SIGN_IN_PATH, async (c) => {
+    if (fromAnotherSite(c, ctx.publicOrigin())) return forbidden(c);
+    const parsed = SignInSchema.safeParse(await c.req.parseBody());
+    if (!parsed.success || !sameSecret(parsed.data.key, ctx.adminKey)) {
+      return c.html(signInPage(c, 'Clé d’administration incorrecte.'), 401);
+    }
+    setCookie(c, ADMIN_COOKIE, ctx.adminSessions.open(), {
+      path: '/admin',
+      httpOnly: true,
+      sameSite: 'Strict',
+      secure: ctx.publicOrigin().startsWith('https:'),
+      maxAge: ADMIN_SESSION_TTL_MS / 1000,
+    });
+    return c.redirect('/admin', 303);
+  });
+
+  app.post(SIGN_OUT_PATH, (c) => {
+    if (fromAnotherSite(c, ctx.publicOrigin())) return forbidden(c);
+    const token = getCookie(c, ADMIN_COOKIE);
+    if (token) ctx.adminSessions.close(token);
+    deleteCookie(c, ADMIN_COOKIE, {
+      path: '/admin',
+      secure: ctx.publicOrigin().startsWith('https:'),
+    });
+    return c.redirect('/admin', 303);
+  });
 
   /** Query `?limit=` for the lists; undefined after answering 400. */
   const limitOf = (c: Context): number | Response => {
@@ -113,13 +158,15 @@ export function adminRoutes(ctx: PortalContext): Hono {
   });
 
   app.get('/admin', (c) => {
-    const key = encodeURIComponent(c.req.query('key') ?? '');
     const transactions = ledger.recentTransactions(200);
     const clicks = ledger.recentClicks(50);
     return c.html(
       adminPage(
         c,
-        html`<h1>Transactions</h1>
+        html`<form class="inline" method="post" action="${SIGN_OUT_PATH}">
+            <button type="submit" class="secondary">Se déconnecter</button>
+          </form>
+          <h1>Transactions</h1>
           <table data-testid="admin-transactions">
             <thead>
               <tr>
@@ -150,7 +197,7 @@ export function adminRoutes(ctx: PortalContext): Hono {
                           ? html`<form
                               class="inline"
                               method="post"
-                              action="/admin/transactions/${t.id}/confirm?key=${key}"
+                              action="/admin/transactions/${t.id}/confirm"
                             >
                               <button type="submit">Confirmer</button>
                             </form>`
@@ -161,7 +208,7 @@ export function adminRoutes(ctx: PortalContext): Hono {
                           ? html`<form
                               class="inline"
                               method="post"
-                              action="/admin/transactions/${t.id}/cancel?key=${key}"
+                              action="/admin/transactions/${t.id}/cancel"
                             >
                               <button type="submit" class="secondary">Annuler</button>
                             </form>`
@@ -211,7 +258,7 @@ export function adminRoutes(ctx: PortalContext): Hono {
         409,
       );
     }
-    return c.redirect(`/admin?key=${encodeURIComponent(c.req.query('key') ?? '')}`, 303);
+    return c.redirect('/admin', 303);
   });
 
   app.all('/admin/api/*', (c) => errorJson(c, 404, 'not_found', `No admin route ${c.req.path}.`));
@@ -227,4 +274,17 @@ function adminPage(c: Context, body: ReturnType<typeof html>) {
     accent: PORTAL_COLOR,
     body,
   });
+}
+
+function signInPage(c: Context, error?: string) {
+  return adminPage(
+    c,
+    html`<h1>Administration</h1>
+      ${error ? html`<p class="notice" role="alert">${error}</p>` : ''}
+      <form method="post" action="${SIGN_IN_PATH}">
+        <label for="key">Clé d’administration</label>
+        <input id="key" name="key" type="password" required autocomplete="current-password" />
+        <p><button type="submit">Se connecter</button></p>
+      </form>`,
+  );
 }
