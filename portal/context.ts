@@ -2,11 +2,14 @@
 import type { AdminSessions } from './admin/admin-auth';
 import type { FaultState } from './admin/faults';
 import type { MerchantListCache } from './api/merchant-list';
+import type { Throttles } from './api/throttle';
 import type { Store } from './store/store';
 
 export interface PortalContext {
   store: Store;
   merchantList: MerchantListCache;
+  /** Attempt limits: sign-ins, sign-ups, admin keys (throttle.ts). */
+  throttles: Throttles;
   /** Faults the API plays on demand, and the merchant list's answer counts (tests). */
   faults: FaultState;
   /** Protects /admin: in a header, or typed into the sign-in form (admin-auth.ts). */

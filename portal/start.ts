@@ -17,6 +17,8 @@ import { openDatabase, type Db } from './store/db';
 import { createAdminSessions } from './admin/admin-auth';
 import { createFaultState } from './admin/faults';
 import { createMerchantListCache } from './api/merchant-list';
+import { SCRYPT_PARAMS, createHashGate, type ScryptParams } from './api/passwords';
+import { DEFAULT_LIMITS, createThrottles, type PortalLimits } from './api/throttle';
 import { seed } from './demo/seed';
 import { createStore, type Store } from './store/store';
 
@@ -27,6 +29,8 @@ export const DEFAULT_POSTBACK_SECRET = 'reseau-demo-postback';
 export const MAX_MERCHANTS = 100_000;
 /** The shortest admin key or postback secret accepted on an address others can reach. */
 export const MIN_SECRET_LENGTH = 16;
+/** How often expired sessions, finished throttle entries and admin sessions are purged. */
+export const MAINTENANCE_INTERVAL_MS = 10 * 60 * 1000;
 
 export interface PortalOptions {
   /** 0 = a random free port. Default 8787. */
@@ -53,6 +57,13 @@ export interface PortalOptions {
    * URL it hands out on it. Default `http://localhost:<port>`.
    */
   publicUrl?: string;
+  /** Attempt limits and hashing concurrency, each defaulting to DEFAULT_LIMITS (throttle.ts). */
+  limits?: Partial<PortalLimits>;
+  /**
+   * scrypt parameters of new password hashes. Default SCRYPT_PARAMS (OWASP's); weaker ones only
+   * on loopback, for throwaway portals (the contract tests start dozens).
+   */
+  scrypt?: ScryptParams;
   /** The portal's clock (tests move it to expire tokens). */
   now?: Clock;
 }
@@ -84,6 +95,18 @@ export async function startPortal(options: PortalOptions = {}): Promise<RunningP
     );
   }
   const secrets = secretsFor(options);
+  const scrypt = options.scrypt ?? SCRYPT_PARAMS;
+  if (
+    options.host !== undefined &&
+    !isLoopback(options.host) &&
+    (scrypt.N < SCRYPT_PARAMS.N || scrypt.r < SCRYPT_PARAMS.r || scrypt.p < SCRYPT_PARAMS.p)
+  ) {
+    throw new Error(
+      `Refusing to listen on ${options.host} with scrypt parameters weaker than ` +
+        `N=${SCRYPT_PARAMS.N}, r=${SCRYPT_PARAMS.r}, p=${SCRYPT_PARAMS.p}.`,
+    );
+  }
+  const limits: PortalLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const configuredOrigin =
     options.publicUrl === undefined ? undefined : parsePublicUrl(options.publicUrl);
   const now = options.now ?? systemClock;
@@ -91,7 +114,10 @@ export async function startPortal(options: PortalOptions = {}): Promise<RunningP
     reset: options.reset,
   });
   try {
-    const store = createStore(db, now);
+    const store = createStore(db, now, {
+      params: scrypt,
+      gate: createHashGate({ concurrency: limits.concurrentHashes, queue: limits.hashQueue }),
+    });
     if (created) await seed(store);
     const demoCount = store.merchants.demo().length;
     store.merchants.syncGenerated(Math.max(0, (merchantCount ?? 0) - demoCount));
@@ -103,6 +129,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<RunningP
     const ctx: PortalContext = {
       store,
       merchantList: createMerchantListCache(store.merchants, () => publicOrigin),
+      throttles: createThrottles(limits, now),
       faults: createFaultState(),
       adminKey: secrets.adminKey,
       adminSessions: createAdminSessions(now),
@@ -136,6 +163,20 @@ export async function startPortal(options: PortalOptions = {}): Promise<RunningP
       throw error;
     }
 
+    // Expired sessions are refused anyway; purging keeps the table (and the limiters) small.
+    const maintain = () => {
+      try {
+        store.members.purgeExpiredSessions();
+        ctx.throttles.sweep();
+        ctx.adminSessions.sweep();
+      } catch (error) {
+        console.error(error);
+      }
+    };
+    maintain();
+    const maintenance = setInterval(maintain, MAINTENANCE_INTERVAL_MS);
+    maintenance.unref();
+
     let closing: Promise<void> | undefined;
     return {
       url,
@@ -148,6 +189,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<RunningP
       db,
       store,
       close() {
+        clearInterval(maintenance);
         closing ??= Promise.all(servers.map(closeServer)).then(() => {
           db.close();
         });

@@ -61,14 +61,18 @@ export function createAdminSessions(now: Clock) {
 
 export type AdminSessions = ReturnType<typeof createAdminSessions>;
 
+/** The key the request sends in a header (`X-Admin-Key` or `Authorization: Bearer`), if any. */
+export function presentedKey(c: Context): string | undefined {
+  return c.req.header('x-admin-key') ?? BEARER.exec(c.req.header('authorization') ?? '')?.[1];
+}
+
 /** How the request proves it is the admin: the key in a header, a session, or not at all. */
 export function adminCredential(
   c: Context,
   adminKey: string,
   sessions: AdminSessions,
 ): 'key' | 'session' | undefined {
-  const given =
-    c.req.header('x-admin-key') ?? BEARER.exec(c.req.header('authorization') ?? '')?.[1];
+  const given = presentedKey(c);
   if (given !== undefined && sameSecret(given, adminKey)) return 'key';
   const token = getCookie(c, ADMIN_COOKIE);
   if (token && sessions.isOpen(token)) return 'session';

@@ -10,13 +10,29 @@ import { z } from 'zod';
 import { formatMoney } from '../api/cashback';
 import type { PortalContext } from '../context';
 import { FaultsSchema } from './faults';
-import { describeIssues, errorJson, readJson } from '../api/http';
+import {
+  busy,
+  clientAddress,
+  describeIssues,
+  errorJson,
+  readJson,
+  retryAfterSeconds,
+  tooManyRequests,
+  waitText,
+} from '../api/http';
+import { HashingBusyError } from '../api/passwords';
 import { page } from '../layout';
 import { cspNonce } from '../security-headers';
 import type { Transition } from '../api/ledger';
 import { sameSecret } from '../demo/network';
 import { PORTAL_COLOR, PORTAL_NAME, SignUpSchema } from '../site/pages';
-import { ADMIN_COOKIE, ADMIN_SESSION_TTL_MS, adminCredential, fromAnotherSite } from './admin-auth';
+import {
+  ADMIN_COOKIE,
+  ADMIN_SESSION_TTL_MS,
+  adminCredential,
+  fromAnotherSite,
+  presentedKey,
+} from './admin-auth';
 
 const LimitSchema = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
@@ -34,15 +50,35 @@ export function adminRoutes(ctx: PortalContext): Hono {
   const app = new Hono();
 
   const forbidden = (c: Context) =>
-    c.req.path.startsWith('/admin/api/')
+    isApi(c)
       ? errorJson(c, 403, 'forbidden', 'Cross-site request refused.')
       : c.html(adminPage(c, html`<h1>Requête refusée</h1>`), 403);
 
+  const isApi = (c: Context) => c.req.path.startsWith('/admin/api/');
+
+  /** Wrong keys are limited per address (throttle.ts): 429 once spent. */
+  const throttled = (c: Context, retryAfterMs: number) => {
+    if (isApi(c)) return tooManyRequests(c, retryAfterMs, 'Trop de clés d’administration erronées');
+    c.header('Retry-After', String(retryAfterSeconds(retryAfterMs)));
+    return c.html(
+      signInPage(c, `Trop de clés erronées : réessayez ${waitText(retryAfterMs)}.`),
+      429,
+    );
+  };
+
   const requireAdmin: MiddlewareHandler = async (c, next) => {
     if (c.req.path === SIGN_IN_PATH || c.req.path === SIGN_OUT_PATH) return next();
+    // A key sent in a header is an attempt: counted before it is checked, given back if right.
+    const keyGiven = presentedKey(c) !== undefined;
+    const address = clientAddress(c);
+    if (keyGiven) {
+      const allowed = ctx.throttles.admin.reserve(address);
+      if (!allowed.ok) return throttled(c, allowed.retryAfterMs);
+    }
     const credential = adminCredential(c, ctx.adminKey, ctx.adminSessions);
+    if (keyGiven && credential === 'key') ctx.throttles.admin.release(address);
     if (!credential) {
-      if (c.req.path.startsWith('/admin/api/')) {
+      if (isApi(c)) {
         return errorJson(
           c,
           401,
@@ -68,10 +104,14 @@ export function adminRoutes(ctx: PortalContext): Hono {
 
   app.post(SIGN_IN_PATH, async (c) => {
     if (fromAnotherSite(c, ctx.publicOrigin())) return forbidden(c);
+    const address = clientAddress(c);
+    const allowed = ctx.throttles.admin.reserve(address);
+    if (!allowed.ok) return throttled(c, allowed.retryAfterMs);
     const parsed = SignInSchema.safeParse(await c.req.parseBody());
     if (!parsed.success || !sameSecret(parsed.data.key, ctx.adminKey)) {
       return c.html(signInPage(c, 'Clé d’administration incorrecte.'), 401);
     }
+    ctx.throttles.admin.release(address);
     setCookie(c, ADMIN_COOKIE, ctx.adminSessions.open(), {
       path: '/admin',
       httpOnly: true,
@@ -148,7 +188,13 @@ export function adminRoutes(ctx: PortalContext): Hono {
   app.post('/admin/api/members', async (c) => {
     const body = await readJson(c, SignUpSchema);
     if (!body.ok) return body.response;
-    const member = await members.create(body.data);
+    let member;
+    try {
+      member = await members.create(body.data);
+    } catch (error) {
+      if (!(error instanceof HashingBusyError)) throw error;
+      return busy(c);
+    }
     if (!member)
       return errorJson(c, 409, 'email_taken', `${body.data.email} already has an account.`);
     return c.json(

@@ -8,7 +8,16 @@ import { z } from 'zod';
 import { formatCashback, formatMoney } from '../api/cashback';
 import { CATEGORIES } from '../demo/catalog';
 import type { PortalContext } from '../context';
-import { describeIssues, sibling } from '../api/http';
+import {
+  BUSY_RETRY_AFTER_S,
+  clientAddress,
+  describeIssues,
+  retryAfterSeconds,
+  sibling,
+  waitText,
+} from '../api/http';
+import { normalizeEmail } from '../api/members';
+import { HashingBusyError } from '../api/passwords';
 import { page, type Html } from '../layout';
 import { cspNonce } from '../security-headers';
 import { PAYOUT_THRESHOLD } from '../api/ledger';
@@ -117,22 +126,44 @@ export function pageRoutes(ctx: PortalContext): Hono {
 
   app.get('/inscription', (c) => c.html(signUpPage(c)));
 
+  // The same answer whether the email already had an account or not, after the same work (a
+  // password hash): the form must not tell who is a member. The address is limited (throttle.ts).
   app.post('/inscription', async (c) => {
     const parsed = SignUpSchema.safeParse(await c.req.parseBody());
     if (!parsed.success) return c.html(signUpPage(c, describeIssues(parsed.error)), 400);
-    const member = await members.create(parsed.data);
-    if (!member) return c.html(signUpPage(c, 'Cette adresse e-mail a déjà un compte.'), 409);
+    const allowed = ctx.throttles.signUps.reserve(clientAddress(c));
+    if (!allowed.ok) {
+      c.header('Retry-After', String(retryAfterSeconds(allowed.retryAfterMs)));
+      const wait = waitText(allowed.retryAfterMs);
+      return c.html(
+        signUpPage(c, `Trop d’inscriptions depuis votre connexion : réessayez ${wait}.`),
+        429,
+      );
+    }
+    try {
+      await members.signUp(parsed.data);
+    } catch (error) {
+      if (!(error instanceof HashingBusyError)) throw error;
+      ctx.throttles.signUps.release(clientAddress(c));
+      c.header('Retry-After', String(BUSY_RETRY_AFTER_S));
+      return c.html(
+        signUpPage(c, 'Le portail est très sollicité : réessayez dans un instant.'),
+        503,
+      );
+    }
     return c.html(
       portalPage(
         c,
-        'Compte créé',
-        html`<h1>Bienvenue, ${member.displayName} !</h1>
+        'Inscription',
+        html`<h1>Inscription enregistrée</h1>
           <p class="notice success" data-testid="signup-success">
-            Votre compte ${member.email} est créé. Connectez-vous dans l’extension pour activer
-            votre cashback.
+            Si l’adresse ${normalizeEmail(parsed.data.email)} n’avait pas encore de compte, il est
+            créé : connectez-vous dans l’extension avec cette adresse et ce mot de passe pour
+            activer votre cashback. Si elle en avait déjà un, rien n’a changé : connectez-vous avec
+            votre mot de passe habituel.
           </p>`,
       ),
-      201,
+      200,
     );
   });
 

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCRYPT_PARAMS } from '../../portal/api/passwords';
 import { startPortal, type PortalOptions } from '../../portal/start';
 import {
   ADMIN_KEY,
@@ -74,6 +75,14 @@ describe('starting on an address others can reach', () => {
     expect(
       await refused({ host: '0.0.0.0', adminKey: STRONG_KEY, postbackSecret: STRONG_KEY }),
     ).toMatch(/differ/i);
+    expect(
+      await refused({
+        host: '0.0.0.0',
+        adminKey: STRONG_KEY,
+        postbackSecret: STRONG_SECRET,
+        scrypt: { N: 2 ** 14, r: 8, p: 1 },
+      }),
+    ).toMatch(/scrypt/);
   });
 
   it('starts with secrets of its own, and the demo values then open nothing', async () => {
@@ -81,6 +90,7 @@ describe('starting on an address others can reach', () => {
       host: '0.0.0.0',
       adminKey: STRONG_KEY,
       postbackSecret: STRONG_SECRET,
+      scrypt: SCRYPT_PARAMS,
     });
     try {
       expectError(await admin(portal, 'GET', '/transactions'), 401, 'unauthorized');
