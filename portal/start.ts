@@ -28,7 +28,7 @@ export const DEFAULT_ADMIN_KEY = 'demo-admin';
 export const DEFAULT_POSTBACK_SECRET = 'reseau-demo-postback';
 export const MAX_MERCHANTS = 100_000;
 /** The shortest admin key or postback secret accepted on an address others can reach. */
-export const MIN_SECRET_LENGTH = 16;
+const MIN_SECRET_LENGTH = 16;
 /** How often expired sessions, finished throttle entries and admin sessions are purged. */
 export const MAINTENANCE_INTERVAL_MS = 10 * 60 * 1000;
 

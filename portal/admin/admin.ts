@@ -24,6 +24,7 @@ import { HashingBusyError } from '../api/passwords';
 import { page } from '../layout';
 import { cspNonce } from '../security-headers';
 import type { Transition } from '../api/ledger';
+import type { Member } from '../api/members';
 import { sameSecret } from '../demo/network';
 import { PORTAL_COLOR, PORTAL_NAME, SignUpSchema } from '../site/pages';
 import {
@@ -49,12 +50,12 @@ export function adminRoutes(ctx: PortalContext): Hono {
   const { ledger, members, shopOrders } = ctx.store;
   const app = new Hono();
 
+  const isApi = (c: Context) => c.req.path.startsWith('/admin/api/');
+
   const forbidden = (c: Context) =>
     isApi(c)
       ? errorJson(c, 403, 'forbidden', 'Cross-site request refused.')
       : c.html(adminPage(c, html`<h1>Requête refusée</h1>`), 403);
-
-  const isApi = (c: Context) => c.req.path.startsWith('/admin/api/');
 
   /** Wrong keys are limited per address (throttle.ts): 429 once spent. */
   const throttled = (c: Context, retryAfterMs: number) => {
@@ -188,7 +189,7 @@ export function adminRoutes(ctx: PortalContext): Hono {
   app.post('/admin/api/members', async (c) => {
     const body = await readJson(c, SignUpSchema);
     if (!body.ok) return body.response;
-    let member;
+    let member: Member | undefined;
     try {
       member = await members.create(body.data);
     } catch (error) {
