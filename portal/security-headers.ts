@@ -4,17 +4,18 @@
  *
  * - HTML pages get a Content-Security-Policy under which only the page's own inline `<style>` and
  *   `<script>` run: they carry this answer's nonce (`cspNonce(c)`, passed to `page()`), which an
- *   injected element cannot know. Same-origin files (`'self'`) stay allowed: the shops' hostile
- *   pages load their scripts and styles from `/hostile/assets/`, and `nosniff` keeps any other
- *   answer (JSON, text) from running as a script. Forms post to the same origin only; no page can
- *   be framed (`frame-ancestors 'none'`, and `X-Frame-Options` for older browsers).
+ *   injected element cannot know. Nothing else loads but same-origin images (the logos); forms
+ *   post to the same origin only; no page can be framed (`frame-ancestors 'none'`, and
+ *   `X-Frame-Options` for older browsers).
  * - `Referrer-Policy: strict-origin-when-cross-origin`, the browsers' own default, said out loud:
  *   a competing portal's page must still be seen as the referrer of a visit (stand-down), and the
  *   network hops must keep behaving as the real ones do.
  * - Every answer is `nosniff`; answers that are not pages get `default-src 'none'` (a JSON body or
  *   an SVG opened on its own runs nothing).
  *
- * A route that sets its own policy keeps it (the hostile pages test the extension under theirs).
+ * A route that sets its own policy keeps it; a route marked `ownPolicy` (the shops' hostile pages,
+ * which play someone else's page attacking the extension) gets none from us, with or without one
+ * of its own.
  */
 import crypto from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
@@ -23,14 +24,16 @@ declare module 'hono' {
   interface ContextVariableMap {
     /** This answer's CSP nonce. */
     cspNonce: string;
+    /** The route answers for another site's page: its policy, or its lack of one, is its own. */
+    ownPolicy: boolean;
   }
 }
 
 function pagePolicy(nonce: string): string {
   return [
     "default-src 'none'",
-    `script-src 'self' 'nonce-${nonce}'`,
-    `style-src 'self' 'nonce-${nonce}'`,
+    `script-src 'nonce-${nonce}'`,
+    `style-src 'nonce-${nonce}'`,
     "img-src 'self'",
     "form-action 'self'",
     "base-uri 'none'",
@@ -47,7 +50,7 @@ export function securityHeaders(): MiddlewareHandler {
     await next();
     const headers = c.res.headers;
     const isPage = /^text\/html\b/i.test(headers.get('Content-Type') ?? '');
-    if (!headers.has('Content-Security-Policy')) {
+    if (!headers.has('Content-Security-Policy') && !c.get('ownPolicy')) {
       headers.set('Content-Security-Policy', isPage ? pagePolicy(nonce) : RESOURCE_POLICY);
     }
     headers.set('X-Content-Type-Options', 'nosniff');
@@ -61,4 +64,12 @@ export function securityHeaders(): MiddlewareHandler {
 /** The nonce the page's inline `<style>` and `<script>` must carry. */
 export function cspNonce(c: Context): string {
   return c.get('cspNonce');
+}
+
+/** Marks the routes it is used on as answering for another site's pages (no policy from us). */
+export function ownPolicy(): MiddlewareHandler {
+  return async (c, next) => {
+    c.set('ownPolicy', true);
+    await next();
+  };
 }

@@ -13,7 +13,7 @@ import { CATEGORIES, productOf, productsOf } from './catalog';
 import type { PortalContext } from '../context';
 import { hostilePageRoutes } from './hostile-pages';
 import { page, type Html } from '../layout';
-import { cspNonce, securityHeaders } from '../security-headers';
+import { cspNonce, ownPolicy, securityHeaders } from '../security-headers';
 import type { MerchantRecord } from '../api/merchants';
 import { POSTBACK_PATH, TRACKING_PARAM, type Postback } from './network';
 import {
@@ -235,7 +235,9 @@ export function shopRoutes(ctx: PortalContext): Hono<Env> {
     );
   });
 
-  // Pages that attack the extension's banner, for its end-to-end tests (hostile-pages.ts).
+  // Pages that attack the extension's banner, for its end-to-end tests (hostile-pages.ts). They
+  // play another site's pages: whether they have a policy, and which, is part of the attack.
+  app.use('/hostile/*', ownPolicy());
   app.route('/hostile', hostilePageRoutes());
 
   app.notFound(notFound);

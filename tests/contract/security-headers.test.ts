@@ -3,7 +3,8 @@
  * competitors') is sent with a Content-Security-Policy that lets no injected script or style run
  * (inline ones carry the response's nonce), cannot be framed, is not sniffed and keeps the
  * browser's default referrer policy. Every other answer (JSON, SVG, scripts) is not sniffed
- * either. A route that sets its own policy (the hostile pages) keeps it.
+ * either. The shops' hostile pages play another site's pages: their policy (or its absence) is
+ * theirs.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STRICT_CSP } from '../../portal/demo/hostile-pages';
@@ -67,10 +68,6 @@ function htmlPages(): [string, RawRequest][] {
     ['rakuten bad link', { host: 'click.linksynergy.com', path: '/deeplink' }],
     ['competitor', { host: 'www.igraal.com', path: `/?to=${encodeURIComponent(deepLink())}` }],
     ['competitor 404', { host: 'www.igraal.com', path: '/nulle-part' }],
-    [
-      'hostile page without a policy of its own',
-      { host: at('numeria.localhost'), path: '/hostile/styles' },
-    ],
   ];
 }
 
@@ -143,20 +140,27 @@ describe('HTML pages', () => {
       expect(Buffer.from(nonce, 'base64').length).toBeGreaterThanOrEqual(16);
   });
 
-  it('keep the policy a route sets itself (the hostile pages)', async () => {
-    const response = await send(portal, {
-      host: `numeria.localhost:${portal.port}`,
-      path: '/hostile/csp',
-    });
-    expect(response.status).toBe(200);
-    expect(response.headers['content-security-policy']).toBe(STRICT_CSP);
-    expect(response.headers['x-content-type-options']).toBe('nosniff');
-    expect(response.headers['x-frame-options']).toBe('DENY');
+  it('leave the hostile pages their own policy, or none, as the attack they play', async () => {
+    const at = (path: string) => send(portal, { host: `numeria.localhost:${portal.port}`, path });
+    const strict = await at('/hostile/csp');
+    expect(strict.status).toBe(200);
+    expect(strict.headers['content-security-policy']).toBe(STRICT_CSP);
+    const none = await at('/hostile/remover');
+    expect(none.status).toBe(200);
+    expect(none.headers['content-security-policy']).toBeUndefined();
+    const script = await at('/hostile/assets/remover.js');
+    expect(script.headers['content-security-policy']).toBeUndefined();
+    for (const response of [strict, none, script]) {
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+    }
+    for (const response of [strict, none]) {
+      expect(response.headers['x-frame-options']).toBe('DENY');
+    }
   });
 });
 
 describe('other answers', () => {
-  it('are not sniffed and cannot be framed: JSON, errors, logos, scripts, redirects', async () => {
+  it('are not sniffed and cannot be framed: JSON, errors, logos, redirects', async () => {
     for (const [label, request] of [
       ['merchant list', { path: '/api/v1/merchants' }],
       ['OpenAPI document', { path: '/api/v1/openapi.json' }],
@@ -171,10 +175,6 @@ describe('other answers', () => {
           host: `clic.reseau-demo.localhost:${portal.port}`,
           path: `/clk?m=numeria&p=autre&url=${encodeURIComponent(deepLink())}`,
         },
-      ],
-      [
-        'page script',
-        { host: `numeria.localhost:${portal.port}`, path: '/hostile/assets/attack.js' },
       ],
     ] as [string, RawRequest][]) {
       const response = await send(portal, request);
