@@ -33,12 +33,14 @@ import {
 import { pageRoutes } from './site/pages';
 import { shopRoutes } from './demo/shops';
 import { SEARCH_ENGINE_HOSTS, searchEngineRoutes } from './demo/search-engines';
+import { securityHeaders } from './security-headers';
 
 export type FetchHandler = (request: Request, env?: unknown) => Promise<Response>;
 type SubApp = { fetch(request: Request, env?: unknown): Response | Promise<Response> };
 
 export function portalApp(ctx: PortalContext): Hono {
   const app = new Hono();
+  app.use(securityHeaders());
   // Every JSON body of the contract is small; a huge one is a mistake or an attack.
   app.use(
     bodyLimit({

@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stop().then(() => process.exit(143)));
 
   const shopUrl = `http://${DEMO_SHOP}.localhost:${port}/`;
-  console.log(`Portal:   ${portalUrl}  (admin: ${portalUrl}/admin?key=${portal.adminKey})`);
+  console.log(`Portal:   ${portalUrl}  (admin: ${portalUrl}/admin, key ${portal.adminKey})`);
   console.log(`Member:   demo@ristourne.test / cagnotte-demo`);
   console.log(`Shop:     ${shopUrl}`);
   console.log(`Browser:  ${executablePath}`);

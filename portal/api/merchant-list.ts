@@ -1,7 +1,9 @@
 /**
  * `GET /api/v1/merchants` as bytes: the list is serialised, hashed (ETag) and compressed once per
- * list revision and public origin (the logo URLs carry the origin), then served from memory. At
- * 100,000 merchants that is ~25 MB of JSON: rebuilding it per request would take seconds.
+ * list revision, then served from memory. At 100,000 merchants that is ~25 MB of JSON: rebuilding
+ * it per request would take seconds. The logo URLs carry the portal's configured public origin,
+ * never the request's Host: one list for every request, which a forged Host cannot make the
+ * portal rebuild.
  */
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
@@ -27,12 +29,9 @@ export interface SerializedList {
   encoded(encoding: Encoding): Promise<Buffer>;
 }
 
-// A handful of origins at most (localhost, 127.0.0.1, a mapped host): bounded anyway.
-const MAX_ORIGINS = 4;
-
-export function createMerchantListCache(merchants: Merchants) {
-  let revision = -1;
-  const byOrigin = new Map<string, SerializedList>();
+/** `publicOrigin` is read at each build: it is only known once the portal listens (port 0). */
+export function createMerchantListCache(merchants: Merchants, publicOrigin: () => string) {
+  let cached: { revision: number; origin: string; list: SerializedList } | undefined;
 
   function build(origin: string): SerializedList {
     const list: MerchantList = {
@@ -70,18 +69,12 @@ export function createMerchantListCache(merchants: Merchants) {
   }
 
   return {
-    get(origin: string): SerializedList {
-      if (revision !== merchants.revision) {
-        byOrigin.clear();
-        revision = merchants.revision;
+    get(): SerializedList {
+      const origin = publicOrigin();
+      if (cached?.revision !== merchants.revision || cached.origin !== origin) {
+        cached = { revision: merchants.revision, origin, list: build(origin) };
       }
-      let list = byOrigin.get(origin);
-      if (!list) {
-        if (byOrigin.size >= MAX_ORIGINS) byOrigin.delete(byOrigin.keys().next().value!);
-        list = build(origin);
-        byOrigin.set(origin, list);
-      }
-      return list;
+      return cached.list;
     },
   };
 }

@@ -86,13 +86,13 @@ describe('GET /api/v1/merchants', () => {
     );
   });
 
-  it('builds logo URLs from the origin the request came to', async () => {
+  it('builds logo URLs on the public origin, not on the Host the request came to', async () => {
     const response = await api(portal, 'GET', '/api/v1/merchants', {
       headers: { host: `127.0.0.1:${portal.port}` },
     });
     const other = MerchantListSchema.parse(response.json());
     expect(other.merchants[0]!.logoUrl).toMatch(
-      new RegExp(`^http://127\\.0\\.0\\.1:${portal.port}/logos/`),
+      new RegExp(`^http://localhost:${portal.port}/logos/`),
     );
   });
 

@@ -357,6 +357,10 @@ describe('the reference portal, against the document', () => {
     await call('get', API.me, { token });
     await call('get', API.me);
     await call('get', API.me, { token: 'not-a-session' });
+    // Failed sign-ins past the limit, for an email of their own (the demo member's is shared).
+    const guessed = { email: 'devine@example.test', password: 'faux' };
+    for (let i = 0; i < 5; i += 1) await call('post', API.login, { body: guessed });
+    expect((await call('post', API.login, { body: guessed })).status).toBe(429);
     const ending = await login(portal);
     await call('post', API.logout, { token: ending });
     await call('post', API.logout, { token: ending });

@@ -365,6 +365,20 @@ export function portalOpenApiDocument(): OpenApiDocument {
             }),
             ...BODY_ERRORS,
             ...COMMON_ERRORS,
+            '429': errorResponse(
+              'Too many failed sign-ins for this email, or from this address: even the right ' +
+                'password is refused until `Retry-After`. (The reference portal allows 5 per ' +
+                'email per 15 minutes, then waits longer each time, up to an hour; and 20 per ' +
+                'address per minute.)',
+              { too_many_requests: 'Too many sign-in attempts: try again later.' },
+              {
+                'Retry-After': {
+                  description: 'When to try again: seconds, or an HTTP date.',
+                  required: true,
+                  schema: { type: 'string', minLength: 1 },
+                },
+              },
+            ),
           },
         },
       },
