@@ -83,6 +83,16 @@ export function isListStale(lastSuccessAt: number | null, now: number): boolean 
   return lastSuccessAt === null || now - lastSuccessAt >= SYNC_INTERVAL_MS;
 }
 
+/**
+ * Whether a sync should be tried again as soon as something that made it fail changes (host
+ * access given back): no list yet, or the last attempt failed.
+ */
+export function lastSyncFailed(
+  state: Pick<SyncStateRow, 'lastSuccessAt' | 'lastError'> | undefined,
+): boolean {
+  return !state || state.lastSuccessAt === null || state.lastError !== null;
+}
+
 export async function syncMerchants(deps: SyncDeps): Promise<SyncOutcome> {
   const { client, db, now } = deps;
   const random = deps.random ?? Math.random;

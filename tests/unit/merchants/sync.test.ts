@@ -5,6 +5,7 @@ import { createMerchantStore } from '../../../utils/merchants/store';
 import {
   BACKOFF_MAX_MS,
   isListStale,
+  lastSyncFailed,
   LEASE_MS,
   nextAttemptDelay,
   SYNC_INTERVAL_MS,
@@ -542,6 +543,15 @@ describe('scheduling rules', () => {
     expect(nextAttemptDelay(3, () => 0.5)).toBe(3.5 * MINUTE);
     expect(nextAttemptDelay(1000, () => 1)).toBe(BACKOFF_MAX_MS * 0.75);
     expect(nextAttemptDelay(0, none)).toBe(1 * MINUTE);
+  });
+
+  it('lastSyncFailed: no list yet, or a last attempt that failed', () => {
+    const error = { kind: 'network', message: 'NetworkError', at: T0 } as const;
+    expect(lastSyncFailed(undefined)).toBe(true);
+    expect(lastSyncFailed({ lastSuccessAt: null, lastError: null })).toBe(true);
+    expect(lastSyncFailed({ lastSuccessAt: null, lastError: error })).toBe(true);
+    expect(lastSyncFailed({ lastSuccessAt: T0 - 1, lastError: error })).toBe(true);
+    expect(lastSyncFailed({ lastSuccessAt: T0, lastError: null })).toBe(false);
   });
 
   it('isListStale: no list, or one older than the sync interval', () => {
