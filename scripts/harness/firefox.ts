@@ -5,7 +5,8 @@
  * to the extension's background through one of the extension's own pages.
  */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import type {
@@ -279,6 +280,11 @@ export interface FirefoxLaunchOptions {
   proxyPort: number;
   /** More preferences, over the test ones. */
   prefs?: Record<string, unknown>;
+  /**
+   * A profile Firefox has already started once (`prepareProfileTemplate`), copied for this
+   * session: a first start in an empty profile costs seconds more. None: an empty one.
+   */
+  profileTemplate?: string;
   /** Firefox's output, the extension's console included, on this process's. */
   debug?: boolean;
 }
@@ -288,6 +294,7 @@ export class FirefoxSession {
     readonly browser: Browser,
     /** moz-extension://<uuid> */
     readonly extensionOrigin: string,
+    private readonly profile: string | undefined,
   ) {}
 
   static async launch(options: FirefoxLaunchOptions): Promise<FirefoxSession> {
@@ -295,25 +302,37 @@ export class FirefoxSession {
       await readFile(join(options.extensionDir, 'manifest.json'), 'utf8'),
     ) as { browser_specific_settings: { gecko: { id: string } } };
     const geckoId = manifest.browser_specific_settings.gecko.id;
-    const browser = await puppeteer.launch({
-      browser: 'firefox',
-      executablePath: options.executablePath,
-      headless: true,
-      dumpio: options.debug ?? false,
-      extraPrefsFirefox: {
-        ...testPrefs({ proxyPort: options.proxyPort, geckoId }),
-        ...(options.debug ? { 'devtools.console.stdout.content': true } : {}),
-        ...options.prefs,
-      },
-    });
+    let profile: string | undefined;
+    if (options.profileTemplate) {
+      profile = await mkdtemp(join(tmpdir(), 'ristourne-firefox-'));
+      await cp(options.profileTemplate, profile, { recursive: true });
+    }
+    const browser = await puppeteer
+      .launch({
+        browser: 'firefox',
+        executablePath: options.executablePath,
+        headless: true,
+        dumpio: options.debug ?? false,
+        userDataDir: profile,
+        extraPrefsFirefox: {
+          ...testPrefs({ proxyPort: options.proxyPort, geckoId }),
+          ...(options.debug ? { 'devtools.console.stdout.content': true } : {}),
+          ...options.prefs,
+        },
+      })
+      .catch(async (error: unknown) => {
+        if (profile) await rm(profile, { recursive: true, force: true });
+        throw error;
+      });
+    const session = new FirefoxSession(browser, `moz-extension://${EXTENSION_UUID}`, profile);
     try {
       // Firefox wants an absolute path.
       await browser.installExtension(resolve(options.extensionDir));
     } catch (error) {
-      await browser.close();
+      await session.close();
       throw error;
     }
-    return new FirefoxSession(browser, `moz-extension://${EXTENSION_UUID}`);
+    return session;
   }
 
   extensionUrl(path: string): string {
@@ -365,6 +384,26 @@ export class FirefoxSession {
   }
 
   async close(): Promise<void> {
-    await this.browser.close();
+    try {
+      await this.browser.close();
+    } finally {
+      if (this.profile) await rm(this.profile, { recursive: true, force: true });
+    }
   }
+}
+
+/**
+ * Starts Firefox once in a new profile folder and closes it, so that the tests' profiles, copied
+ * from it, skip the work of a first start. Returns the folder (the caller removes it).
+ */
+export async function prepareProfileTemplate(executablePath: string): Promise<string> {
+  const profile = await mkdtemp(join(tmpdir(), 'ristourne-firefox-template-'));
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath,
+    headless: true,
+    userDataDir: profile,
+  });
+  await browser.close();
+  return profile;
 }

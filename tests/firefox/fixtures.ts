@@ -33,6 +33,7 @@ export const test = base.extend<Fixtures>({
       extensionDir: env('E2E_FIREFOX_EXTENSION_DIR'),
       proxyPort: portal.port,
       prefs: firefoxPrefs,
+      profileTemplate: env('E2E_FIREFOX_PROFILE_TEMPLATE'),
       debug: process.env.FIREFOX_DEBUG === '1',
     });
     await use(session);
