@@ -5,6 +5,8 @@
  *   (Chrome may drop alarms across a restart);
  * - on our alarm: sync if due (regular interval with jitter, or the backoff after a failure);
  * - on demand (options page, through the background's message handler): `requestSyncNow()`;
+ * - at every start of the worker (any event wakes it): a sync that a stopped worker left cut
+ *   short is taken up at once (the very first one has no alarm yet to try again);
  * - when the member gives host access back after a sync failed: now, not after its backoff.
  *   (Without host access the portal is a cross-origin site: one that answers no CORS refuses
  *   the extension, docs/portal-api.md. Firefox may even install the extension without it.)
@@ -18,6 +20,7 @@ import { hasAllSitesAccess, onHostAccessChange } from '../platform/host-access';
 import {
   isListStale,
   lastSyncFailed,
+  syncWasCut,
   syncMerchants,
   SYNC_INTERVAL_MS,
   type SyncOutcome,
@@ -59,6 +62,7 @@ export function setUpMerchantSync(options: Partial<SyncWiring> = {}): void {
   onHostAccessChange(() => {
     retryFailedSyncWithAccess().catch(logFailure);
   });
+  resumeCutSync().catch(logFailure);
 }
 
 /** "Sync now": ignores the schedule, not a sync already running (its outcome is returned). */
@@ -74,6 +78,11 @@ async function syncAtStartup(): Promise<void> {
   } else if (!(await browser.alarms.get(MERCHANT_SYNC_ALARM))) {
     await scheduleAt(state?.nextAttemptAt ?? now() + SYNC_INTERVAL_MS);
   }
+}
+
+async function resumeCutSync(): Promise<void> {
+  const { db, now, worker } = requireWiring();
+  if (syncWasCut(await db.syncState.get(MERCHANT_LIST_KEY), worker, now())) await runSync(true);
 }
 
 async function retryFailedSyncWithAccess(): Promise<void> {

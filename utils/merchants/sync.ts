@@ -93,6 +93,22 @@ export function lastSyncFailed(
   return !state || state.lastSuccessAt === null || state.lastError !== null;
 }
 
+/**
+ * Whether a sync was cut short: a lease left by another worker (this one is starting, so that one
+ * stopped before releasing it). Firefox suspends an idle event page even while a download is in
+ * flight (only extension events and API calls count as activity), and Chrome stops its worker.
+ */
+export function syncWasCut(
+  state: Pick<SyncStateRow, 'lease'> | undefined,
+  worker: string,
+  now: number,
+): boolean {
+  const lease = state?.lease;
+  if (!lease) return false;
+  // A lease of an older version names no worker: cut once it has expired.
+  return lease.worker === undefined ? lease.until <= now : lease.worker !== worker;
+}
+
 export async function syncMerchants(deps: SyncDeps): Promise<SyncOutcome> {
   const { client, db, now } = deps;
   const random = deps.random ?? Math.random;

@@ -131,6 +131,40 @@ describe('setUpMerchantSync', () => {
     expect(merchants).toHaveBeenCalledTimes(2);
   });
 
+  it('takes up at its start a sync that a stopped worker left cut short', async () => {
+    // The first sync of a worker since stopped (Firefox suspends an idle event page even while
+    // a download is in flight): its lease is still there, and no alarm.
+    dbCount += 1;
+    db = openRistourneDb(`setup-test-${dbCount}-${Date.now()}`);
+    await db.syncState.put({
+      key: MERCHANT_LIST_KEY,
+      lastAttemptAt: T0 - 5_000,
+      lastSuccessAt: null,
+      lastError: null,
+      consecutiveFailures: 0,
+      nextAttemptAt: null,
+      lease: { owner: 'cut', until: T0 + 60_000, worker: 'stopped-worker' },
+    });
+    fakeHostAccess({ allSites: true });
+    const merchants = vi.fn(async (): Promise<PortalResult<MerchantListResponse>> => ({
+      ok: true,
+      value: { notModified: false, etag: '"e1"', body: LIST },
+    }));
+    setUpMerchantSync({ db, client: { merchants }, now: () => now, worker: 'new-worker' });
+
+    await vi.waitFor(async () => expect((await syncState())?.lastSuccessAt).toBe(T0));
+    expect((await syncState())?.lease).toBeNull();
+    expect(await fakeBrowser.alarms.get(MERCHANT_SYNC_ALARM)).toBeDefined();
+  });
+
+  it('does not sync at its start when no sync was cut', async () => {
+    const { merchants } = setUp();
+    await requestSyncNow();
+    setUpMerchantSync({ db, client: { merchants }, now: () => now });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(merchants).toHaveBeenCalledTimes(1);
+  });
+
   it('retries a failed sync as soon as host access is given back, not after its backoff', async () => {
     // Without host access, a portal that answers no CORS looks unreachable.
     const { merchants, access } = setUp(fakeHostAccess({ allSites: false }));

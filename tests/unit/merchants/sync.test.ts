@@ -6,6 +6,7 @@ import {
   BACKOFF_MAX_MS,
   isListStale,
   lastSyncFailed,
+  syncWasCut,
   LEASE_MS,
   nextAttemptDelay,
   SYNC_INTERVAL_MS,
@@ -543,6 +544,19 @@ describe('scheduling rules', () => {
     expect(nextAttemptDelay(3, () => 0.5)).toBe(3.5 * MINUTE);
     expect(nextAttemptDelay(1000, () => 1)).toBe(BACKOFF_MAX_MS * 0.75);
     expect(nextAttemptDelay(0, none)).toBe(1 * MINUTE);
+  });
+
+  it('syncWasCut: a lease left by another worker, or an old worker-less one that expired', () => {
+    const lease = (worker: string | undefined, until: number) => ({
+      lease: { owner: 'o', until, ...(worker === undefined ? {} : { worker }) },
+    });
+    expect(syncWasCut(undefined, 'w2', T0)).toBe(false);
+    expect(syncWasCut({ lease: null }, 'w2', T0)).toBe(false);
+    expect(syncWasCut(lease('w1', T0 + 60_000), 'w2', T0)).toBe(true);
+    expect(syncWasCut(lease('w1', T0 - 1), 'w2', T0)).toBe(true);
+    expect(syncWasCut(lease('w2', T0 + 60_000), 'w2', T0)).toBe(false);
+    expect(syncWasCut(lease(undefined, T0 + 60_000), 'w2', T0)).toBe(false);
+    expect(syncWasCut(lease(undefined, T0), 'w2', T0)).toBe(true);
   });
 
   it('lastSyncFailed: no list yet, or a last attempt that failed', () => {
