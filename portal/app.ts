@@ -15,6 +15,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { adminRoutes } from './admin/admin';
 import { apiRoutes } from './api/routes';
 import { apiFaults } from './admin/faults';
+import { extensionCors } from './api/cors';
 import type { PortalContext } from './context';
 import { errorJson } from './api/http';
 import { logoRoutes } from './api/logos';
@@ -48,6 +49,8 @@ export function portalApp(ctx: PortalContext): Hono {
       onError: (c) => errorJson(c, 413, 'payload_too_large', 'The request body is over 64 KiB.'),
     }),
   );
+  // First: a fault the admin injects still reaches the extension as the status it is.
+  app.use('/api/v1/*', extensionCors());
   app.use('/api/v1/*', apiFaults(ctx.faults));
   app.route('/', apiRoutes(ctx));
   app.route('/', postbackRoutes(ctx));

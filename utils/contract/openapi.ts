@@ -455,7 +455,8 @@ export function portalOpenApiDocument(): OpenApiDocument {
                 },
                 'Cache-Control': headerRef('NoCache'),
                 Vary: {
-                  description: 'The body depends on `Accept-Encoding`.',
+                  description:
+                    'The body depends on `Accept-Encoding`, and the CORS headers on `Origin`.',
                   schema: { type: 'string' },
                 },
               },
