@@ -10,11 +10,11 @@ import type { Translate } from '../../utils/format/i18n';
 import { bannerCopy } from '../../utils/banner/copy';
 
 export interface BannerActions {
-  activate(): void;
+  activate: () => void;
   /** × or Escape: hidden for this merchant, in every tab, for the session. */
-  dismiss(): void;
+  dismiss: () => void;
   /** "Ne plus afficher sur ce site". */
-  mute(): void;
+  mute: () => void;
 }
 
 export interface BannerProps {

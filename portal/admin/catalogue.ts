@@ -4,19 +4,16 @@
  * of the list, which installs then fetch as changes (docs/portal-api.md §2b). Entries are
  * validated with the contract's MerchantSchema (merchants.ts); an import is all or nothing.
  *
- * Registered by admin.ts, behind its key (header `X-Admin-Key`, or `?key=` for the pages).
+ * Registered by admin.ts, behind its access check (admin-auth.ts: the key in a header, or the
+ * sign-in form's session cookie, with which only the portal's own pages may post).
  */
 import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import { z } from 'zod';
 import { formatCashback } from '../api/cashback';
-import { errorJson, publicOrigin } from '../api/http';
-import {
-  toEntry,
-  type CatalogueError,
-  type CatalogueResult,
-  type MerchantRecord,
-} from '../api/merchants';
+import { errorJson } from '../api/http';
+import type { MerchantRecord } from '../api/merchant-record';
+import { toEntry, type CatalogueError, type CatalogueResult } from '../api/merchants';
 import { CATEGORIES, CATEGORY_IDS } from '../demo/catalog';
 import type { PortalContext } from '../context';
 import type { Html } from '../layout';
@@ -80,7 +77,7 @@ async function catalogueOf(
 export function catalogueRoutes(
   app: Hono,
   ctx: PortalContext,
-  adminPage: (body: Html) => Html,
+  adminPage: (c: Context, body: Html) => Html,
 ): void {
   const { merchants } = ctx.store;
 
@@ -90,7 +87,7 @@ export function catalogueRoutes(
     const parsed = ListQuerySchema.safeParse(c.req.query());
     if (!parsed.success) return errorJson(c, 400, 'invalid_request', parsed.error.message);
     const { query, limit } = parsed.data;
-    const origin = publicOrigin(c);
+    const origin = ctx.publicOrigin();
     return c.json({
       version: merchants.version(),
       merchants: search(merchants.listed(), query)
@@ -117,7 +114,7 @@ export function catalogueRoutes(
     const catalogue = await catalogueOf(
       await c.req.text(),
       c.req.header('content-type') ?? '',
-      publicOrigin(c),
+      ctx.publicOrigin(),
     );
     if (!catalogue.ok) return refused(c, catalogue.errors);
     const result = merchants.importCatalogue(catalogue.entries, mode.data);
@@ -127,7 +124,10 @@ export function catalogueRoutes(
   app.get('/admin/api/merchants/:id', (c) => {
     const record = merchants.get(c.req.param('id'));
     if (!record) return errorJson(c, 404, 'unknown_merchant', `No merchant ${c.req.param('id')}.`);
-    return c.json({ merchant: adminEntry(record, publicOrigin(c)), version: merchants.version() });
+    return c.json({
+      merchant: adminEntry(record, ctx.publicOrigin()),
+      version: merchants.version(),
+    });
   });
 
   app.post('/admin/api/merchants', async (c) => {
@@ -139,7 +139,7 @@ export function catalogueRoutes(
       return refused(c, result.errors, taken ? 409 : 400);
     }
     return c.json(
-      { merchant: adminEntry(result.value, publicOrigin(c)), version: merchants.version() },
+      { merchant: adminEntry(result.value, ctx.publicOrigin()), version: merchants.version() },
       201,
     );
   });
@@ -151,7 +151,7 @@ export function catalogueRoutes(
     const body = await jsonBody(c);
     if (!body.ok) return body.response;
     const input = partial
-      ? { ...adminEntry(current, publicOrigin(c)), ...(body.value as object) }
+      ? { ...adminEntry(current, ctx.publicOrigin()), ...(body.value as object) }
       : { id, ...(body.value as object) };
     return answerChange(c, merchants.update(id, input));
   };
@@ -166,7 +166,7 @@ export function catalogueRoutes(
     if (!result) return errorJson(c, 404, 'unknown_merchant', `No merchant ${c.req.param('id')}.`);
     if (!result.ok) return refused(c, result.errors);
     return c.json({
-      merchant: adminEntry(result.value.record, publicOrigin(c)),
+      merchant: adminEntry(result.value.record, ctx.publicOrigin()),
       changed: result.value.changed,
       version: merchants.version(),
     });
@@ -180,23 +180,20 @@ export function catalogueRoutes(
 
   // ---------- pages ----------
 
-  const keyOf = (c: Context) => encodeURIComponent(c.req.query('key') ?? '');
-
   app.get('/admin/marchands', (c) => {
     const query = (c.req.query('q') ?? '').slice(0, 200);
     const found = search(merchants.listed(), query);
-    const key = keyOf(c);
     return c.html(
       adminPage(
+        c,
         html`<h1>Catalogue des marchands</h1>
           <p>
             Version de la liste : <code data-testid="list-version">${merchants.version()}</code> ·
             ${found.length} marchand(s) ·
-            <a href="/admin/marchands/nouveau?key=${key}">Ajouter un marchand</a> ·
-            <a href="/admin?key=${key}">Transactions</a>
+            <a href="/admin/marchands/nouveau">Ajouter un marchand</a> ·
+            <a href="/admin">Transactions</a>
           </p>
           <form method="get" action="/admin/marchands">
-            <input type="hidden" name="key" value="${c.req.query('key') ?? ''}" />
             <label for="q">Rechercher (nom ou identifiant)</label>
             <input id="q" name="q" value="${query}" />
           </form>
@@ -215,7 +212,7 @@ export function catalogueRoutes(
                 (m) =>
                   html`<tr data-merchant-id="${m.id}">
                     <td>
-                      <a href="/admin/marchands/${encodeURIComponent(m.id)}?key=${key}">${m.id}</a>
+                      <a href="/admin/marchands/${encodeURIComponent(m.id)}">${m.id}</a>
                     </td>
                     <td>${m.name}</td>
                     <td>${m.domains.join(', ')}</td>
@@ -227,7 +224,7 @@ export function catalogueRoutes(
           </table>
           ${found.length > 200 ? html`<p>Les 200 premiers sont affichés : précisez la recherche.</p>` : ''}
           <h2>Importer un catalogue</h2>
-          <form method="post" action="/admin/marchands/import?key=${key}">
+          <form method="post" action="/admin/marchands/import">
             <label for="catalogue">Catalogue (JSON ou CSV avec ligne d’en-tête)</label>
             <textarea id="catalogue" name="catalogue" rows="8" cols="80" required></textarea>
             <label for="mode">Mode</label>
@@ -247,16 +244,17 @@ export function catalogueRoutes(
     const form = await c.req.parseBody();
     const mode = ImportModeSchema.safeParse(form.mode || undefined);
     const text = typeof form.catalogue === 'string' ? form.catalogue : '';
-    const catalogue = await catalogueOf(text, '', publicOrigin(c));
+    const catalogue = await catalogueOf(text, '', ctx.publicOrigin());
     const result = catalogue.ok
       ? merchants.importCatalogue(catalogue.entries, mode.success ? mode.data : 'upsert')
       : catalogue;
     if (!result.ok) {
       return c.html(
         adminPage(
+          c,
           html`<h1>Import refusé : rien n’a été importé</h1>
             ${errorList(result.errors)}
-            <p><a href="/admin/marchands?key=${keyOf(c)}">Retour au catalogue</a></p>`,
+            <p><a href="/admin/marchands">Retour au catalogue</a></p>`,
         ),
         400,
       );
@@ -264,54 +262,53 @@ export function catalogueRoutes(
     const s = result.value;
     return c.html(
       adminPage(
+        c,
         html`<h1>Catalogue importé</h1>
           <p class="notice success" data-testid="import-summary">
             ${s.added} ajouté(s), ${s.changed} modifié(s), ${s.removed} retiré(s), ${s.unchanged}
             inchangé(s). Version : <code>${s.version}</code>
           </p>
-          <p><a href="/admin/marchands?key=${keyOf(c)}">Retour au catalogue</a></p>`,
+          <p><a href="/admin/marchands">Retour au catalogue</a></p>`,
       ),
     );
   });
 
   app.get('/admin/marchands/nouveau', (c) =>
-    c.html(adminPage(merchantForm(c, undefined, [], undefined))),
+    c.html(adminPage(c, merchantForm(c, undefined, [], undefined))),
   );
 
   app.post('/admin/marchands/nouveau', async (c) => {
-    const input = entryFromForm(await c.req.parseBody(), publicOrigin(c));
+    const input = entryFromForm(await c.req.parseBody(), ctx.publicOrigin());
     const result = merchants.add(input);
-    if (!result.ok) return c.html(adminPage(merchantForm(c, undefined, result.errors, input)), 400);
-    return c.redirect(
-      `/admin/marchands/${encodeURIComponent(result.value.id)}?key=${keyOf(c)}&saved=1`,
-      303,
-    );
+    if (!result.ok)
+      return c.html(adminPage(c, merchantForm(c, undefined, result.errors, input)), 400);
+    return c.redirect(`/admin/marchands/${encodeURIComponent(result.value.id)}?saved=1`, 303);
   });
 
   app.get('/admin/marchands/:id', (c) => {
     const record = merchants.get(c.req.param('id'));
-    if (!record) return c.html(adminPage(html`<h1>Marchand inconnu</h1>`), 404);
-    return c.html(adminPage(merchantForm(c, record, [], undefined)));
+    if (!record) return c.html(adminPage(c, html`<h1>Marchand inconnu</h1>`), 404);
+    return c.html(adminPage(c, merchantForm(c, record, [], undefined)));
   });
 
   app.post('/admin/marchands/:id', async (c) => {
     const record = merchants.get(c.req.param('id'));
-    if (!record) return c.html(adminPage(html`<h1>Marchand inconnu</h1>`), 404);
-    const input = { ...entryFromForm(await c.req.parseBody(), publicOrigin(c)), id: record.id };
+    if (!record) return c.html(adminPage(c, html`<h1>Marchand inconnu</h1>`), 404);
+    const input = { ...entryFromForm(await c.req.parseBody(), ctx.publicOrigin()), id: record.id };
     const result = merchants.update(record.id, input);
     if (!result?.ok) {
       const errors = result?.errors ?? [{ message: 'unknown merchant' }];
-      return c.html(adminPage(merchantForm(c, record, errors, input)), 400);
+      return c.html(adminPage(c, merchantForm(c, record, errors, input)), 400);
     }
     return c.redirect(
-      `/admin/marchands/${encodeURIComponent(record.id)}?key=${keyOf(c)}&saved=${result.value.changed ? 1 : 0}`,
+      `/admin/marchands/${encodeURIComponent(record.id)}?saved=${result.value.changed ? 1 : 0}`,
       303,
     );
   });
 
   app.post('/admin/marchands/:id/retirer', (c) => {
     merchants.remove(c.req.param('id'));
-    return c.redirect(`/admin/marchands?key=${keyOf(c)}`, 303);
+    return c.redirect('/admin/marchands', 303);
   });
 
   function merchantForm(
@@ -320,7 +317,6 @@ export function catalogueRoutes(
     errors: CatalogueError[],
     input: ReturnType<typeof entryFromForm> | undefined,
   ): Html {
-    const key = keyOf(c);
     const saved = c.req.query('saved');
     const value = {
       id: input?.id ?? record?.id ?? '',
@@ -339,10 +335,10 @@ export function catalogueRoutes(
       logo: input ? input.logoUrl !== undefined : (record?.hasLogo ?? true),
     };
     const action = record
-      ? `/admin/marchands/${encodeURIComponent(record.id)}?key=${key}`
-      : `/admin/marchands/nouveau?key=${key}`;
+      ? `/admin/marchands/${encodeURIComponent(record.id)}`
+      : '/admin/marchands/nouveau';
     return html`<h1>${record ? `Marchand ${record.name}` : 'Nouveau marchand'}</h1>
-      <p><a href="/admin/marchands?key=${key}">Retour au catalogue</a></p>
+      <p><a href="/admin/marchands">Retour au catalogue</a></p>
       ${
         saved === '1'
           ? html`<p class="notice success" role="status">
@@ -403,7 +399,7 @@ export function catalogueRoutes(
         record
           ? html`<form
               method="post"
-              action="/admin/marchands/${encodeURIComponent(record.id)}/retirer?key=${key}"
+              action="/admin/marchands/${encodeURIComponent(record.id)}/retirer"
             >
               <button type="submit" class="secondary">Retirer de la liste</button>
             </form>`

@@ -178,7 +178,7 @@ function trickle(state: FaultState): ReadableStream<Uint8Array> {
           controller.close(); // the body ends there, as JSON cut in the middle
           return;
         }
-        controller.enqueue(encoder.encode(text[offset]!));
+        controller.enqueue(encoder.encode(text[offset]));
         offset += 1;
       }, SLOW_BODY_INTERVAL_MS);
     },

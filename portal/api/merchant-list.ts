@@ -1,9 +1,11 @@
 /**
  * `GET /api/v1/merchants` and `GET /api/v1/merchants/changes` as bytes: the list is serialised,
- * hashed (ETag) and compressed once per list revision and public origin (the logo URLs carry the
- * origin), then served from memory. At 100,000 merchants that is ~25 MB of JSON: rebuilding it
- * per request would take seconds. The changes since a version are built once per revision and
- * version asked: every install holding that version asks the same URL, and gets the same bytes.
+ * hashed (ETag) and compressed once per list revision, then served from memory. At 100,000
+ * merchants that is ~25 MB of JSON: rebuilding it per request would take seconds. The changes
+ * since a version are built once per revision and version asked: every install holding that
+ * version asks the same URL, and gets the same bytes. The logo URLs in both carry the portal's
+ * configured public origin, never the request's Host: one list for every request, which a forged
+ * Host cannot make the portal rebuild.
  *
  * Both are public and the same for every member (no cookie, no token read, no member data), so a
  * CDN can serve them to every install: CACHE_CONTROL says how long (docs/cdn.md).
@@ -44,8 +46,6 @@ export interface SerializedList {
   encoded(encoding: Encoding): Promise<Buffer>;
 }
 
-// A handful of origins at most (localhost, 127.0.0.1, a mapped host): bounded anyway.
-const MAX_ORIGINS = 4;
 /** Versions whose changes are kept serialised (per revision): the versions installs hold. */
 const MAX_CHANGES = 64;
 
@@ -83,45 +83,42 @@ export type ServedChanges =
   | { kind: 'changes'; body: SerializedList; empty: boolean }
   | { kind: 'invalid' | 'unknown' | 'too-old' };
 
-export function createMerchantListCache(merchants: Merchants) {
-  let revision = -1;
-  const byOrigin = new Map<string, SerializedList>();
-  const changes = new Map<string, ServedChanges>();
+/** What is served for one list revision and public origin. */
+interface Generation {
+  revision: number;
+  origin: string;
+  list?: SerializedList;
+  /** The changes since each version asked. */
+  changes: Map<string, ServedChanges>;
+}
 
-  function sameRevision(): void {
-    if (revision !== merchants.revision) {
-      byOrigin.clear();
-      changes.clear();
-      revision = merchants.revision;
+/** `publicOrigin` is read at each build: it is only known once the portal listens (port 0). */
+export function createMerchantListCache(merchants: Merchants, publicOrigin: () => string) {
+  let current: Generation | undefined;
+
+  function generation(): Generation {
+    const origin = publicOrigin();
+    if (current?.revision !== merchants.revision || current.origin !== origin) {
+      current = { revision: merchants.revision, origin, changes: new Map() };
     }
-  }
-
-  function build(origin: string): SerializedList {
-    const list: MerchantList = {
-      version: merchants.version(),
-      merchants: merchants.listed().map((record) => toEntry(record, origin)),
-      standDown: STAND_DOWN,
-    };
-    return serialized(list);
+    return current;
   }
 
   return {
-    get(origin: string): SerializedList {
-      sameRevision();
-      let list = byOrigin.get(origin);
-      if (!list) {
-        if (byOrigin.size >= MAX_ORIGINS) byOrigin.delete(byOrigin.keys().next().value!);
-        list = build(origin);
-        byOrigin.set(origin, list);
-      }
-      return list;
+    get(): SerializedList {
+      const served = generation();
+      served.list ??= serialized({
+        version: merchants.version(),
+        merchants: merchants.listed().map((record) => toEntry(record, served.origin)),
+        standDown: STAND_DOWN,
+      } satisfies MerchantList);
+      return served.list;
     },
 
     /** The changes since `since`, with the stand-down list (always sent: it is small). */
-    changes(origin: string, since: string): ServedChanges {
-      sameRevision();
-      const key = `${origin} ${since}`;
-      let served = changes.get(key);
+    changes(since: string): ServedChanges {
+      const { origin, changes } = generation();
+      let served = changes.get(since);
       if (!served) {
         const found = merchants.changesSince(since);
         if (found.kind === 'changes') {
@@ -138,7 +135,7 @@ export function createMerchantListCache(merchants: Merchants) {
           served = { kind: found.kind };
         }
         if (changes.size >= MAX_CHANGES) changes.delete(changes.keys().next().value!);
-        changes.set(key, served);
+        changes.set(since, served);
       }
       return served;
     },

@@ -16,24 +16,10 @@ import {
   type PromptsPolicy,
 } from '../../utils/contract/schemas';
 import { CATEGORY_IDS, isCategory, type Category } from '../demo/catalog';
+import type { MerchantRecord } from './merchant-record';
 import type { Clock } from '../store/clock';
 import type { Db } from '../store/db';
 import { generateMerchants, hslToHex } from '../demo/generated-merchants';
-
-export interface MerchantRecord {
-  id: string;
-  name: string;
-  /** Which catalog the demo shop shows (not part of the wire format). */
-  category: Category;
-  /** The colour of the shop and of the logo. */
-  color: string;
-  domains: string[];
-  cashback: Cashback;
-  hasLogo: boolean;
-  checkoutPaths?: string[];
-  prompts: PromptsPolicy;
-  terms?: string;
-}
 
 type Source = 'demo' | 'generated' | 'catalogue';
 

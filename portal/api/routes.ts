@@ -16,7 +16,7 @@ import {
 } from '../../utils/contract/schemas';
 import { OPENAPI_DOCUMENT_PATH, portalOpenApiDocument } from '../../utils/contract/openapi';
 import type { PortalContext } from '../context';
-import { errorJson, publicOrigin, readJson, unauthorized } from './http';
+import { busy, clientAddress, errorJson, readJson, tooManyRequests, unauthorized } from './http';
 import {
   CACHE_CONTROL,
   etagMatches,
@@ -24,7 +24,8 @@ import {
   serialized,
   type SerializedList,
 } from './merchant-list';
-import type { Member } from './members';
+import { normalizeEmail, type Member } from './members';
+import { HashingBusyError } from './passwords';
 import { normalizeHost } from './merchants';
 
 type Env = { Variables: { member: Member; token: string } };
@@ -61,10 +62,24 @@ export function apiRoutes(ctx: PortalContext): Hono<Env> {
   app.post(API.login, async (c) => {
     const body = await readJson(c, LoginRequestSchema);
     if (!body.ok) return body.response;
-    const member = await members.verifyLogin(body.data.email, body.data.password);
+    // Failures are limited per address and per account (known or not: a limit only real accounts
+    // had would tell which ones exist); throttle.ts says how many and why.
+    const attempt = ctx.throttles.login(clientAddress(c), normalizeEmail(body.data.email));
+    if (!attempt.ok) {
+      return tooManyRequests(c, attempt.retryAfterMs, 'Trop de tentatives de connexion');
+    }
+    let member: Member | undefined;
+    try {
+      member = await members.verifyLogin(body.data.email, body.data.password);
+    } catch (error) {
+      if (!(error instanceof HashingBusyError)) throw error;
+      attempt.abandoned();
+      return busy(c);
+    }
     if (!member) {
       return errorJson(c, 401, 'invalid_credentials', 'Adresse e-mail ou mot de passe incorrect.');
     }
+    attempt.succeeded();
     const response: LoginResponse = {
       token: members.openSession(member),
       user: publicUser(member),
@@ -114,7 +129,7 @@ export function apiRoutes(ctx: PortalContext): Hono<Env> {
   }
 
   app.get(API.merchants, async (c) => {
-    const list = ctx.merchantList.get(publicOrigin(c));
+    const list = ctx.merchantList.get();
     const response = await servePublic(c, list, CACHE_CONTROL.list, { whole: true });
     if (response.status === 200) ctx.faults.stats.downloads += 1;
     return response;
@@ -129,14 +144,12 @@ export function apiRoutes(ctx: PortalContext): Hono<Env> {
     }
     if (faults.changes === 'whole-list') {
       stats.downloads += 1;
-      return servePublic(c, ctx.merchantList.get(publicOrigin(c)), CACHE_CONTROL.list, {
+      return servePublic(c, ctx.merchantList.get(), CACHE_CONTROL.list, {
         whole: true,
       });
     }
     const served =
-      faults.changes === 'gone'
-        ? ({ kind: 'too-old' } as const)
-        : ctx.merchantList.changes(publicOrigin(c), since);
+      faults.changes === 'gone' ? ({ kind: 'too-old' } as const) : ctx.merchantList.changes(since);
     switch (served.kind) {
       case 'invalid':
         return errorJson(
@@ -198,7 +211,7 @@ export function apiRoutes(ctx: PortalContext): Hono<Env> {
     const click = ledger.createClick(c.get('member'), merchant, body.data.url);
     const response: ClickResponse = {
       clickId: click.id,
-      redirectUrl: `${publicOrigin(c)}/go/${click.id}`,
+      redirectUrl: `${ctx.publicOrigin()}/go/${click.id}`,
     };
     return c.json(response, 201);
   });

@@ -6,7 +6,7 @@
  */
 import type { Cashback, PromptsPolicy } from '../../utils/contract/schemas';
 import { CATEGORY_IDS, type Category } from './catalog';
-import type { MerchantRecord } from '../api/merchants';
+import type { MerchantRecord } from '../api/merchant-record';
 
 const NOUNS: Record<Category, string[]> = {
   mode: ['Atelier', 'Boutique', 'Vestiaire', 'Dressing', 'Mercerie', 'Maison'],

@@ -77,7 +77,12 @@ async function connectDevTools(url: string): Promise<DevTools> {
   let nextId = 0;
   const waiting = new Map<number, (message: { result?: unknown; error?: unknown }) => void>();
   socket.on('message', (data) => {
-    const message = JSON.parse(String(data)) as { id?: number; result?: unknown; error?: unknown };
+    // ws hands a text frame over as a Buffer (its default binaryType).
+    const message = JSON.parse((data as Buffer).toString('utf8')) as {
+      id?: number;
+      result?: unknown;
+      error?: unknown;
+    };
     if (message.id !== undefined) waiting.get(message.id)?.(message);
   });
   const send = <T>(method: string, params: object = {}, sessionId?: string) =>

@@ -119,7 +119,7 @@ async function wakeTimes(
   const timeToBadge = async (url: string, session: () => Promise<string | null>) => {
     const start = performance.now();
     const navigation = page.goto(url, { waitUntil: 'commit' });
-    let sessionId: string | null = null;
+    let sessionId: string | null;
     for (;;) {
       sessionId = await session();
       if (sessionId && (await badgeOf(browser, sessionId, tabId)) !== '') break;
@@ -151,7 +151,7 @@ async function wakeTimes(
     cold.push(woken.elapsed);
     console.log(
       `  wake ${run + 1}: running ${Math.round(warm.at(-1)!)} ms, stopped ${Math.round(woken.elapsed)} ms` +
-        (await wakeBreakdown(browser, woken.sessionId!, woken.startedAt)),
+        (await wakeBreakdown(browser, woken.sessionId, woken.startedAt)),
     );
   }
   return { page, tabId, warm, cold };

@@ -174,13 +174,57 @@ describe('importing a catalogue', () => {
 });
 
 describe('the pages', () => {
+  const origin = () => `http://localhost:${portal.port}`;
+  /** The admin's browser: a session opened by the sign-in form (admin-auth.ts). */
+  async function signIn(): Promise<string> {
+    const response = await send(portal, {
+      method: 'POST',
+      path: '/admin/connexion',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: origin() },
+      body: `key=${ADMIN_KEY}`,
+    });
+    expect(response.status).toBe(303);
+    const line = (response.headers['set-cookie'] ?? []).find((c) =>
+      c.startsWith('ristourne_admin='),
+    );
+    return line!.split(';')[0]!;
+  }
+  const post = (path: string, body: URLSearchParams, headers: Record<string, string>) =>
+    send(portal, {
+      method: 'POST',
+      path,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body: body.toString(),
+    });
+
+  it('are behind the admin sign-in, never a key in the URL', async () => {
+    const merchant = (await list()).merchants[0]!;
+    for (const path of ['/admin/marchands', `/admin/marchands/${merchant.id}`]) {
+      expect((await send(portal, { path })).status, path).toBe(401);
+      expect((await send(portal, { path: `${path}?key=${ADMIN_KEY}` })).status, path).toBe(401);
+    }
+    const cookie = await signIn();
+    for (const path of ['/admin', '/admin/marchands', `/admin/marchands/${merchant.id}`]) {
+      const page = await send(portal, { path, headers: { cookie } });
+      expect(page.status, path).toBe(200);
+      expect(page.text(), path).not.toContain('key=');
+      expect(page.text(), path).not.toContain(ADMIN_KEY);
+    }
+    expect((await send(portal, { path: '/admin', headers: { cookie } })).text()).toContain(
+      'href="/admin/marchands"',
+    );
+  });
+
   it('change a rate from the form: a new version, shown on the page', async () => {
+    const cookie = await signIn();
     const merchant = (await list()).merchants[0]!;
     const form = await send(portal, {
-      path: `/admin/marchands/${merchant.id}?key=${ADMIN_KEY}`,
+      path: `/admin/marchands/${merchant.id}`,
+      headers: { cookie },
     });
     expect(form.status).toBe(200);
     expect(form.text()).toContain('name="value"');
+    expect(form.text()).toContain(`action="/admin/marchands/${merchant.id}"`);
     const body = new URLSearchParams({
       id: merchant.id,
       name: merchant.name,
@@ -190,18 +234,41 @@ describe('the pages', () => {
       prompts: merchant.prompts,
       category: 'mode',
     });
-    const saved = await send(portal, {
-      method: 'POST',
-      path: `/admin/marchands/${merchant.id}?key=${ADMIN_KEY}`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: body.toString(),
-    });
+    const saved = await post(`/admin/marchands/${merchant.id}`, body, { cookie, origin: origin() });
     expect(saved.status).toBe(303);
-    expect(saved.headers.location).toContain('saved=1');
+    expect(saved.headers.location).toBe(`/admin/marchands/${merchant.id}?saved=1`);
     expect((await list()).merchants.find((m) => m.id === merchant.id)?.cashback).toMatchObject({
       value: 12.5,
     });
-    const catalogue = await send(portal, { path: `/admin/marchands?key=${ADMIN_KEY}` });
+    const catalogue = await send(portal, { path: '/admin/marchands', headers: { cookie } });
     expect(catalogue.text()).toContain((await list()).version);
+  });
+
+  it("refuse a change, a removal or an import that another site's page sends with the session", async () => {
+    const cookie = await signIn();
+    const before = await list();
+    const merchant = before.merchants[1]!;
+    const change = new URLSearchParams({
+      id: merchant.id,
+      name: merchant.name,
+      domains: merchant.domains.join('\n'),
+      type: 'percent',
+      value: '50',
+      prompts: merchant.prompts,
+    });
+    const catalogue = new URLSearchParams({ catalogue: '[]', mode: 'replace' });
+    for (const headers of [
+      { cookie, origin: 'http://evil.example' },
+      { cookie, origin: origin(), 'sec-fetch-site': 'cross-site' },
+    ] as Record<string, string>[]) {
+      for (const [path, body] of [
+        [`/admin/marchands/${merchant.id}`, change],
+        [`/admin/marchands/${merchant.id}/retirer`, new URLSearchParams()],
+        ['/admin/marchands/import', catalogue],
+      ] as const) {
+        expect((await post(path, body, headers)).status, `${path} ${headers.origin}`).toBe(403);
+      }
+    }
+    expect(await list()).toEqual(before);
   });
 });

@@ -4,6 +4,7 @@
  * new rate — the portal having served changes, not the whole list again.
  */
 import { badgeText } from '../../scripts/harness/browser-state';
+import { AdminPage } from '../../scripts/harness/pages/admin';
 import { BannerPart } from '../../scripts/harness/pages/banner';
 import { OptionsPage } from '../../scripts/harness/pages/options';
 import { ShopPage } from '../../scripts/harness/pages/shop';
@@ -35,12 +36,9 @@ test("a rate changed in the portal's admin reaches the banner as changes, not as
   const banner = new BannerPart(page);
   await expect(banner.region).toContainText("Jusqu'à 6,5 % de cashback chez Atelier Vendôme");
 
-  // The admin changes the rate in the catalogue's form.
-  const admin = await context.newPage();
-  await admin.goto(`${portal.url}/admin/marchands/${SHOP}?key=${ADMIN_KEY}`);
-  await admin.getByLabel('Valeur (pourcentage : 4,5 · montant : 15,00)').fill('9');
-  await admin.getByRole('button', { name: 'Enregistrer' }).click();
-  await expect(admin.getByRole('status')).toContainText('Enregistré : nouvelle version');
+  // The admin signs in and changes the rate in the catalogue's form.
+  const admin = new AdminPage(await context.newPage(), portal.url);
+  await admin.setRate(SHOP, '9', ADMIN_KEY);
 
   // The member syncs from the options page.
   const options = new OptionsPage(await context.newPage(), extensionId);

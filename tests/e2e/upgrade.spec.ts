@@ -66,10 +66,11 @@ function storageLocalV3(now: number) {
   };
 }
 
-/** Typed arrays cross into the page as plain arrays, tagged to be rebuilt there. */
-type Wire = { typed: 'Uint8Array' | 'Uint32Array'; values: number[] } | unknown;
-
-function toWire(value: object): Record<string, Wire> {
+/**
+ * Typed arrays cross into the page as plain arrays, tagged to be rebuilt there
+ * (`{ typed: 'Uint8Array' | 'Uint32Array', values: number[] }`); other fields as they are.
+ */
+function toWire(value: object): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(value).map(([key, field]) => [
       key,
@@ -280,7 +281,8 @@ test('a profile of schema v3 upgrades with its data intact: list, muted site, st
     await expect(new BannerPart(unreadable).region).toContainText('Lumen Déco');
     expect(await upgraded.ask('settings:get')).toEqual({
       ok: true,
-      value: { reminders: true, checkoutOnly: false, notifications: false },
+      // The search marks came after schema v3: on, as for a new install.
+      value: { reminders: true, checkoutOnly: false, notifications: false, searchMarks: true },
     });
 
     // Still signed in, with the figures kept at v3 (the portal cannot give newer ones now).

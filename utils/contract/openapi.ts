@@ -383,6 +383,20 @@ export function portalOpenApiDocument(): OpenApiDocument {
             }),
             ...BODY_ERRORS,
             ...COMMON_ERRORS,
+            '429': errorResponse(
+              'Too many failed sign-ins for this email, or from this address: even the right ' +
+                'password is refused until `Retry-After`. (The reference portal allows 5 per ' +
+                'email per 15 minutes, then waits longer each time, up to an hour; and 20 per ' +
+                'address per minute.)',
+              { too_many_requests: 'Too many sign-in attempts: try again later.' },
+              {
+                'Retry-After': {
+                  description: 'When to try again: seconds, or an HTTP date.',
+                  required: true,
+                  schema: { type: 'string', minLength: 1 },
+                },
+              },
+            ),
           },
         },
       },
@@ -458,7 +472,7 @@ export function portalOpenApiDocument(): OpenApiDocument {
                   schema: { type: 'string', enum: ['br', 'gzip'] },
                 },
                 'Cache-Control': headerRef('PublicCache'),
-                Vary: headerRef('VaryEncoding'),
+                Vary: headerRef('VaryPublic'),
               },
               content: json(ref('MerchantList')),
             },
@@ -520,7 +534,7 @@ export function portalOpenApiDocument(): OpenApiDocument {
                   schema: { type: 'string', enum: ['br', 'gzip'] },
                 },
                 'Cache-Control': headerRef('PublicCache'),
-                Vary: headerRef('VaryEncoding'),
+                Vary: headerRef('VaryPublic'),
               },
               content: json(ref('MerchantListDelta')),
             },
@@ -648,9 +662,11 @@ export function portalOpenApiDocument(): OpenApiDocument {
             'copy at every sync.',
           schema: { type: 'string', pattern: '^public\\b' },
         },
-        VaryEncoding: {
-          description: 'The body depends on `Accept-Encoding` (and on nothing else).',
-          schema: { type: 'string', const: 'Accept-Encoding' },
+        VaryPublic: {
+          description:
+            'The body depends on `Accept-Encoding`, and the CORS headers on `Origin` (only ' +
+            'extension origins are answered); on nothing else: no cookie, no token.',
+          schema: { type: 'string' },
         },
       },
       securitySchemes: {

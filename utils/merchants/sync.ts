@@ -56,7 +56,7 @@ export const CHANGES_UNSUPPORTED_MS = 24 * 60 * 60_000;
 export interface SyncDeps {
   client: Pick<PortalClient, 'merchants' | 'merchantChanges'>;
   db: RistourneDb;
-  now(): number;
+  now: () => number;
   /**
    * The worker running the sync (random at each start). Only one worker of the extension runs at
    * a time, so a lease of another worker was left by a stopped one: taken over, not waited for.
@@ -101,6 +101,32 @@ export function nextRegularSyncAt(now: number, random: () => number): number {
 /** Whether the browser's start should sync: no list yet, or a list older than the interval. */
 export function isListStale(lastSuccessAt: number | null, now: number): boolean {
   return lastSuccessAt === null || now - lastSuccessAt >= SYNC_INTERVAL_MS;
+}
+
+/**
+ * Whether a sync should be tried again as soon as something that made it fail changes (host
+ * access given back): no list yet, or the last attempt failed.
+ */
+export function lastSyncFailed(
+  state: Pick<SyncStateRow, 'lastSuccessAt' | 'lastError'> | undefined,
+): boolean {
+  return !state || state.lastSuccessAt === null || state.lastError !== null;
+}
+
+/**
+ * Whether a sync was cut short: a lease left by another worker (this one is starting, so that one
+ * stopped before releasing it). Firefox suspends an idle event page even while a download is in
+ * flight (only extension events and API calls count as activity), and Chrome stops its worker.
+ */
+export function syncWasCut(
+  state: Pick<SyncStateRow, 'lease'> | undefined,
+  worker: string,
+  now: number,
+): boolean {
+  const lease = state?.lease;
+  if (!lease) return false;
+  // A lease of an older version names no worker: cut once it has expired.
+  return lease.worker === undefined ? lease.until <= now : lease.worker !== worker;
 }
 
 // ---------- the policy: changes or the whole list ----------

@@ -1,5 +1,6 @@
 /** The banner inside its shadow root (open, so Playwright's locators reach it). */
 import { expect, type Locator, type Page } from '@playwright/test';
+import type { PartLocator, Scope } from './scope';
 
 /**
  * How long a page is watched before concluding that no banner comes: the background injects it
@@ -7,28 +8,35 @@ import { expect, type Locator, type Page } from '@playwright/test';
  */
 export const NO_BANNER_SETTLE_MS = 1500;
 
-export class BannerPart {
-  readonly region: Locator;
+/** The banner's parts, as any browser's driver finds them. */
+export class BannerParts<L extends PartLocator<L>> {
+  readonly region: L;
 
-  constructor(readonly page: Page) {
-    this.region = page.getByRole('region', { name: /offre de cashback/ });
+  constructor(protected readonly root: Scope<L>) {
+    this.region = root.getByRole('region', { name: /offre de cashback/ });
   }
 
-  get activateButton(): Locator {
+  get activateButton(): L {
     return this.region.getByRole('button', { name: /^(Activer|Réessayer|Se connecter)$/ });
   }
 
-  get closeButton(): Locator {
+  get closeButton(): L {
     return this.region.getByRole('button', { name: 'Fermer' });
   }
 
-  get muteButton(): Locator {
+  get muteButton(): L {
     return this.region.getByRole('button', { name: 'Ne plus afficher sur ce site' });
   }
 
   /** The banner's host element, which the banner script appends under <html>. */
-  get host(): Locator {
-    return this.page.locator('html > div[popover]');
+  get host(): L {
+    return this.root.locator('html > div[popover]');
+  }
+}
+
+export class BannerPart extends BannerParts<Locator> {
+  constructor(readonly page: Page) {
+    super(page);
   }
 
   /**

@@ -48,7 +48,12 @@ export function fakeDeps(overrides: Partial<BackgroundDeps> = {}) {
   let now = Date.parse('2026-11-23T10:00:00Z');
   const merchants = [FNAC, HOTEL];
   const muted = new Set<string>();
-  const settings: Settings = { reminders: true, checkoutOnly: false, notifications: true };
+  const settings: Settings = {
+    reminders: true,
+    checkoutOnly: false,
+    notifications: true,
+    searchMarks: true,
+  };
   let token: string | null = 'tok';
   const portal = {
     createClick: vi.fn(async (_token: string, click: { merchantId: string; url: string }) => ({

@@ -8,6 +8,8 @@ import {
   chooseListRequest,
   isListStale,
   judgeChangesAnswer,
+  lastSyncFailed,
+  syncWasCut,
   LEASE_MS,
   nextAttemptDelay,
   SYNC_INTERVAL_MS,
@@ -106,7 +108,7 @@ function fakePortal(
   });
   const client = createPortalClient({
     baseUrl: 'http://portal.test',
-    fetch: fetch as typeof globalThis.fetch,
+    fetch,
     listTimeoutMs,
     maxListBytes: TEST_LIST_CAP,
     now,
@@ -571,6 +573,28 @@ describe('scheduling rules', () => {
     expect(nextAttemptDelay(3, () => 0.5)).toBe(3.5 * MINUTE);
     expect(nextAttemptDelay(1000, () => 1)).toBe(BACKOFF_MAX_MS * 0.75);
     expect(nextAttemptDelay(0, none)).toBe(1 * MINUTE);
+  });
+
+  it('syncWasCut: a lease left by another worker, or an old worker-less one that expired', () => {
+    const lease = (worker: string | undefined, until: number) => ({
+      lease: { owner: 'o', until, ...(worker === undefined ? {} : { worker }) },
+    });
+    expect(syncWasCut(undefined, 'w2', T0)).toBe(false);
+    expect(syncWasCut({ lease: null }, 'w2', T0)).toBe(false);
+    expect(syncWasCut(lease('w1', T0 + 60_000), 'w2', T0)).toBe(true);
+    expect(syncWasCut(lease('w1', T0 - 1), 'w2', T0)).toBe(true);
+    expect(syncWasCut(lease('w2', T0 + 60_000), 'w2', T0)).toBe(false);
+    expect(syncWasCut(lease(undefined, T0 + 60_000), 'w2', T0)).toBe(false);
+    expect(syncWasCut(lease(undefined, T0), 'w2', T0)).toBe(true);
+  });
+
+  it('lastSyncFailed: no list yet, or a last attempt that failed', () => {
+    const error = { kind: 'network', message: 'NetworkError', at: T0 } as const;
+    expect(lastSyncFailed(undefined)).toBe(true);
+    expect(lastSyncFailed({ lastSuccessAt: null, lastError: null })).toBe(true);
+    expect(lastSyncFailed({ lastSuccessAt: null, lastError: error })).toBe(true);
+    expect(lastSyncFailed({ lastSuccessAt: T0 - 1, lastError: error })).toBe(true);
+    expect(lastSyncFailed({ lastSuccessAt: T0, lastError: null })).toBe(false);
   });
 
   it('isListStale: no list, or one older than the sync interval', () => {

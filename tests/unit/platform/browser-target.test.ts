@@ -3,6 +3,7 @@ import {
   browserManifest,
   FIREFOX_ANDROID_MIN_VERSION,
   FIREFOX_MIN_VERSION,
+  isExtensionOrigin,
   navigationFailure,
   requestInitiator,
 } from '../../../utils/platform/browser-target';
@@ -78,5 +79,29 @@ describe('requestInitiator', () => {
     expect(requestInitiator({ originUrl: 'moz-extension://0b1c/popup.html' })).toBeUndefined();
     expect(requestInitiator({ originUrl: 'about:newtab' })).toBeUndefined();
     expect(requestInitiator({ originUrl: 'not a url' })).toBeUndefined();
+  });
+});
+
+describe('isExtensionOrigin', () => {
+  it.each([
+    'chrome-extension://abcdefghijklmnopabcdefghijklmnop',
+    'moz-extension://6f1c2b9e-4a57-4d0b-9c3e-2f8a1d7b5e40',
+    'safari-web-extension://E6E1C5B2-1C0B-4D5E-9E0A-2B7F3C1D4A55',
+  ])('knows %s', (origin) => {
+    expect(isExtensionOrigin(origin)).toBe(true);
+  });
+
+  it.each([
+    'https://www.ristourne.example',
+    'http://localhost:8787',
+    'null',
+    '',
+    'moz-extension://',
+    'moz-extension://6f1c2b9e-4a57-4d0b-9c3e-2f8a1d7b5e40/popup.html',
+    'moz-extension://a b',
+    'MOZ-EXTENSION://6f1c2b9e',
+    'chrome-extension://abc.evil.example:443@x',
+  ])('refuses %j', (origin) => {
+    expect(isExtensionOrigin(origin)).toBe(false);
   });
 });
