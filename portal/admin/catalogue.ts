@@ -50,11 +50,11 @@ function refused(c: Context, errors: CatalogueError[], status: 400 | 409 = 400):
 }
 
 /** A catalogue from a request body: JSON (an array, or `{merchants: [...]}`) or CSV. */
-async function catalogueOf(
+function catalogueOf(
   text: string,
   type: string,
   origin: string,
-): Promise<{ ok: true; entries: unknown[] } | { ok: false; errors: CatalogueError[] }> {
+): { ok: true; entries: unknown[] } | { ok: false; errors: CatalogueError[] } {
   if (/^text\/csv\b/i.test(type) || (!/json/i.test(type) && !/^\s*[[{]/.test(text))) {
     return catalogueFromCsv(text, origin);
   }
@@ -111,7 +111,7 @@ export function catalogueRoutes(
   app.post('/admin/api/merchants/import', async (c) => {
     const mode = ImportModeSchema.safeParse(c.req.query('mode') ?? undefined);
     if (!mode.success) return errorJson(c, 400, 'invalid_request', 'mode: upsert or replace');
-    const catalogue = await catalogueOf(
+    const catalogue = catalogueOf(
       await c.req.text(),
       c.req.header('content-type') ?? '',
       ctx.publicOrigin(),
@@ -244,7 +244,7 @@ export function catalogueRoutes(
     const form = await c.req.parseBody();
     const mode = ImportModeSchema.safeParse(form.mode || undefined);
     const text = typeof form.catalogue === 'string' ? form.catalogue : '';
-    const catalogue = await catalogueOf(text, '', ctx.publicOrigin());
+    const catalogue = catalogueOf(text, '', ctx.publicOrigin());
     const result = catalogue.ok
       ? merchants.importCatalogue(catalogue.entries, mode.success ? mode.data : 'upsert')
       : catalogue;
@@ -418,8 +418,7 @@ function valueText(record: MerchantRecord): string {
 
 /** A contract entry from the page's form (the catalogue validates it). */
 function entryFromForm(form: Record<string, string | File | (string | File)[]>, origin: string) {
-  const text = (name: string) =>
-    typeof form[name] === 'string' ? (form[name] as string).trim() : '';
+  const text = (name: string) => (typeof form[name] === 'string' ? form[name].trim() : '');
   const lines = (name: string) =>
     text(name)
       .split(/[\s,]+/)

@@ -42,11 +42,11 @@ async function startPortalProcess(port: number, dataDir: string): Promise<ChildP
   );
   await new Promise<void>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the portal exited (${code})`)));
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('Ristourne reference portal')) resolve();
     });
   });
-  child.stdout!.resume();
+  child.stdout.resume();
   return child;
 }
 

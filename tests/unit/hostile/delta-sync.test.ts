@@ -35,7 +35,8 @@ afterEach(async () => {
   for (const db of dbs.splice(0)) await db.delete();
 });
 
-type Entry = { id: string; name: string; domains: string[]; cashback: object } | unknown;
+/** An entry as a portal sends it: a merchant, or junk. */
+type Entry = unknown;
 
 const shop = (id: string, value: number): Entry => ({
   id,
@@ -147,7 +148,7 @@ const json = (body: unknown, status = 200) =>
 function portal(next: { version: string; merchants: Entry[] }, answer: ChangesAnswer) {
   const served = { whole: 0, changes: 0 };
   const fetch = async (input: RequestInfo | URL) => {
-    const url = new URL(String(input));
+    const url = new URL(input instanceof Request ? input.url : String(input));
     if (url.pathname !== '/api/v1/merchants/changes') {
       served.whole += 1;
       return json(next);
@@ -179,7 +180,7 @@ function portal(next: { version: string; merchants: Entry[] }, answer: ChangesAn
     served,
     client: createPortalClient({
       baseUrl: 'http://portal.test',
-      fetch: fetch as typeof globalThis.fetch,
+      fetch,
     }),
   };
 }

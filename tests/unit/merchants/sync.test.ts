@@ -96,7 +96,7 @@ function fakePortal(
   const ifNoneMatch: (string | null)[] = [];
   const since: string[] = [];
   const fetch = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
-    const url = new URL(String(input));
+    const url = new URL(input instanceof Request ? input.url : String(input));
     if (url.pathname === '/api/v1/merchants/changes') {
       since.push(url.searchParams.get('since') ?? '');
       return (changes.shift() ?? noChanges)(init);
