@@ -52,6 +52,9 @@ beforeEach(() => {
 });
 
 afterEach(async () => {
+  // A sync the test set off (a retry, a resumed sync) may still be finishing: the next test's
+  // "Sync now" would share it instead of syncing its own database. Let it end first.
+  if (db) await requestSyncNow().catch(() => undefined);
   await db?.delete();
 });
 
