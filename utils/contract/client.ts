@@ -157,10 +157,19 @@ export function createPortalClient(options: PortalClientOptions) {
       return request(API.me, { token }).then((r) => json(r, UserSchema));
     },
 
-    /** The body is returned unvalidated: the merchant-list module validates entry by entry. */
+    /**
+     * The body is returned unvalidated: the merchant-list module validates entry by entry. The
+     * list is public and cacheable by a CDN (docs/cdn.md), but the browser's cache is kept out
+     * (`no-store`): the extension holds the list and its ETag itself, so "Sync now" always asks
+     * the portal, and a 304 reaches us as a 304 rather than as the browser's stored copy.
+     */
     async merchants(etag?: string | null): Promise<PortalResult<MerchantListResponse>> {
       const headers: Record<string, string> = etag ? { 'If-None-Match': etag } : {};
-      const result = await request(API.merchants, { headers, timeout: listTimeoutMs });
+      const result = await request(API.merchants, {
+        headers,
+        timeout: listTimeoutMs,
+        cache: 'no-store',
+      });
       if (!result.ok) return result;
       const { response } = result.value;
       if (response.status === 304) {

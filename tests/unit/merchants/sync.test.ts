@@ -718,6 +718,21 @@ describe('changes instead of the whole list', () => {
     });
   });
 
+  it("asks the portal itself, not the browser's cache: the list never stored there, changes revalidated", async () => {
+    // Both answers are public and cacheable (a CDN's business); "Sync now" must see the portal's.
+    const { portal, sync } = setUpChanges([json(V1, '"e1"')], [changes(V1_TO_V2)]);
+    await sync();
+    await sync();
+    const asked = portal.fetch.mock.calls.map(([input, init]) => [
+      new URL(input instanceof Request ? input.url : String(input)).pathname,
+      init?.cache,
+    ]);
+    expect(asked).toEqual([
+      ['/api/v1/merchants', 'no-store'],
+      ['/api/v1/merchants/changes', 'no-cache'],
+    ]);
+  });
+
   it('takes the whole list when the portal says the version is too old, or sends other changes', async () => {
     for (const answer of [
       error(410, 'version_too_old'),
