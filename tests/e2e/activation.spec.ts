@@ -176,3 +176,52 @@ test('with the portal down, the banner says it is unreachable, and Réessayer wo
   expect(click).toMatchObject({ merchantId: 'atelier-vendome', url: productUrl });
   await expect(page).toHaveURL(`${productUrl}&rdclid=${click.id}`);
 });
+
+test('after a sign-out, the next member on the browser sees the offer and activates with their own click', async ({
+  context,
+  portal,
+  serviceWorker,
+  extensionId,
+  extension,
+}) => {
+  await signIn(extension);
+  const page = await context.newPage();
+  const shop = ShopPage.on(page, 'atelier-vendome', portal.port);
+  const banner = new BannerPart(page);
+  await shop.openProduct(2);
+  await banner.activateButton.click();
+  await expect(banner.region).toContainText(ACTIVATED);
+  const first = await theOnlyClick(portal);
+
+  const popup = new PopupPage(await context.newPage(), extensionId);
+  await popup.open(await tabIdOf(serviceWorker, page));
+  await expect(popup.activationStatus).toContainText(ACTIVATED);
+  await expect(popup.activateButton).toHaveCount(0);
+  await popup.signOut();
+  // The banner on screen offers again at once: the activation left with the member.
+  await expect(banner.region).toContainText(VENDOME_OFFER);
+  await expect(banner.activateButton).toHaveText('Activer');
+
+  const second = { email: 'alex@ristourne.test', password: 'un-autre-secret' };
+  const { user } = await portal.admin<{ user: { id: string } }>('/members', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ ...second, displayName: 'Alex Durand' }),
+  });
+  await popup.signIn(second.email, second.password);
+  await popup.open(await tabIdOf(serviceWorker, page));
+  await expect(popup.activateButton).toHaveText('Activer le cashback');
+  await popup.page.close();
+
+  // A new page of the merchant: the banner offers, and the click is the new member's own.
+  await shop.openProduct(3);
+  await expect(banner.region).toContainText(VENDOME_OFFER);
+  await banner.activateButton.click();
+  await expect(banner.region).toContainText(ACTIVATED);
+  await expect.poll(async () => (await recordedClicks(portal)).length).toBe(2);
+  const clicks = await recordedClicks(portal);
+  expect(clicks.find((click) => click.id !== first.id)).toMatchObject({
+    memberId: user.id,
+    merchantId: 'atelier-vendome',
+  });
+});

@@ -5,7 +5,8 @@
  *   signed out ──sign-in ok──▶ signed in (token, user, figures: none yet)
  *       ▲                         │ refresh ok → figures cached with fetchedAt
  *       │                         │ refresh offline / portal error → last figures + refreshError
- *       └── sign-out, or any 401 ─┘ (token and every personal figure forgotten)
+ *       └── sign-out, or any 401 ─┘ (token, every personal figure and, through onSignedOut,
+ *                                     every activation forgotten: the next member starts afresh)
  *
  * All state is in the AccountStore, none in memory: the worker may stop between two calls.
  */

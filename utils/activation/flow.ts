@@ -97,15 +97,33 @@ export async function activateTab(
     );
   }
   // Stored before the tab moves: the landing is recognised by this record, even by a worker
-  // started after this one stopped.
-  await setActivation(deps, merchant.id, {
-    state: 'activating',
-    tabId,
-    startedAt,
-    worker: deps.worker,
-    clickId: click.value.clickId,
-    redirectUrl: click.value.redirectUrl,
+  // started after this one stopped. Only while the claim is still ours: a sign-out meanwhile
+  // withdrew it, and the click belongs to a session that no longer exists.
+  let stillClaimed = false;
+  await deps.updateMerchantSession(merchant.id, (session) => {
+    const current = session.activation;
+    stillClaimed =
+      current?.state === 'activating' &&
+      current.startedAt === startedAt &&
+      current.worker === deps.worker &&
+      current.redirectUrl === undefined;
+    if (!stillClaimed) return session;
+    return {
+      ...session,
+      activation: {
+        state: 'activating',
+        tabId,
+        startedAt,
+        worker: deps.worker,
+        clickId: click.value.clickId,
+        redirectUrl: click.value.redirectUrl,
+      },
+    };
   });
+  if (!stillClaimed) {
+    await onChange(merchant.id);
+    return { state: 'none' };
+  }
   try {
     await browser.tabs.update(tabId, { url: click.value.redirectUrl });
   } catch {
@@ -194,6 +212,24 @@ export async function handleActivationNavigationError(
   await fail(deps, tab.merchantId, error.tabId, failure, onChange);
   // Back to the page the member was on, where the banner explains.
   await browser.tabs.update(error.tabId, { url: tab.url }).catch(() => undefined);
+}
+
+/**
+ * The session ended (sign-out, or a 401 anywhere): what the member who leaves activated, or asked
+ * to activate after signing in, is theirs. A next member on the same browser must see the offer
+ * and activate for themselves, never ride on the last one's click: every merchant's activation
+ * and the waiting sign-in request are forgotten, and the banners on screen follow.
+ */
+export async function forgetActivations(
+  deps: BackgroundDeps,
+  onChange: ActivationUpdate,
+): Promise<void> {
+  await signInActivations.remove('pending');
+  for (const [merchantId, session] of await merchantSessions.all()) {
+    if (session.activation === null) continue;
+    await deps.updateMerchantSession(merchantId, (current) => ({ ...current, activation: null }));
+    await onChange(merchantId);
+  }
 }
 
 /**
