@@ -84,7 +84,7 @@ export async function activateTab(
   const { token, pageUrl, startedAt } = claim;
   const click = await deps.portal.createClick(token, { merchantId: merchant.id, url: pageUrl });
   if (!click.ok) {
-    if (click.error.kind === 'unauthorized') await deps.signedOut();
+    if (click.error.kind === 'unauthorized') await deps.signedOut(token);
     return fail(deps, merchant.id, tabId, failureOf(click.error), onChange);
   }
   if (!isPortalRedirect(click.value.redirectUrl)) {

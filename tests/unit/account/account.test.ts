@@ -46,6 +46,18 @@ function memoryStore(initial: StoredAccount | null = null) {
     clear: vi.fn(async () => {
       stored = null;
     }),
+    updateSession: vi.fn(
+      async (token: string, change: (current: StoredAccount) => StoredAccount) => {
+        if (stored?.token !== token) return { updated: false, account: stored };
+        stored = change(stored);
+        return { updated: true, account: stored };
+      },
+    ),
+    clearSession: vi.fn(async (token: string) => {
+      if (stored?.token !== token) return false;
+      stored = null;
+      return true;
+    }),
   };
   return { store, current: () => stored };
 }
