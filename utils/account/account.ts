@@ -15,6 +15,7 @@ import { config } from '../config';
 import type { AccountView, BackgroundProtocol, SignInResult } from '../protocol/messages';
 import { createPortalClient, type PortalClient, type PortalError } from '../contract/client';
 import { accountStore, type AccountStore, type StoredAccount } from './store';
+import { isDeadlineAhead } from '../storage/deadline';
 
 export interface AccountDeps {
   client: Pick<PortalClient, 'login' | 'logout' | 'cagnotte'>;
@@ -104,7 +105,10 @@ export function createAccount(deps: AccountDeps) {
     const before = await store.load();
     if (!before) return { view: SIGNED_OUT, change: null };
     // Each opening of the popup refreshes: a portal that asked to wait gets its quiet.
-    if (before.retryAt !== undefined && deps.now() < before.retryAt) {
+    if (
+      before.retryAt !== undefined &&
+      isDeadlineAhead(before.retryAt, deps.now(), MAX_REFRESH_WAIT_MS)
+    ) {
       return { view: accountView(before), change: null };
     }
     const result = await client.cagnotte(before.token);

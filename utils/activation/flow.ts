@@ -23,6 +23,7 @@ import {
 import type { BackgroundDeps } from '../background/deps';
 import { navigationFailure } from '../platform/browser-target';
 import { isLoopbackHost } from '../build/config';
+import { isDeadlineAhead } from '../storage/deadline';
 import { config } from '../config';
 import type { ActivationFailure, ActivationStatus } from '../protocol/messages';
 import type { PortalError } from '../contract/client';
@@ -246,7 +247,7 @@ export async function resumeActivationAfterSignIn(
   const tab = await tabStates.get(pending.tabId);
   const activation = (await getMerchantSession(pending.merchantId)).activation;
   const stillWanted =
-    deps.now() - pending.at <= SIGN_IN_WAIT_MS &&
+    isDeadlineAhead(pending.at + SIGN_IN_WAIT_MS, deps.now(), SIGN_IN_WAIT_MS) &&
     tab?.merchantId === pending.merchantId &&
     // Done already (by a worker that stopped before forgetting the request): never a second click.
     activationStatus(activation, deps.now()).state !== 'activated';

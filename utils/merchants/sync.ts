@@ -1,5 +1,5 @@
 /**
- * One sync of the merchant list with the portal, and the policy around it: when to try again.
+ * One sync of the merchant list with the portal; when to try again is its policy (sync-policy.ts).
  * Browser-free (the caller passes the portal client, the database and the clock), so every path
  * is tested with fake-indexeddb; sync-setup.ts wires it to alarms and runtime events.
  *
@@ -27,14 +27,14 @@ import { INDEX_FORMAT } from './domain-index';
 import { parseMerchantList } from './list';
 import { replaceMerchantList } from './store';
 import type { PortalClient, PortalError } from '../contract/client';
-
-export const SYNC_INTERVAL_MS = 6 * 60 * 60_000;
-/** Added at random to the interval so that browsers do not all call the portal at once. */
-export const SYNC_JITTER_MS = 30 * 60_000;
-export const BACKOFF_BASE_MS = 60_000;
-export const BACKOFF_MAX_MS = 6 * 60 * 60_000;
-/** Longer than the list request's timeout (60 s) plus the writes, at 100,000 merchants. */
-export const LEASE_MS = 5 * 60_000;
+import {
+  isLeaseHeld,
+  isSyncDue,
+  LEASE_MS,
+  nextAttemptDelay,
+  nextRegularSyncAt,
+  BACKOFF_MAX_MS,
+} from './sync-policy';
 
 export interface SyncDeps {
   client: Pick<PortalClient, 'merchants'>;
@@ -60,28 +60,6 @@ export type SyncOutcome =
   | { status: 'not-modified'; nextAttemptAt: number }
   | { status: 'failed'; error: SyncError; nextAttemptAt: number }
   | { status: 'skipped'; reason: 'busy' | 'not-due'; nextAttemptAt: number | null };
-
-/**
- * Delay before the next try after `failures` consecutive failures (≥ 1): 1 min, 2, 4 … capped at
- * 6 h, each shortened by up to a quarter at random so that clients spread out after an outage.
- */
-export function nextAttemptDelay(failures: number, random: () => number): number {
-  const exponential = Math.min(
-    BACKOFF_MAX_MS,
-    BACKOFF_BASE_MS * 2 ** Math.min(Math.max(failures, 1) - 1, 30),
-  );
-  return Math.round(exponential * (1 - 0.25 * random()));
-}
-
-/** When the next regular sync is due after a success. */
-export function nextRegularSyncAt(now: number, random: () => number): number {
-  return now + SYNC_INTERVAL_MS + Math.round(SYNC_JITTER_MS * random());
-}
-
-/** Whether the browser's start should sync: no list yet, or a list older than the interval. */
-export function isListStale(lastSuccessAt: number | null, now: number): boolean {
-  return lastSuccessAt === null || now - lastSuccessAt >= SYNC_INTERVAL_MS;
-}
 
 export async function syncMerchants(deps: SyncDeps): Promise<SyncOutcome> {
   const { client, db, now } = deps;
@@ -154,11 +132,11 @@ async function acquireLease(
 ): Promise<{ status: 'acquired' } | Extract<SyncOutcome, { status: 'skipped' }>> {
   return db.transaction('rw', db.syncState, async () => {
     const state = (await db.syncState.get(MERCHANT_LIST_KEY)) ?? INITIAL_STATE;
-    const held = state.lease && state.lease.until > now;
+    const held = isLeaseHeld(state.lease, now);
     if (held && (worker === undefined || state.lease?.worker === worker)) {
       return { status: 'skipped', reason: 'busy', nextAttemptAt: state.nextAttemptAt } as const;
     }
-    if (!force && state.nextAttemptAt !== null && now < state.nextAttemptAt) {
+    if (!force && !isSyncDue(state.nextAttemptAt, now)) {
       return { status: 'skipped', reason: 'not-due', nextAttemptAt: state.nextAttemptAt } as const;
     }
     await db.syncState.put({
