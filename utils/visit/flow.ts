@@ -19,6 +19,7 @@ import { readBannerFacts, type BannerFacts } from '../banner/view';
 import type { StoredMerchant } from '../merchants/list';
 import { classifyPage } from './checkout-page';
 import { recordFamily } from '../storage/records';
+import { MAX_HOPS, storedHop, storedUrl } from './stored-url';
 import {
   detectAffiliateReferral,
   isSameUrl,
@@ -26,8 +27,6 @@ import {
   standDownUntil,
   type OwnRedirectPassage,
 } from './stand-down';
-
-const MAX_CHAIN = 20;
 
 /**
  * own-redirect:<tab> (session): the tab came through our click's redirect URL onto a page that is
@@ -48,7 +47,9 @@ export async function recordNavigationRequest(
 ): Promise<void> {
   const current = await navigations.get(tabId);
   const continues = current?.requestId === details.requestId;
-  const chain = continues ? [...current.chain, details.url].slice(-MAX_CHAIN) : [details.url];
+  // Bounded whatever the page does: storage.session is shared by every tab (stored-url.ts).
+  const hop = storedHop(details.url);
+  const chain = continues ? [...current.chain, hop].slice(-MAX_HOPS) : [hop];
   const next: Navigation = {
     chain,
     requestId: details.requestId,
@@ -124,7 +125,7 @@ export async function handleCommittedNavigation(
   if (nextPassage) await ownRedirectPassages.set(tabId, nextPassage);
   else if (passage) await ownRedirectPassages.remove(tabId);
   const state: TabState = {
-    url,
+    url: storedUrl(url),
     merchantId: merchant?.id ?? null,
     pageKind: merchant ? classifyPage(url, merchant.checkoutPaths) : 'other',
     landedFromActivation: landing === 'own-activation',
@@ -144,7 +145,7 @@ export async function handleSameDocumentNavigation(
   const previous = await tabStates.get(tabId);
   const merchant = await deps.merchants.matchUrl(url);
   const state: TabState = {
-    url,
+    url: storedUrl(url),
     merchantId: merchant?.id ?? null,
     pageKind: merchant ? classifyPage(url, merchant.checkoutPaths) : 'other',
     landedFromActivation: false,
