@@ -36,6 +36,11 @@ export const TabStateSchema = z.object({
   landedFromActivation: z.boolean(),
   /** The banner script has been injected into the current document. */
   bannerInjected: z.boolean().default(false),
+  /**
+   * The browser's id of the document that committed (Chrome 106+, Firefox 153+): the banner is
+   * injected into it and its messages go to it, never to a later document of the tab.
+   */
+  documentId: z.string().max(200).optional(),
   at: z.number(),
 });
 export type TabState = z.infer<typeof TabStateSchema>;

@@ -69,6 +69,8 @@ export interface CommittedNavigation {
   url: string;
   /** The page was replaced by a script or meta refresh of the previous page (a network's hop). */
   clientRedirect: boolean;
+  /** The browser's id of the new document, where it names documents (browser-target.ts). */
+  documentId?: string | undefined;
 }
 
 /** The main frame committed a new document: decide everything about this tab's page. */
@@ -131,6 +133,7 @@ export async function handleCommittedNavigation(
     landedFromActivation: landing === 'own-activation',
     bannerInjected: false,
     at: now,
+    ...(committed.documentId === undefined ? {} : { documentId: committed.documentId }),
   };
   await tabStates.set(tabId, state);
   return { state, landing, merchant, ...(facts ? { facts } : {}) };
@@ -151,6 +154,8 @@ export async function handleSameDocumentNavigation(
     landedFromActivation: false,
     bannerInjected: previous?.bannerInjected ?? false,
     at: previous?.at ?? deps.now(),
+    // The same document: its id does not change.
+    ...(previous?.documentId === undefined ? {} : { documentId: previous.documentId }),
   };
   await tabStates.set(tabId, state);
   return state;

@@ -185,6 +185,30 @@ describe('syncMerchants', () => {
     });
   });
 
+  it.each([
+    ['over the contract’s 512 characters', `"${'e'.repeat(10_000)}"`],
+    ['with a character no header can carry', '"e1\u0100"'],
+    ['with a line break', '"e1"\r\nX-Injected: 1'],
+  ])(
+    'never sends back a stored ETag %s (an earlier version, a tampered database): it asks for the whole list',
+    async (_name, etag) => {
+      const { deps, portal } = setUp(json(V1, '"e1"'), json(V2, '"e2"'));
+      await syncMerchants(deps());
+      await db.listHead.update(MERCHANT_LIST_KEY, { etag });
+      expect(await syncMerchants(deps({ force: true }))).toMatchObject({ status: 'updated' });
+      expect(portal.ifNoneMatch).toEqual([null, null]);
+      expect((await db.listHead.get(MERCHANT_LIST_KEY))?.etag).toBe('"e2"');
+    },
+  );
+
+  it('does not keep an ETag over the contract’s limit: the next sync asks for the whole list', async () => {
+    const { deps, portal } = setUp(json(V1, `"${'e'.repeat(600)}"`), json(V2, '"e2"'));
+    await syncMerchants(deps());
+    expect((await db.listHead.get(MERCHANT_LIST_KEY))?.etag).toBeNull();
+    await syncMerchants(deps({ force: true }));
+    expect(portal.ifNoneMatch).toEqual([null, null]);
+  });
+
   it('asks for the whole list again when the stored index has an older format', async () => {
     const { deps, store, portal, advance } = setUp(json(V1, '"e1"'), json(V1, '"e1"'));
     await syncMerchants(deps());
