@@ -2,7 +2,7 @@ import preact from '@preact/preset-vite';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'wxt';
 import { browserManifest } from './utils/platform/browser-target';
-import { buildConfigDefine, resolveBuildConfig } from './utils/build/config';
+import { buildConfigDefine, releaseBlocker, resolveBuildConfig } from './utils/build/config';
 
 const buildConfig = resolveBuildConfig(process.env);
 
@@ -17,6 +17,12 @@ export default defineConfig({
     define: buildConfigDefine(process.env),
   }),
   hooks: {
+    // No development build in a store package: a local or plain-http portal stops `npm run zip`
+    // before anything is zipped (`npm run build` still builds it, for the demo and the tests).
+    'zip:start': () => {
+      const blocker = releaseBlocker(buildConfig);
+      if (blocker) throw new Error(blocker);
+    },
     // The banner runs in every merchant page and must stay under 10 kB gzip: it talks to the
     // browser through WXT's plain `browser` (native promises in MV3 Chromium and Firefox)
     // instead of webextension-polyfill, which the rest of the extension keeps (~2.8 kB gzip).

@@ -163,6 +163,38 @@ export function buildConfigDefine(env: Env, root?: string): Record<string, strin
   return { __BUILD_CONFIG__: JSON.stringify(resolveBuildConfig(env, root)) };
 }
 
+/**
+ * Why this config must not become a store package, or null. A portal on a loopback host (the
+ * reference portal of the demo and the tests) or in plain http is a development build: shipped,
+ * it would talk to each member's own machine and every activation would fail. `npm run zip`
+ * refuses it (wxt.config.ts); `npm run build` still builds it, for the demo and the tests.
+ */
+export function releaseBlocker(config: BuildConfig): string | null {
+  const addresses: [string, string][] = [
+    ['portal', config.portalUrl],
+    ['account page', config.pages.account],
+    ['sign-up page', config.pages.signUp],
+    ['help page', config.pages.help],
+  ];
+  for (const [what, address] of addresses) {
+    const url = new URL(address);
+    const problem = isLoopbackHost(url.hostname)
+      ? 'a loopback address'
+      : url.protocol === 'https:'
+        ? null
+        : 'not https';
+    if (problem) {
+      return (
+        `npm run zip packages the extension for the stores, but the ${what} of this brand is ` +
+        `${address} (${problem}): this is a development build. Set the portal's public https ` +
+        `origin as "portalUrl" in the brand's brand.json (or WXT_PORTAL_URL, and the pages with ` +
+        `WXT_ACCOUNT_URL, WXT_SIGNUP_URL, WXT_HELP_URL), then zip again.`
+      );
+    }
+  }
+  return null;
+}
+
 export function isLoopbackHost(hostname: string): boolean {
   return (
     hostname === 'localhost' ||
