@@ -2,7 +2,12 @@ import preact from '@preact/preset-vite';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'wxt';
 import { browserManifest } from './utils/platform/browser-target';
-import { buildConfigDefine, releaseBlocker, resolveBuildConfig } from './utils/build/config';
+import {
+  buildConfigDefine,
+  extensionPagesCsp,
+  releaseBlocker,
+  resolveBuildConfig,
+} from './utils/build/config';
 
 const buildConfig = resolveBuildConfig(process.env);
 
@@ -49,6 +54,8 @@ export default defineConfig({
     permissions: ['storage', 'alarms', 'webNavigation', 'webRequest', 'scripting', 'notifications'],
     host_permissions: ['<all_urls>'],
     action: { default_title: buildConfig.brand.name },
+    // The portal is the only other host the pages and the background may reach (docs/permissions.md).
+    content_security_policy: { extension_pages: extensionPagesCsp(buildConfig.portalUrl) },
     ...browserManifest(browser, { firefoxId: buildConfig.firefoxId }),
   }),
   zip: {

@@ -127,7 +127,7 @@ export function createBackgroundHandlers(ctx: HandlerContext): Handlers {
       return activateTab(deps, tabId, ctx.onMerchantChange);
     },
     'popup:search': async ({ query }) =>
-      (await store.searchMerchants(query, 20)).map(summariseMerchant),
+      (await store.searchMerchants(query, 20)).map((merchant) => summariseMerchant(merchant)),
     ...ctx.account.handlers,
     ...settingsHandlers,
     'muted:list': mutedSites,

@@ -164,6 +164,29 @@ export function buildConfigDefine(env: Env, root?: string): Record<string, strin
 }
 
 /**
+ * The extension pages' Content-Security-Policy (the popup, options and welcome pages, and the
+ * background, which runs under it too). Besides the browsers' own rules (scripts of the package
+ * only, no eval), the one host the extension talks to or loads from is the portal: no third
+ * party learns anything from a page of ours (a logo elsewhere, a stray request), even if a URL
+ * slipped through (utils/merchants/summary.ts keeps logos to the portal's origin). No plugins,
+ * no `<base>`, no form sent anywhere (the sign-in goes through the background). Chrome and
+ * Firefox take the same MV3 key (`content_security_policy.extension_pages`); docs/permissions.md.
+ */
+export function extensionPagesCsp(portalUrl: string): string {
+  const portal = new URL(portalUrl).origin;
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "object-src 'none'",
+    "style-src 'self'",
+    `img-src 'self' ${portal}`,
+    `connect-src 'self' ${portal}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+/**
  * Why this config must not become a store package, or null. A portal on a loopback host (the
  * reference portal of the demo and the tests) or in plain http is a development build: shipped,
  * it would talk to each member's own machine and every activation would fail. `npm run zip`
