@@ -26,6 +26,8 @@ import {
   setUpNotifications,
 } from '../utils/account/notifications-setup';
 import { createPortalClient } from '../utils/contract/client';
+import { syncSearchMarksScript } from '../utils/search/registration';
+import { getSettings } from '../utils/storage/settings';
 
 export default defineBackground({
   type: 'module',
@@ -55,6 +57,9 @@ export default defineBackground({
     });
 
     browser.runtime.onMessage.addListener(
+      // webextension-polyfill sends back what the listener's promise resolves to (the browser's
+      // types only know `sendResponse`); the router's promise never rejects: a failure is an answer.
+      // eslint-disable-next-line @typescript-eslint/no-misused-promises
       createMessageRouter(
         createBackgroundHandlers({
           deps,
@@ -77,6 +82,10 @@ export default defineBackground({
     recoverInterruptedActivations(deps, onMerchantChange).catch((error: unknown) =>
       console.warn('[ristourne] activation recovery failed:', error),
     );
+    // The results pages' script follows the setting (install, update, browser start, woken worker).
+    getSettings()
+      .then(({ searchMarks }) => syncSearchMarksScript(searchMarks))
+      .catch((error: unknown) => console.warn('[ristourne] search marks registration:', error));
     browser.runtime.onInstalled.addListener(({ reason }) => {
       if (reason === 'install')
         void browser.tabs.create({ url: browser.runtime.getURL('/welcome.html') });

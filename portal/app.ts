@@ -6,14 +6,17 @@
  *   www.awin1.com, awin1.com          Awin's click host                     (network.ts)
  *   click.linksynergy.com             Rakuten's click host                  (network.ts)
  *   www.igraal.com, www.poulpeo.com…  competing portals' pages              (network.ts)
+ *   www.google.fr, www.bing.com…      search engines' results pages         (search-engines.ts)
  *   a merchant's domain or subdomain  that merchant's demo shop             (shops.ts)
  *   anything else                     the portal: API, pages, admin, logos
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { adminRoutes } from './admin/admin';
+import { IMPORT_MAX_BYTES, IMPORT_PATHS } from './admin/catalogue';
 import { apiRoutes } from './api/routes';
 import { apiFaults } from './admin/faults';
+import { extensionCors } from './api/cors';
 import type { PortalContext } from './context';
 import { errorJson } from './api/http';
 import { logoRoutes } from './api/logos';
@@ -31,19 +34,30 @@ import {
 } from './demo/network';
 import { pageRoutes } from './site/pages';
 import { shopRoutes } from './demo/shops';
+import { SEARCH_ENGINE_HOSTS, searchEngineRoutes } from './demo/search-engines';
+import { securityHeaders } from './security-headers';
 
 export type FetchHandler = (request: Request, env?: unknown) => Promise<Response>;
 type SubApp = { fetch(request: Request, env?: unknown): Response | Promise<Response> };
 
 export function portalApp(ctx: PortalContext): Hono {
   const app = new Hono();
-  // Every JSON body of the contract is small; a huge one is a mistake or an attack.
-  app.use(
-    bodyLimit({
-      maxSize: 64 * 1024,
-      onError: (c) => errorJson(c, 413, 'payload_too_large', 'The request body is over 64 KiB.'),
-    }),
+  app.use(securityHeaders());
+  // Every JSON body of the contract is small; a huge one is a mistake or an attack. A catalogue
+  // import (admin) is the one large body.
+  const smallBodies = bodyLimit({
+    maxSize: 64 * 1024,
+    onError: (c) => errorJson(c, 413, 'payload_too_large', 'The request body is over 64 KiB.'),
+  });
+  const catalogues = bodyLimit({
+    maxSize: IMPORT_MAX_BYTES,
+    onError: (c) => errorJson(c, 413, 'payload_too_large', 'The catalogue is over 32 MiB.'),
+  });
+  app.use((c, next) =>
+    IMPORT_PATHS.includes(c.req.path) ? catalogues(c, next) : smallBodies(c, next),
   );
+  // First: a fault the admin injects still reaches the extension as the status it is.
+  app.use('/api/v1/*', extensionCors());
   app.use('/api/v1/*', apiFaults(ctx.faults));
   app.route('/', apiRoutes(ctx));
   app.route('/', postbackRoutes(ctx));
@@ -70,12 +84,13 @@ export function createFetchHandler(
     [...new Set(Object.values(COMPETITOR_HOSTS))].map((name) => [name, competitorRoutes(name)]),
   );
   const shops = shopRoutes(ctx);
+  const searchEngines = searchEngineRoutes(ctx);
   const htmlError = (message: string) =>
     new Response(`<!doctype html><title>Erreur</title><h1>${message}</h1>`, {
       status: 500,
       headers: { 'Content-Type': 'text/html; charset=utf-8' },
     });
-  for (const app of [hop, awin, rakuten, shops, ...competitors.values()]) {
+  for (const app of [hop, awin, rakuten, shops, searchEngines, ...competitors.values()]) {
     app.onError((error) => {
       console.error(error);
       return htmlError('Erreur du serveur');
@@ -88,6 +103,7 @@ export function createFetchHandler(
     if (RAKUTEN_HOSTS.includes(host)) return rakuten;
     const competitor = COMPETITOR_HOSTS[host];
     if (competitor) return competitors.get(competitor)!;
+    if (SEARCH_ENGINE_HOSTS[host]) return searchEngines;
     if (ctx.store.merchants.forHost(host)) return shops;
     return portal;
   }
@@ -95,6 +111,7 @@ export function createFetchHandler(
   return async (request, env) => {
     const started = performance.now();
     const url = new URL(request.url);
+    ctx.requests.record({ method: request.method, url });
     const response = await appFor(normalizeHost(url.hostname)).fetch(request, env);
     if (options.log) {
       const ms = (performance.now() - started).toFixed(1);

@@ -1,6 +1,7 @@
 /**
  * The HTML shell of every page the server renders (portal, shops, network, admin).
- * Templates use hono/html, which escapes every interpolated value.
+ * Templates use hono/html, which escapes every interpolated value. The one inline `<style>`
+ * carries the answer's CSP nonce (security-headers.ts); no element has a `style` attribute.
  */
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
@@ -36,6 +37,7 @@ const BASE_CSS = `
   form.inline { display: inline; }
   label { display: block; margin: 12px 0 4px; font-weight: 600; }
   input { font: inherit; padding: 8px; width: 100%; max-width: 360px; }
+  img.inline-logo { vertical-align: middle; }
 `;
 
 export interface PageOptions {
@@ -48,6 +50,8 @@ export interface PageOptions {
   nav?: { href: string; label: string; testId?: string }[];
   body: Html;
   footer?: string;
+  /** The answer's CSP nonce (`cspNonce(c)`), for the inline `<style>`. */
+  nonce: string;
 }
 
 export function page(options: PageOptions): Html {
@@ -58,7 +62,7 @@ export function page(options: PageOptions): Html {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>${options.title}</title>
-        <style>
+        <style nonce="${options.nonce}">
           :root {
             --accent: ${raw(safeColor(options.accent))};
             --on-accent: ${raw(isLight(options.accent) ? '#1f2328' : '#ffffff')};

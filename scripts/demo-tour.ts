@@ -1,7 +1,8 @@
 /**
  * The headless demo's scripted tour: what a member sees, step by step, with a screenshot each.
  * Shop → badge and banner → sign in → activate → landing → pay → the popup shows the pending
- * cashback → the portal's admin confirms it → the popup shows it confirmed.
+ * cashback → the portal's admin confirms it → the popup shows it confirmed → a search results page
+ * marks the partner merchants' results.
  * With `storeFolder`, it also takes the store's screenshots, exactly 1280×800: the banner on
  * the shop, and the popup at its own size over the shop, where the toolbar would drop it.
  */
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import { BannerPart } from './harness/pages/banner';
 import { PopupPage } from './harness/pages/popup';
 import { ShopPage } from './harness/pages/shop';
+import { SearchResultsPage } from './harness/pages/search-results';
 import { badgeText, tabIdOf } from './harness/browser-state';
 
 export interface TourOptions {
@@ -49,7 +51,9 @@ export async function playTour(options: TourOptions): Promise<boolean> {
       console.log(`  ✓ ${title}`);
     } catch (error) {
       failures += 1;
-      console.log(`  ✗ ${title}: ${error instanceof Error ? error.message.split('\n')[0] : error}`);
+      console.log(
+        `  ✗ ${title}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+      );
     }
   };
 
@@ -146,6 +150,14 @@ export async function playTour(options: TourOptions): Promise<boolean> {
     await popup.cagnotte.waitFor();
     console.log(`    confirmed: ${await popup.confirmed.innerText()}`);
     await shoot(popupTab, 'popup-confirmed');
+  });
+  await run('a search results page marks the partner merchants’ results', async () => {
+    await page.bringToFront();
+    const results = new SearchResultsPage(page, 'google');
+    await results.open('téléviseur 4k');
+    await results.marks.first().waitFor();
+    console.log(`    marks: ${(await results.marks.allInnerTexts()).join(' · ')}`);
+    await shoot(page, 'search-marks');
   });
   return failures === 0;
 }

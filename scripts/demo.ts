@@ -15,6 +15,8 @@ import { buildExtension, projectRoot } from './harness/build-extension';
 import { extensionArgs, findChromium } from './harness/chromium';
 import { openBackgroundChannel } from './harness/browser-state';
 import { playTour } from './demo-tour';
+import { startTlsProxy, type TlsProxy } from './harness/tls-proxy';
+import { SEARCH_ENGINE_HOSTS } from '../portal/demo/search-engines';
 
 const DEMO_SHOP = 'atelier-vendome';
 
@@ -40,8 +42,12 @@ async function main(): Promise<void> {
   const portal = await startPortal({ port, reset: values.reset, log: false });
   const profile = await mkdtemp(join(tmpdir(), 'ristourne-demo-'));
   let context: BrowserContext | null = null;
+  // The tour's search results page: the engines' hostnames (and only them) on the portal's
+  // stand-ins, over https (the member's own browser keeps the real engines).
+  const tls: TlsProxy | null = values.headless ? await startTlsProxy(port) : null;
   const stop = async () => {
     await context?.close().catch(() => undefined);
+    await tls?.close();
     await portal.close();
     await rm(profile, { recursive: true, force: true });
   };
@@ -49,7 +55,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stop().then(() => process.exit(143)));
 
   const shopUrl = `http://${DEMO_SHOP}.localhost:${port}/`;
-  console.log(`Portal:   ${portalUrl}  (admin: ${portalUrl}/admin?key=${portal.adminKey})`);
+  console.log(`Portal:   ${portalUrl}  (admin: ${portalUrl}/admin, key ${portal.adminKey})`);
   console.log(`Member:   demo@ristourne.test / cagnotte-demo`);
   console.log(`Shop:     ${shopUrl}`);
   console.log(`Browser:  ${executablePath}`);
@@ -61,7 +67,19 @@ async function main(): Promise<void> {
     // The headless tour speaks French (the extension follows the browser's language; a
     // display's browser keeps the member's own).
     ...(values.headless ? { env: { ...process.env, LANGUAGE: 'fr' } } : {}),
-    args: [...extensionArgs(extensionDir), '--no-first-run', '--disable-sync'],
+    args: [
+      ...extensionArgs(extensionDir),
+      ...(tls
+        ? [
+            `--host-resolver-rules=${Object.keys(SEARCH_ENGINE_HOSTS)
+              .map((host) => `MAP ${host} 127.0.0.1:${tls.port}`)
+              .join(', ')}`,
+            '--ignore-certificate-errors',
+          ]
+        : []),
+      '--no-first-run',
+      '--disable-sync',
+    ],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const channel = await openBackgroundChannel(context, new URL(worker.url()).host);
@@ -99,7 +117,7 @@ async function main(): Promise<void> {
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(shopUrl);
   console.log('\nThe browser is open on the demo shop. Close it or press Ctrl-C to stop.');
-  await new Promise<void>((resolve) => context!.once('close', () => resolve()));
+  await new Promise<void>((resolve) => context.once('close', () => resolve()));
   await stop();
 }
 

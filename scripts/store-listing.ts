@@ -71,6 +71,7 @@ const COPY: Record<
       "vous rappelle d'activer le cashback sur le panier et la page de paiement ;",
       'active le cashback en un clic, sur la page même, et vous y ramène ;',
       "montre dans sa fenêtre l'offre du site et votre cagnotte, en attente et confirmée ;",
+      'signale le cashback des marchands partenaires dans les résultats de Google, Bing, DuckDuckGo, Qwant et Ecosia, sans envoyer vos recherches (désactivable) ;',
       'vous prévient quand du cashback apparaît ou est confirmé (désactivable) ;',
       "se met en retrait quand votre visite vient d'un autre site partenaire.",
     ],
@@ -86,6 +87,7 @@ const COPY: Record<
       'reminds you to activate cashback on the cart and checkout pages;',
       'activates cashback in one click, on the very page, and brings you back to it;',
       "shows the site's offer and your balance, pending and confirmed, in its window;",
+      'points out partner merchants’ cashback in Google, Bing, DuckDuckGo, Qwant and Ecosia results, without sending your searches (can be turned off);',
       'tells you when cashback appears or is confirmed (can be turned off);',
       'stands aside when your visit came through another partner site.',
     ],
@@ -128,6 +130,7 @@ export function storeText(
       data,
       `${m('common_disclosure_stored_heading')}${colon.trimEnd()}`,
       m('common_disclosure_stored'),
+      m('common_disclosure_search'),
       `${m('common_disclosure_sent_heading')}${colon.trimEnd()}`,
       ...[
         'common_disclosure_sent_list',
@@ -213,7 +216,7 @@ async function main(): Promise<void> {
     options: { out: { type: 'string', default: join(projectRoot, '.output', 'store') } },
   });
   const brand = resolveBrand(process.env, projectRoot);
-  const outDir = values.out!;
+  const outDir = values.out;
   const written = await writeStoreListing(brand, outDir);
   console.log(`Store listing of ${brand.config.brand.name} in ${outDir}:`);
   for (const file of written) console.log(`  ${file}`);

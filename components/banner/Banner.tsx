@@ -11,13 +11,13 @@ import { bannerCopy } from '../../utils/banner/copy';
 
 /** Each button hands its click over: mount.tsx decides whether it is the member's. */
 export interface BannerActions {
-  activate(event: MouseEvent): void;
+  activate: (event: MouseEvent) => void;
   /** ×: hidden for this merchant, in every tab, for the session. */
-  dismiss(event: MouseEvent): void;
+  dismiss: (event: MouseEvent) => void;
   /** "Ne plus afficher sur ce site". */
-  mute(event: MouseEvent): void;
+  mute: (event: MouseEvent) => void;
   /** Escape, while the focus is in the banner: the same as ×. */
-  escape(): void;
+  escape: () => void;
 }
 
 export interface BannerProps {

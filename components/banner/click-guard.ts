@@ -150,7 +150,7 @@ function isDrawn(style: DrawnStyle): boolean {
 
 export interface ClickGuard {
   /** Resolves true when `event`, a click on one of the banner's buttons, is the member's. */
-  confirm(event: MouseEvent): Promise<boolean>;
+  confirm: (event: MouseEvent) => Promise<boolean>;
 }
 
 /**

@@ -78,7 +78,8 @@ export function createBannerController(
     ui.render(view);
     scheduleHide();
     clearTimeout(recheck);
-    if (view?.variant === 'activating') recheck = setTimeout(refresh, ACTIVATION_RECHECK_MS);
+    if (view?.variant === 'activating')
+      recheck = setTimeout(() => void refresh(), ACTIVATION_RECHECK_MS);
   }
 
   function refresh(): Promise<void> {

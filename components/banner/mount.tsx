@@ -22,16 +22,16 @@ import { bannerCss } from './styles';
 
 /** What the member does to the banner, once their click is judged theirs. */
 export interface MemberActions {
-  activate(): void;
+  activate: () => void;
   /** × or Escape: hidden for this merchant, in every tab, for the session. */
-  dismiss(): void;
+  dismiss: () => void;
   /** "Ne plus afficher sur ce site". */
-  mute(): void;
+  mute: () => void;
 }
 
 export interface BannerUi {
   /** Shows this view, or removes the banner for `null`. */
-  render(view: BannerView | null): void;
+  render: (view: BannerView | null) => void;
   readonly host: HTMLElement;
 }
 

@@ -1,7 +1,8 @@
 /** The merchant list's state: how many merchants, when it was downloaded, the last failure. */
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { formatDateTime, formatRelativeTime } from '../../utils/format/dates';
-import { messagesLocale, t, type MessageKey } from '../../utils/format/i18n';
+import { t, type MessageKey } from '../../utils/format/i18n';
+import { messagesLocale } from '../../utils/format/locale';
 import type { SyncFailureKind, SyncStatusView } from '../../utils/protocol/messages';
 import { sendToBackground } from '../../utils/protocol/send';
 
@@ -20,7 +21,7 @@ const SYNC_FAILURE_MESSAGES = {
 export function MerchantListStatus() {
   const [status, setStatus] = useState<SyncStatusView | 'failed' | null>(null);
   const [starting, setStarting] = useState(false);
-  const locale = messagesLocale();
+  const locale = messagesLocale(t);
   const now = Date.now();
 
   const load = useCallback(async () => {

@@ -2,7 +2,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { config } from '../../utils/config';
 import { formatDate } from '../../utils/format/dates';
-import { messagesLocale, t } from '../../utils/format/i18n';
+import { t } from '../../utils/format/i18n';
+import { messagesLocale } from '../../utils/format/locale';
 import type { MutedSiteView } from '../../utils/protocol/messages';
 import { sendToBackground } from '../../utils/protocol/send';
 
@@ -10,7 +11,7 @@ export function MutedSites() {
   const [sites, setSites] = useState<MutedSiteView[] | 'failed' | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const headingRef = useRef<HTMLHeadingElement>(null);
-  const locale = messagesLocale();
+  const locale = messagesLocale(t);
 
   useEffect(() => {
     sendToBackground('muted:list', {}).then(setSites, () => setSites('failed'));

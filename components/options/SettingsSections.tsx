@@ -1,4 +1,4 @@
-/** Reminders (on/off, cart and checkout only) and notifications. */
+/** Reminders (on/off, cart and checkout only), the search results' marks and notifications. */
 import { useId } from 'preact/hooks';
 import { config } from '../../utils/config';
 import { t } from '../../utils/format/i18n';
@@ -31,6 +31,7 @@ function Checkbox(props: {
 export function SettingsSections() {
   const { settings, loadFailed, save, update } = useSettings();
   const hintId = useId();
+  const searchHintId = useId();
   const set = (patch: Partial<Settings>) => void update(patch);
 
   if (loadFailed) {
@@ -63,6 +64,23 @@ export function SettingsSections() {
             />
             <p id={hintId} class="muted">
               {t('options_reminders_hint', [config.brand.name])}
+            </p>
+          </>
+        )}
+      </section>
+      <section aria-labelledby="search-heading">
+        <h2 id="search-heading">{t('options_search_heading')}</h2>
+        {settings && (
+          <>
+            <Checkbox
+              label={t('options_search_label')}
+              checked={settings.searchMarks}
+              describedBy={searchHintId}
+              onChange={(searchMarks) => set({ searchMarks })}
+            />
+            {/* What the feature reads, said where it is turned on and off. */}
+            <p id={searchHintId} class="muted">
+              {t('options_search_hint', [config.brand.name])}
             </p>
           </>
         )}

@@ -66,9 +66,9 @@ export function AccountPanel(props: {
           <button
             type="button"
             class="button-link"
-            onClick={async () => {
-              await account.signOut();
-              props.onSignedOut();
+            onClick={() => {
+              // signOut answers its own failures (it reloads the account): nothing to catch.
+              void account.signOut().then(() => props.onSignedOut());
             }}
           >
             {t('account_sign_out')}

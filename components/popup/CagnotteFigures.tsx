@@ -1,7 +1,8 @@
 /** The cagnotte: totals, distance to the payout threshold, freshness, latest transactions. */
 import { cagnotteView } from '../../utils/account/cagnotte-view';
 import { config } from '../../utils/config';
-import { messagesLocale, t } from '../../utils/format/i18n';
+import { t } from '../../utils/format/i18n';
+import { messagesLocale } from '../../utils/format/locale';
 import type { AccountView } from '../../utils/protocol/messages';
 
 type SignedIn = Extract<AccountView, { signedIn: true }>;
@@ -10,7 +11,7 @@ export function CagnotteFigures(props: {
   account: SignedIn;
   refreshing: boolean;
   refreshFailed: boolean;
-  onRetry(): void;
+  onRetry: () => void;
 }) {
   const { account, refreshing } = props;
   const refreshError = account.refreshError ?? (props.refreshFailed ? 'failed' : null);
@@ -36,7 +37,7 @@ export function CagnotteFigures(props: {
     cagnotte: account.cagnotte,
     refreshError,
     now: Date.now(),
-    locale: messagesLocale(),
+    locale: messagesLocale(t),
     t,
     brand: config.brand.name,
   });

@@ -1,6 +1,7 @@
 /** On a page that is not a merchant's: find out which merchants pay cashback. */
 import { useId, useState } from 'preact/hooks';
-import { messagesLocale, t } from '../../utils/format/i18n';
+import { t } from '../../utils/format/i18n';
+import { messagesLocale } from '../../utils/format/locale';
 import type { MerchantSummary } from '../../utils/protocol/messages';
 import { sendToBackground } from '../../utils/protocol/send';
 import { offerPhrase } from '../../utils/format/money';
@@ -15,7 +16,7 @@ export function MerchantSearch() {
   const id = useId();
   const [query, setQuery] = useState('');
   const [search, setSearch] = useState<SearchState>({ kind: 'idle' });
-  const locale = messagesLocale();
+  const locale = messagesLocale(t);
 
   async function submit() {
     const trimmed = query.trim();
@@ -67,7 +68,7 @@ export function MerchantSearch() {
           {search.merchants.map((merchant) => (
             <li key={merchant.id}>
               <span class="result-name">{merchant.name}</span>
-              <span class="result-rate">{offerPhrase(merchant.cashback, locale)}</span>
+              <span class="result-rate">{offerPhrase(merchant.cashback, locale, t)}</span>
             </li>
           ))}
         </ul>

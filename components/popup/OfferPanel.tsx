@@ -5,7 +5,8 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { config } from '../../utils/config';
 import { onHostAccessChange } from '../../utils/platform/host-access';
-import { messagesLocale, t } from '../../utils/format/i18n';
+import { t } from '../../utils/format/i18n';
+import { messagesLocale } from '../../utils/format/locale';
 import type { ActivationStatus, TabOffer } from '../../utils/protocol/messages';
 import { sendToBackground } from '../../utils/protocol/send';
 import { offerPhrase } from '../../utils/format/money';
@@ -24,7 +25,7 @@ export function OfferPanel(props: {
   tabId: number | null;
   /** Changes when the offer may have changed (after a sign-in, say). */
   reloadKey: number;
-  onSignInNeeded(): void;
+  onSignInNeeded: () => void;
 }) {
   const { tabId, onSignInNeeded } = props;
   const [offer, setOffer] = useState<OfferState>({ kind: 'loading' });
@@ -131,7 +132,7 @@ function MerchantOfferView(props: { offer: MerchantOffer; onActivate(): void; on
         )}
         <div>
           <h3 class="merchant-name">{merchant.name}</h3>
-          <p class="merchant-rate">{offerPhrase(merchant.cashback, messagesLocale())}</p>
+          <p class="merchant-rate">{offerPhrase(merchant.cashback, messagesLocale(t), t)}</p>
         </div>
       </div>
       {merchant.terms && <p class="terms muted">{t('popup_terms', [merchant.terms])}</p>}

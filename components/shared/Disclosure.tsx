@@ -21,6 +21,7 @@ export function Disclosure() {
       <p>{t('common_disclosure_click')}</p>
       <h3>{t('common_disclosure_stored_heading')}</h3>
       <p>{t('common_disclosure_stored')}</p>
+      <p>{t('common_disclosure_search', [brand])}</p>
       <h3>{t('common_disclosure_sent_heading', [brand])}</h3>
       <ul>
         <li>{t('common_disclosure_sent_list')}</li>

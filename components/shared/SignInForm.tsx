@@ -36,7 +36,7 @@ export interface SignInFormProps {
   /** The id of the heading that names the form. */
   labelledBy: string;
   /** Called once the background has stored the session. */
-  onSignedIn(account: AccountView): void;
+  onSignedIn: (account: AccountView) => void;
   /** Each new value above 0 moves the focus to the email field ("sign in to activate"). */
   focusRequest?: number;
 }
@@ -62,7 +62,8 @@ export function SignInForm({ labelledBy, onSignedIn, focusRequest = 0 }: SignInF
 
   useEffect(() => {
     if (!submitting) return;
-    sendToBackground('account:sign-in', { email: state.email, password: state.password })
+    // Nothing waits for an effect: a failed request already reads as a failed sign-in.
+    void sendToBackground('account:sign-in', { email: state.email, password: state.password })
       .catch((): SignInResult => ({ ok: false, reason: 'failed' }))
       .then((result) => {
         dispatch({ type: 'result', result });

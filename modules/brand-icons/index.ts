@@ -7,6 +7,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Browser } from 'wxt/browser';
 import { addViteConfig, defineWxtModule } from 'wxt/modules';
 import { resolveBrand } from '../../utils/build/config';
 import {
@@ -49,7 +50,8 @@ export default defineWxtModule({
         Object.fromEntries(sizes.map((size) => [String(size), iconPath(size)]));
       manifest.icons = icons(EXTENSION_ICON_SIZES);
       manifest.action = {
-        ...manifest.action,
+        // The manifest type reads `action` through an MV2 index signature (any): it is MV3's.
+        ...(manifest.action as Browser.runtime.ManifestAction | undefined),
         // WXT takes the tooltip from popup.html's <title>, written for the default brand.
         default_title: brandName(),
         default_icon: icons(ACTION_ICON_SIZES),

@@ -1,50 +1,139 @@
 /**
  * The portal's back office, playing the merchant's validation of orders: a page listing the
- * transactions with Confirm / Cancel buttons, and a JSON API for tests. Protected by a shared key
- * (header `X-Admin-Key` or `?key=`).
+ * transactions with Confirm / Cancel buttons, and a JSON API for tests. Protected by the admin
+ * key, in a header or through the sign-in form (admin-auth.ts); never in the URL.
  */
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import { z } from 'zod';
 import { formatMoney } from '../api/cashback';
 import type { PortalContext } from '../context';
+import { catalogueRoutes } from './catalogue';
 import { FaultsSchema } from './faults';
-import { describeIssues, errorJson, readJson } from '../api/http';
+import {
+  busy,
+  clientAddress,
+  describeIssues,
+  errorJson,
+  readJson,
+  retryAfterSeconds,
+  tooManyRequests,
+  waitText,
+} from '../api/http';
+import { HashingBusyError } from '../api/passwords';
 import { page } from '../layout';
+import { cspNonce } from '../security-headers';
 import type { Transition } from '../api/ledger';
-import { sameSecret } from '../demo/network';
+import type { Member } from '../api/members';
+import { sameSecret } from '../secrets';
 import { PORTAL_COLOR, PORTAL_NAME, SignUpSchema } from '../site/pages';
+import {
+  ADMIN_COOKIE,
+  ADMIN_SESSION_TTL_MS,
+  adminCredential,
+  fromAnotherSite,
+  presentedKey,
+} from './admin-auth';
 
 const LimitSchema = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
+const SignInSchema = z.object({ key: z.string().max(1000) });
+
 const TRANSITION_ROUTE = '/transactions/:id/:transition{confirm|cancel}';
+const SIGN_IN_PATH = '/admin/connexion';
+const SIGN_OUT_PATH = '/admin/deconnexion';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function adminRoutes(ctx: PortalContext): Hono {
   const { ledger, members, shopOrders } = ctx.store;
   const app = new Hono();
 
-  const requireKey: MiddlewareHandler = async (c, next) => {
-    const key = c.req.header('x-admin-key') ?? c.req.query('key') ?? '';
-    if (!sameSecret(key, ctx.adminKey)) {
-      if (c.req.path.startsWith('/admin/api/')) {
-        return errorJson(c, 401, 'unauthorized', 'Missing or wrong admin key (X-Admin-Key).');
+  const isApi = (c: Context) => c.req.path.startsWith('/admin/api/');
+
+  const forbidden = (c: Context) =>
+    isApi(c)
+      ? errorJson(c, 403, 'forbidden', 'Cross-site request refused.')
+      : c.html(adminPage(c, html`<h1>Requête refusée</h1>`), 403);
+
+  /** Wrong keys are limited per address (throttle.ts): 429 once spent. */
+  const throttled = (c: Context, retryAfterMs: number) => {
+    if (isApi(c)) return tooManyRequests(c, retryAfterMs, 'Trop de clés d’administration erronées');
+    c.header('Retry-After', String(retryAfterSeconds(retryAfterMs)));
+    return c.html(
+      signInPage(c, `Trop de clés erronées : réessayez ${waitText(retryAfterMs)}.`),
+      429,
+    );
+  };
+
+  const requireAdmin: MiddlewareHandler = async (c, next) => {
+    if (c.req.path === SIGN_IN_PATH || c.req.path === SIGN_OUT_PATH) return next();
+    // A key sent in a header is an attempt: counted before it is checked, given back if right.
+    const keyGiven = presentedKey(c) !== undefined;
+    const address = clientAddress(c);
+    if (keyGiven) {
+      const allowed = ctx.throttles.admin.reserve(address);
+      if (!allowed.ok) return throttled(c, allowed.retryAfterMs);
+    }
+    const credential = adminCredential(c, ctx.adminKey, ctx.adminSessions);
+    if (keyGiven && credential === 'key') ctx.throttles.admin.release(address);
+    if (!credential) {
+      if (isApi(c)) {
+        return errorJson(
+          c,
+          401,
+          'unauthorized',
+          'Missing or wrong admin key (X-Admin-Key or Authorization: Bearer).',
+        );
       }
-      return c.html(
-        adminPage(
-          html`<h1>Administration</h1>
-            <p class="notice">
-              Clé d’administration requise : ajoutez <code>?key=…</code> à l’adresse.
-            </p>`,
-        ),
-        401,
-      );
+      return c.html(signInPage(c), 401);
+    }
+    // The cookie rides along with any request the browser makes: only the portal's own pages
+    // may change something with it.
+    if (
+      credential === 'session' &&
+      !SAFE_METHODS.has(c.req.method) &&
+      fromAnotherSite(c, ctx.publicOrigin())
+    ) {
+      return forbidden(c);
     }
     await next();
   };
-  app.use('/admin', requireKey);
-  app.use('/admin/*', requireKey);
+  app.use('/admin', requireAdmin);
+  app.use('/admin/*', requireAdmin);
+
+  app.post(SIGN_IN_PATH, async (c) => {
+    if (fromAnotherSite(c, ctx.publicOrigin())) return forbidden(c);
+    const address = clientAddress(c);
+    const allowed = ctx.throttles.admin.reserve(address);
+    if (!allowed.ok) return throttled(c, allowed.retryAfterMs);
+    const parsed = SignInSchema.safeParse(await c.req.parseBody());
+    if (!parsed.success || !sameSecret(parsed.data.key, ctx.adminKey)) {
+      return c.html(signInPage(c, 'Clé d’administration incorrecte.'), 401);
+    }
+    ctx.throttles.admin.release(address);
+    setCookie(c, ADMIN_COOKIE, ctx.adminSessions.open(), {
+      path: '/admin',
+      httpOnly: true,
+      sameSite: 'Strict',
+      secure: ctx.publicOrigin().startsWith('https:'),
+      maxAge: ADMIN_SESSION_TTL_MS / 1000,
+    });
+    return c.redirect('/admin', 303);
+  });
+
+  app.post(SIGN_OUT_PATH, (c) => {
+    if (fromAnotherSite(c, ctx.publicOrigin())) return forbidden(c);
+    const token = getCookie(c, ADMIN_COOKIE);
+    if (token) ctx.adminSessions.close(token);
+    deleteCookie(c, ADMIN_COOKIE, {
+      path: '/admin',
+      secure: ctx.publicOrigin().startsWith('https:'),
+    });
+    return c.redirect('/admin', 303);
+  });
 
   /** Query `?limit=` for the lists; undefined after answering 400. */
   const limitOf = (c: Context): number | Response => {
@@ -61,6 +150,15 @@ export function adminRoutes(ctx: PortalContext): Hono {
     if (!body.ok) return body.response;
     ctx.faults.faults = body.data;
     return c.json({ ...ctx.faults.faults, stats: ctx.faults.stats });
+  });
+
+  // Every request answered since number `after` (method, host, path): what a test proves unsent.
+  app.get('/admin/api/requests', (c) => {
+    const after = Number(c.req.query('after') ?? 0);
+    if (!Number.isInteger(after) || after < 0) {
+      return errorJson(c, 400, 'invalid_request', '`after` must be a request number (≥ 0).');
+    }
+    return c.json({ requests: ctx.requests.since(after) });
   });
 
   app.get('/admin/api/transactions', (c) => {
@@ -101,7 +199,13 @@ export function adminRoutes(ctx: PortalContext): Hono {
   app.post('/admin/api/members', async (c) => {
     const body = await readJson(c, SignUpSchema);
     if (!body.ok) return body.response;
-    const member = await members.create(body.data);
+    let member: Member | undefined;
+    try {
+      member = await members.create(body.data);
+    } catch (error) {
+      if (!(error instanceof HashingBusyError)) throw error;
+      return busy(c);
+    }
     if (!member)
       return errorJson(c, 409, 'email_taken', `${body.data.email} already has an account.`);
     return c.json(
@@ -111,12 +215,16 @@ export function adminRoutes(ctx: PortalContext): Hono {
   });
 
   app.get('/admin', (c) => {
-    const key = encodeURIComponent(c.req.query('key') ?? '');
     const transactions = ledger.recentTransactions(200);
     const clicks = ledger.recentClicks(50);
     return c.html(
       adminPage(
-        html`<h1>Transactions</h1>
+        c,
+        html`<form class="inline" method="post" action="${SIGN_OUT_PATH}">
+            <button type="submit" class="secondary">Se déconnecter</button>
+          </form>
+          <h1>Transactions</h1>
+          <p><a href="/admin/marchands">Catalogue des marchands</a></p>
           <table data-testid="admin-transactions">
             <thead>
               <tr>
@@ -147,7 +255,7 @@ export function adminRoutes(ctx: PortalContext): Hono {
                           ? html`<form
                               class="inline"
                               method="post"
-                              action="/admin/transactions/${t.id}/confirm?key=${key}"
+                              action="/admin/transactions/${t.id}/confirm"
                             >
                               <button type="submit">Confirmer</button>
                             </form>`
@@ -158,7 +266,7 @@ export function adminRoutes(ctx: PortalContext): Hono {
                           ? html`<form
                               class="inline"
                               method="post"
-                              action="/admin/transactions/${t.id}/cancel?key=${key}"
+                              action="/admin/transactions/${t.id}/cancel"
                             >
                               <button type="submit" class="secondary">Annuler</button>
                             </form>`
@@ -201,23 +309,43 @@ export function adminRoutes(ctx: PortalContext): Hono {
   app.post(`/admin${TRANSITION_ROUTE}`, (c) => {
     const result = ledger.transition(c.req.param('id'), c.req.param('transition') as Transition);
     if (result.kind === 'not_found')
-      return c.html(adminPage(html`<h1>Transaction inconnue</h1>`), 404);
+      return c.html(adminPage(c, html`<h1>Transaction inconnue</h1>`), 404);
     if (result.kind === 'invalid_transition') {
-      return c.html(adminPage(html`<h1>Transition impossible depuis « ${result.from} »</h1>`), 409);
+      return c.html(
+        adminPage(c, html`<h1>Transition impossible depuis « ${result.from} »</h1>`),
+        409,
+      );
     }
-    return c.redirect(`/admin?key=${encodeURIComponent(c.req.query('key') ?? '')}`, 303);
+    return c.redirect('/admin', 303);
   });
+
+  // The merchant catalogue: its API and its pages (catalogue.ts).
+  catalogueRoutes(app, ctx, adminPage);
 
   app.all('/admin/api/*', (c) => errorJson(c, 404, 'not_found', `No admin route ${c.req.path}.`));
   return app;
 }
 
-function adminPage(body: ReturnType<typeof html>) {
+function adminPage(c: Context, body: ReturnType<typeof html>) {
   return page({
+    nonce: cspNonce(c),
     title: `Administration — ${PORTAL_NAME}`,
     siteName: `${PORTAL_NAME} · administration`,
     homeHref: '/',
     accent: PORTAL_COLOR,
     body,
   });
+}
+
+function signInPage(c: Context, error?: string) {
+  return adminPage(
+    c,
+    html`<h1>Administration</h1>
+      ${error ? html`<p class="notice" role="alert">${error}</p>` : ''}
+      <form method="post" action="${SIGN_IN_PATH}">
+        <label for="key">Clé d’administration</label>
+        <input id="key" name="key" type="password" required autocomplete="current-password" />
+        <p><button type="submit">Se connecter</button></p>
+      </form>`,
+  );
 }

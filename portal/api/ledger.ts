@@ -12,7 +12,8 @@ import { cashbackFor } from './cashback';
 import type { Clock } from '../store/clock';
 import type { Db } from '../store/db';
 import { memberId, type Member } from './members';
-import type { MerchantRecord, Merchants } from './merchants';
+import type { MerchantRecord } from './merchant-record';
+import type { Merchants } from './merchants';
 
 export const CURRENCY = 'EUR';
 export const PAYOUT_THRESHOLD = 1000;

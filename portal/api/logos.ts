@@ -3,7 +3,8 @@ import { Hono } from 'hono';
 import { html } from 'hono/html';
 import { errorJson } from './http';
 import { isLight } from '../layout';
-import type { MerchantRecord, Merchants } from './merchants';
+import type { MerchantRecord } from './merchant-record';
+import type { Merchants } from './merchants';
 
 const SMALL_WORDS = new Set(['le', 'la', 'les', 'l', 'de', 'du', 'des', 'd', 'et', 'aux', 'au']);
 

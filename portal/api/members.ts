@@ -1,23 +1,24 @@
 /**
  * Members, their passwords and their sessions.
- * Passwords: scrypt with a per-member salt. Tokens: 32 random bytes, stored as a SHA-256 hash,
- * valid 30 days.
+ * Passwords: scrypt (passwords.ts), through the portal's hash gate. Tokens: 32 random bytes,
+ * stored as a SHA-256 hash, valid 30 days; expired ones are purged by the portal's maintenance
+ * timer (start.ts).
  */
 import crypto from 'node:crypto';
-import { promisify } from 'node:util';
 import type { User } from '../../utils/contract/schemas';
 import type { Db } from '../store/db';
 import type { Clock } from '../store/clock';
-
-const scrypt = promisify(crypto.scrypt) as (
-  password: string,
-  salt: Buffer,
-  keylen: number,
-  options: crypto.ScryptOptions,
-) => Promise<Buffer>;
+import {
+  decoyHash,
+  hashPassword,
+  needsRehash,
+  verifyPassword,
+  HashingBusyError,
+  type HashGate,
+  type ScryptParams,
+} from './passwords';
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
-const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 };
 
 interface MemberRow {
   id: number;
@@ -49,36 +50,29 @@ function toMember(row: MemberRow): Member {
   };
 }
 
-export async function hashPassword(password: string): Promise<string> {
-  const salt = crypto.randomBytes(16);
-  const hash = await scrypt(password, salt, SCRYPT.keylen, SCRYPT);
-  return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64')}$${hash.toString('base64')}`;
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
 }
-
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [scheme, n, r, p, salt, hash] = stored.split('$');
-  if (scheme !== 'scrypt' || !salt || !hash) return false;
-  const expected = Buffer.from(hash, 'base64');
-  const actual = await scrypt(password, Buffer.from(salt, 'base64'), expected.length, {
-    N: Number(n),
-    r: Number(r),
-    p: Number(p),
-  });
-  return crypto.timingSafeEqual(actual, expected);
-}
-
-// Compared against when the email is unknown, so that both failures take the same time.
-const DUMMY_HASH = hashPassword('not a password');
 
 function hashToken(token: string): string {
   return crypto.createHash('sha256').update(token).digest('hex');
 }
 
-export function createMembers(db: Db, now: Clock) {
+export interface PasswordHashing {
+  /** The parameters of new hashes (an older hash is made again at its member's next sign-in). */
+  params: ScryptParams;
+  /** Bounds how many hashes run at once. */
+  gate: HashGate;
+}
+
+export function createMembers(db: Db, now: Clock, hashing: PasswordHashing) {
+  const { params, gate } = hashing;
   const insertMember = db.prepare(
-    'INSERT INTO members (email, display_name, password_hash, created_at) VALUES (?, ?, ?, ?)',
+    `INSERT INTO members (email, display_name, password_hash, created_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (email) DO NOTHING`,
   );
   const byEmail = db.prepare<[string], MemberRow>('SELECT * FROM members WHERE email = ?');
+  const updateHash = db.prepare('UPDATE members SET password_hash = ? WHERE id = ?');
   const insertSession = db.prepare(
     'INSERT INTO sessions (token_hash, member_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
   );
@@ -88,50 +82,81 @@ export function createMembers(db: Db, now: Clock) {
   );
   const deleteSession = db.prepare('DELETE FROM sessions WHERE token_hash = ?');
   const deleteExpired = db.prepare('DELETE FROM sessions WHERE expires_at <= ?');
+  // Checked against when the email is unknown: the same cost as a member's hash.
+  const decoy = decoyHash(params);
+
+  /** A new hash of `password`; throws HashingBusyError when the gate is full. */
+  const hash = (password: string) => gate.run(() => hashPassword(password, params));
+
+  /** Inserts a member unless the email is taken; undefined then. */
+  function insert(input: {
+    email: string;
+    displayName: string;
+    passwordHash: string;
+  }): Member | undefined {
+    const email = normalizeEmail(input.email);
+    const displayName = input.displayName.trim();
+    const { changes, lastInsertRowid } = insertMember.run(
+      email,
+      displayName,
+      input.passwordHash,
+      now().toISOString(),
+    );
+    if (changes === 0) return undefined;
+    return toMember({
+      id: Number(lastInsertRowid),
+      email,
+      display_name: displayName,
+      password_hash: input.passwordHash,
+    });
+  }
 
   return {
-    /** Returns undefined when the email is taken. */
+    params,
+    hash,
+    insert,
+
+    /** A new member (the admin's API): undefined when the email is taken. */
     async create(input: {
       email: string;
       password: string;
       displayName: string;
     }): Promise<Member | undefined> {
-      const email = input.email.trim().toLowerCase();
-      if (byEmail.get(email)) return undefined;
-      const hash = await hashPassword(input.password);
-      try {
-        const { lastInsertRowid } = insertMember.run(
-          email,
-          input.displayName.trim(),
-          hash,
-          now().toISOString(),
-        );
-        return toMember({
-          id: Number(lastInsertRowid),
-          email,
-          display_name: input.displayName.trim(),
-          password_hash: hash,
-        });
-      } catch (error) {
-        // Lost a race with another sign-up for the same email.
-        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return undefined;
-        throw error;
-      }
+      if (byEmail.get(normalizeEmail(input.email))) return undefined;
+      return insert({ ...input, passwordHash: await hash(input.password) });
     },
 
+    /**
+     * The sign-up form: creates the member unless the email is taken, and says nothing of which
+     * happened. The password is hashed either way, so that both take the same time.
+     */
+    async signUp(input: { email: string; password: string; displayName: string }): Promise<void> {
+      insert({ ...input, passwordHash: await hash(input.password) });
+    },
+
+    /**
+     * The member, if the password is theirs. An unknown email costs the same hash as a wrong
+     * password. A hash made with weaker parameters than the current ones is made again.
+     * Throws HashingBusyError when the gate is full.
+     */
     async verifyLogin(email: string, password: string): Promise<Member | undefined> {
-      const row = byEmail.get(email.trim().toLowerCase());
-      if (!row) {
-        await verifyPassword(password, await DUMMY_HASH);
-        return undefined;
+      const row = byEmail.get(normalizeEmail(email));
+      const ok = await gate.run(() => verifyPassword(password, row?.password_hash ?? decoy));
+      if (!row || !ok) return undefined;
+      if (needsRehash(row.password_hash, params)) {
+        try {
+          updateHash.run(await hash(password), row.id);
+        } catch (error) {
+          // Busy: the next sign-in will do it.
+          if (!(error instanceof HashingBusyError)) throw error;
+        }
       }
-      return (await verifyPassword(password, row.password_hash)) ? toMember(row) : undefined;
+      return toMember(row);
     },
 
     openSession(member: Member): string {
       const token = crypto.randomBytes(32).toString('base64url');
       const at = now();
-      deleteExpired.run(at.toISOString());
       insertSession.run(
         hashToken(token),
         member.rowId,
@@ -149,6 +174,11 @@ export function createMembers(db: Db, now: Clock) {
 
     revokeSession(token: string): void {
       deleteSession.run(hashToken(token));
+    },
+
+    /** Deletes the sessions past their expiry; returns how many. */
+    purgeExpiredSessions(): number {
+      return deleteExpired.run(now().toISOString()).changes;
     },
   };
 }

@@ -5,7 +5,7 @@
  * terms, a merchant with two domains and a nested merchant (`voyages.grand-bazar.localhost`) that
  * must win over its parent by most-specific matching.
  */
-import type { MerchantRecord } from '../api/merchants';
+import type { MerchantRecord } from '../api/merchant-record';
 
 type Demo = Omit<MerchantRecord, 'domains' | 'hasLogo' | 'checkoutPaths'> & {
   domains?: string[];

@@ -6,7 +6,7 @@
  */
 import type { Cashback, PromptsPolicy } from '../../utils/contract/schemas';
 import { CATEGORY_IDS, type Category } from './catalog';
-import type { MerchantRecord } from '../api/merchants';
+import type { MerchantRecord } from '../api/merchant-record';
 
 const NOUNS: Record<Category, string[]> = {
   mode: ['Atelier', 'Boutique', 'Vestiaire', 'Dressing', 'Mercerie', 'Maison'],
@@ -138,7 +138,7 @@ export function slugify(text: string): string {
     .replace(/^-+|-+$/g, '');
 }
 
-function hslToHex(hue: number, saturation: number, lightness: number): string {
+export function hslToHex(hue: number, saturation: number, lightness: number): string {
   const a = saturation * Math.min(lightness, 1 - lightness);
   const channel = (n: number) => {
     const k = (n + hue / 30) % 12;

@@ -14,6 +14,8 @@ import type { PortalContext } from '../context';
 import { NetworkHopSchema, type NetworkHop } from '../admin/faults';
 import { describeIssues, errorJson, readJson } from '../api/http';
 import { page } from '../layout';
+import { sameSecret } from '../secrets';
+import { cspNonce, securityHeaders } from '../security-headers';
 
 export const NETWORK_HOP_HOST = 'clic.reseau-demo.localhost';
 export const NETWORK_NAME = 'Réseau Démo';
@@ -80,7 +82,7 @@ function handOver(c: Context, location: string, hop: NetworkHop): Response | Pro
   const move =
     hop === 'meta-refresh'
       ? html`<meta http-equiv="refresh" content="0; url=${location}" />`
-      : html`<script>
+      : html`<script nonce="${cspNonce(c)}">
           location.replace(${raw(JSON.stringify(location).replace(/</g, '\\u003c'))});
         </script>`;
   return c.html(
@@ -101,6 +103,7 @@ function handOver(c: Context, location: string, hop: NetworkHop): Response | Pro
 function networkPage(c: Context, status: 200 | 400 | 404, title: string, message: string) {
   return c.html(
     page({
+      nonce: cspNonce(c),
       title,
       siteName: NETWORK_NAME,
       accent: NETWORK_COLOR,
@@ -128,6 +131,7 @@ function query<S extends z.ZodType>(
 /** `clic.reseau-demo.localhost`: the demo network's click tracker. */
 export function networkHopRoutes(ctx: PortalContext): Hono {
   const app = new Hono();
+  app.use(securityHeaders());
 
   // `hop` (redirect | meta-refresh | script) picks how the member is sent on; our own clicks,
   // which come from /go/ without it, follow the portal's `networkHop` setting (admin faults).
@@ -176,6 +180,7 @@ export function networkHopRoutes(ctx: PortalContext): Hono {
  */
 export function awinRoutes(): Hono {
   const app = new Hono();
+  app.use(securityHeaders());
   app.get('/cread.php', (c) => {
     const params = query(
       c,
@@ -193,6 +198,7 @@ export function awinRoutes(): Hono {
 /** `click.linksynergy.com/deeplink?id=&mid=&murl=`: lands with `ranMID` and `ranSiteID`. */
 export function rakutenRoutes(): Hono {
   const app = new Hono();
+  app.use(securityHeaders());
   app.get('/deeplink', (c) => {
     const params = query(c, z.object({ id: label, mid: label, murl: httpUrl }));
     if (!params.ok) return params.response;
@@ -214,12 +220,14 @@ export function rakutenRoutes(): Hono {
  */
 export function competitorRoutes(name: string): Hono {
   const app = new Hono();
+  app.use(securityHeaders());
   app.get('/', (c) => {
     const to = c.req.query('to');
     const target = to === undefined ? undefined : httpUrl.safeParse(to);
     if (target && !target.success) {
       return c.html(
         page({
+          nonce: cspNonce(c),
           title: name,
           siteName: name,
           accent: '#e4572e',
@@ -231,6 +239,7 @@ export function competitorRoutes(name: string): Hono {
     }
     return c.html(
       page({
+        nonce: cspNonce(c),
         title: `${name} — cashback`,
         siteName: name,
         accent: '#e4572e',
@@ -293,10 +302,4 @@ export function postbackRoutes(ctx: PortalContext): Hono {
     }
   });
   return app;
-}
-
-export function sameSecret(given: string, expected: string): boolean {
-  const a = crypto.createHash('sha256').update(given).digest();
-  const b = crypto.createHash('sha256').update(expected).digest();
-  return crypto.timingSafeEqual(a, b);
 }

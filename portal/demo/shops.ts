@@ -13,7 +13,8 @@ import { CATEGORIES, productOf, productsOf } from './catalog';
 import type { PortalContext } from '../context';
 import { hostilePageRoutes } from './hostile-pages';
 import { page, type Html } from '../layout';
-import type { MerchantRecord } from '../api/merchants';
+import { cspNonce, ownPolicy, securityHeaders } from '../security-headers';
+import type { MerchantRecord } from '../api/merchant-record';
 import { POSTBACK_PATH, TRACKING_PARAM, type Postback } from './network';
 import {
   CART_COOKIE,
@@ -41,6 +42,7 @@ const AddToCartSchema = z.object({
 export function shopRoutes(ctx: PortalContext): Hono<Env> {
   const { merchants, shopOrders } = ctx.store;
   const app = new Hono<Env>();
+  app.use(securityHeaders());
 
   app.use(async (c, next) => {
     const merchant = merchants.forHost(new URL(c.req.url).hostname);
@@ -233,7 +235,9 @@ export function shopRoutes(ctx: PortalContext): Hono<Env> {
     );
   });
 
-  // Pages that attack the extension's banner, for its end-to-end tests (hostile-pages.ts).
+  // Pages that attack the extension's banner, for its end-to-end tests (hostile-pages.ts). They
+  // play another site's pages: whether they have a policy, and which, is part of the attack.
+  app.use('/hostile/*', ownPolicy());
   app.route('/hostile', hostilePageRoutes());
 
   app.notFound(notFound);
@@ -301,6 +305,7 @@ function shopPage(c: Context<Env>, title: string, body: Html): Html {
   const merchant = c.get('merchant');
   const count = cartCount(readCart(c));
   return page({
+    nonce: cspNonce(c),
     title,
     siteName: merchant.name,
     accent: merchant.color,

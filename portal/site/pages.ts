@@ -2,14 +2,24 @@
  * The portal's own pages: the landing page listing the demo shops, the pages the extension links
  * to (/compte, /inscription, /aide) and `/go/<clickId>`, the start of an activated click.
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
 import { z } from 'zod';
 import { formatCashback, formatMoney } from '../api/cashback';
 import { CATEGORIES } from '../demo/catalog';
 import type { PortalContext } from '../context';
-import { describeIssues, sibling } from '../api/http';
+import {
+  BUSY_RETRY_AFTER_S,
+  clientAddress,
+  describeIssues,
+  retryAfterSeconds,
+  sibling,
+  waitText,
+} from '../api/http';
+import { normalizeEmail } from '../api/members';
+import { HashingBusyError } from '../api/passwords';
 import { page, type Html } from '../layout';
+import { cspNonce } from '../security-headers';
 import { PAYOUT_THRESHOLD } from '../api/ledger';
 import { NETWORK_HOP_HOST } from '../demo/network';
 import { DEMO_MEMBER } from '../demo/seed';
@@ -23,8 +33,9 @@ export const SignUpSchema = z.object({
   displayName: z.string().trim().min(1).max(200),
 });
 
-function portalPage(title: string, body: Html): Html {
+function portalPage(c: Context, title: string, body: Html): Html {
   return page({
+    nonce: cspNonce(c),
     title: `${title} — ${PORTAL_NAME}`,
     siteName: PORTAL_NAME,
     accent: PORTAL_COLOR,
@@ -47,6 +58,7 @@ export function pageRoutes(ctx: PortalContext): Hono {
     const shops = merchants.demo();
     return c.html(
       portalPage(
+        c,
         'Accueil',
         html`<h1>Du cashback chez ${shops.length} marchands</h1>
           <p>
@@ -77,7 +89,7 @@ export function pageRoutes(ctx: PortalContext): Hono {
                       alt=""
                       width="24"
                       height="24"
-                      style="vertical-align: middle"
+                      class="inline-logo"
                     />
                     ${merchant.name}
                   </td>
@@ -95,6 +107,7 @@ export function pageRoutes(ctx: PortalContext): Hono {
   app.get('/compte', (c) =>
     c.html(
       portalPage(
+        c,
         'Mon compte',
         html`<h1>Mon compte</h1>
           <p>
@@ -111,29 +124,53 @@ export function pageRoutes(ctx: PortalContext): Hono {
     ),
   );
 
-  app.get('/inscription', (c) => c.html(signUpPage()));
+  app.get('/inscription', (c) => c.html(signUpPage(c)));
 
+  // The same answer whether the email already had an account or not, after the same work (a
+  // password hash): the form must not tell who is a member. The address is limited (throttle.ts).
   app.post('/inscription', async (c) => {
     const parsed = SignUpSchema.safeParse(await c.req.parseBody());
-    if (!parsed.success) return c.html(signUpPage(describeIssues(parsed.error)), 400);
-    const member = await members.create(parsed.data);
-    if (!member) return c.html(signUpPage('Cette adresse e-mail a déjà un compte.'), 409);
+    if (!parsed.success) return c.html(signUpPage(c, describeIssues(parsed.error)), 400);
+    const allowed = ctx.throttles.signUps.reserve(clientAddress(c));
+    if (!allowed.ok) {
+      c.header('Retry-After', String(retryAfterSeconds(allowed.retryAfterMs)));
+      const wait = waitText(allowed.retryAfterMs);
+      return c.html(
+        signUpPage(c, `Trop d’inscriptions depuis votre connexion : réessayez ${wait}.`),
+        429,
+      );
+    }
+    try {
+      await members.signUp(parsed.data);
+    } catch (error) {
+      if (!(error instanceof HashingBusyError)) throw error;
+      ctx.throttles.signUps.release(clientAddress(c));
+      c.header('Retry-After', String(BUSY_RETRY_AFTER_S));
+      return c.html(
+        signUpPage(c, 'Le portail est très sollicité : réessayez dans un instant.'),
+        503,
+      );
+    }
     return c.html(
       portalPage(
-        'Compte créé',
-        html`<h1>Bienvenue, ${member.displayName} !</h1>
+        c,
+        'Inscription',
+        html`<h1>Inscription enregistrée</h1>
           <p class="notice success" data-testid="signup-success">
-            Votre compte ${member.email} est créé. Connectez-vous dans l’extension pour activer
-            votre cashback.
+            Si l’adresse ${normalizeEmail(parsed.data.email)} n’avait pas encore de compte, il est
+            créé : connectez-vous dans l’extension avec cette adresse et ce mot de passe pour
+            activer votre cashback. Si elle en avait déjà un, rien n’a changé : connectez-vous avec
+            votre mot de passe habituel.
           </p>`,
       ),
-      201,
+      200,
     );
   });
 
   app.get('/aide', (c) =>
     c.html(
       portalPage(
+        c,
         'Aide',
         html`<h1>Aide</h1>
           <h2>Comment fonctionne le cashback ?</h2>
@@ -160,6 +197,7 @@ export function pageRoutes(ctx: PortalContext): Hono {
     if (!click) {
       return c.html(
         portalPage(
+          c,
           'Lien inconnu',
           html`<h1>Lien inconnu</h1>
             <p>
@@ -176,8 +214,9 @@ export function pageRoutes(ctx: PortalContext): Hono {
   return app;
 }
 
-function signUpPage(error?: string): Html {
+function signUpPage(c: Context, error?: string): Html {
   return portalPage(
+    c,
     'Inscription',
     html`<h1>Créer un compte</h1>
       ${error ? html`<p class="notice" role="alert">${error}</p>` : ''}

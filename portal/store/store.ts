@@ -2,16 +2,16 @@
 import type { Clock } from './clock';
 import type { Db } from './db';
 import { createLedger } from '../api/ledger';
-import { createMembers } from '../api/members';
+import { createMembers, type PasswordHashing } from '../api/members';
 import { createMerchants } from '../api/merchants';
 import { createShopOrders } from '../demo/shop-orders';
 
-export function createStore(db: Db, now: Clock) {
+export function createStore(db: Db, now: Clock, hashing: PasswordHashing) {
   const merchants = createMerchants(db, now);
   return {
     db,
     now,
-    members: createMembers(db, now),
+    members: createMembers(db, now, hashing),
     merchants,
     ledger: createLedger(db, now, merchants),
     shopOrders: createShopOrders(db, now),

@@ -1,6 +1,7 @@
 /**
  * Builds the production extension for a given portal into its own folder, so the demo and
- * the end-to-end tests load exactly what a store would get, pointed at the local portal.
+ * the end-to-end tests load exactly what a store would get, pointed at the local portal:
+ * the Chrome package (MV3, a service worker) by default, or the Firefox one (MV3, an event page).
  */
 import { spawn } from 'node:child_process';
 import { cp, rm } from 'node:fs/promises';
@@ -13,7 +14,10 @@ export async function buildExtension(options: {
   portalUrl: string;
   outDir: string;
   env?: Record<string, string>;
+  /** WXT's target: `chrome` (default, also Edge's package) or `firefox` (built as MV3). */
+  browser?: 'chrome' | 'firefox';
 }): Promise<string> {
+  const browser = options.browser ?? 'chrome';
   const wxt = join(
     projectRoot,
     'node_modules',
@@ -22,7 +26,8 @@ export async function buildExtension(options: {
   );
   const buildDir = `${options.outDir}.build`;
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(wxt, ['build'], {
+    const args = browser === 'firefox' ? ['build', '-b', 'firefox', '--mv3'] : ['build'];
+    const child = spawn(wxt, args, {
       cwd: projectRoot,
       env: {
         ...process.env,
@@ -43,7 +48,7 @@ export async function buildExtension(options: {
     );
   });
   await rm(options.outDir, { recursive: true, force: true });
-  await cp(join(buildDir, 'chrome-mv3'), options.outDir, { recursive: true });
+  await cp(join(buildDir, `${browser}-mv3`), options.outDir, { recursive: true });
   await rm(buildDir, { recursive: true, force: true });
   return options.outDir;
 }

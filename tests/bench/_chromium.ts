@@ -77,7 +77,12 @@ async function connectDevTools(url: string): Promise<DevTools> {
   let nextId = 0;
   const waiting = new Map<number, (message: { result?: unknown; error?: unknown }) => void>();
   socket.on('message', (data) => {
-    const message = JSON.parse(String(data)) as { id?: number; result?: unknown; error?: unknown };
+    // ws hands a text frame over as a Buffer (its default binaryType).
+    const message = JSON.parse((data as Buffer).toString('utf8')) as {
+      id?: number;
+      result?: unknown;
+      error?: unknown;
+    };
     if (message.id !== undefined) waiting.get(message.id)?.(message);
   });
   const send = <T>(method: string, params: object = {}, sessionId?: string) =>
@@ -130,4 +135,17 @@ async function connectDevTools(url: string): Promise<DevTools> {
     },
     close: () => socket.close(),
   };
+}
+
+/**
+ * Makes the reference portal on `port` answer the changes route 404, as a portal without it: the
+ * extension then syncs the whole list (the full-sync figures).
+ */
+export async function withoutChanges(port: number): Promise<void> {
+  const response = await fetch(`http://localhost:${port}/admin/api/faults`, {
+    method: 'PUT',
+    headers: { 'X-Admin-Key': 'demo-admin', 'Content-Type': 'application/json' },
+    body: JSON.stringify({ api: null, changes: 'unsupported' }),
+  });
+  if (!response.ok) throw new Error(`faults: ${response.status}`);
 }

@@ -12,7 +12,7 @@ import { startPortal, type RunningPortal } from '../../portal/start';
 import { buildExtension, projectRoot } from '../../scripts/harness/build-extension';
 import { freePort } from '../../scripts/harness/free-port';
 import { openBackgroundChannel, tabIdOf } from '../../scripts/harness/browser-state';
-import { launchBenchBrowser, type BenchBrowser } from './_chromium';
+import { launchBenchBrowser, withoutChanges, type BenchBrowser } from './_chromium';
 import type { BenchRow } from './_shared';
 
 const SYNC_RUNS = 3;
@@ -69,6 +69,9 @@ async function measureList(
       const served = run % 2 === 0 ? count - 1 : count;
       await portal.close();
       portal = await startPortal({ port, dataDir, merchants: served, log: false });
+      // A whole list, as a portal without the changes route serves it: this row times the full
+      // sync (the `chromium-delta` group times changes).
+      await withoutChanges(port);
       const start = performance.now();
       const status = await channel.call('sync:now');
       times.push(performance.now() - start);
@@ -116,7 +119,7 @@ async function wakeTimes(
   const timeToBadge = async (url: string, session: () => Promise<string | null>) => {
     const start = performance.now();
     const navigation = page.goto(url, { waitUntil: 'commit' });
-    let sessionId: string | null = null;
+    let sessionId: string | null;
     for (;;) {
       sessionId = await session();
       if (sessionId && (await badgeOf(browser, sessionId, tabId)) !== '') break;
@@ -148,7 +151,7 @@ async function wakeTimes(
     cold.push(woken.elapsed);
     console.log(
       `  wake ${run + 1}: running ${Math.round(warm.at(-1)!)} ms, stopped ${Math.round(woken.elapsed)} ms` +
-        (await wakeBreakdown(browser, woken.sessionId!, woken.startedAt)),
+        (await wakeBreakdown(browser, woken.sessionId, woken.startedAt)),
     );
   }
   return { page, tabId, warm, cold };

@@ -37,6 +37,15 @@ const REMOTE_OR_EVAL_CODE: [string, RegExp][] = [
   ['a script element given a URL', /\.src\s*=\s*[`'"](?:https?:)?\/\//],
 ];
 
+/** The scripts that run inside other people's pages (docs/performance.md). */
+const IN_PAGE_SCRIPTS = ['banner.js', 'search-marks.js'];
+/** What each library leaves in a bundle, minified or not. */
+const HEAVY_LIBRARIES: [string, RegExp][] = [
+  ['zod', /ZodError/],
+  ['Dexie', /Dexie/],
+  ['webextension-polyfill', /webextension-polyfill|browser-polyfill/],
+];
+
 let outDir: string;
 const builds = {} as Record<BuildBrowser, BuiltExtension>;
 
@@ -77,6 +86,19 @@ describe.each(['chrome', 'firefox'] as const)('the %s package', (browser) => {
 
   it('declares no content script: the banner is injected into merchant pages only', () => {
     expect(builds[browser].manifest.content_scripts ?? []).toEqual([]);
+  });
+
+  it('keeps the scripts that run in web pages tiny: in the package, declared nowhere, without zod, Dexie or the polyfill', async () => {
+    const { dir, files, manifest } = builds[browser];
+    for (const script of IN_PAGE_SCRIPTS) {
+      expect(files, script).toContain(script);
+      const code = await readFile(join(dir, script), 'utf8');
+      for (const [library, marker] of HEAVY_LIBRARIES) {
+        expect(marker.test(code), `${library} in ${script}`).toBe(false);
+      }
+    }
+    // Injected (banner) or registered at run time (search marks), never listed.
+    expect(JSON.stringify(manifest)).not.toMatch(/banner\.js|search-marks\.js/);
   });
 
   it('runs only its own code: no eval, no Function constructor, no remote script', async () => {

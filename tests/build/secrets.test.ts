@@ -144,9 +144,9 @@ describe('the secret scan', () => {
   it('finds nothing of the project sources either (no maps, no sources zipped in)', () => {
     for (const extension of Object.values(builds)) {
       expect(
-        extension!.files.filter((file) => /\.(map|ts|tsx|env)$|(^|\/)\.env/.test(file)),
+        extension.files.filter((file) => /\.(map|ts|tsx|env)$|(^|\/)\.env/.test(file)),
       ).toEqual([]);
-      expect(existsSync(join(extension!.dir, 'portal'))).toBe(false);
+      expect(existsSync(join(extension.dir, 'portal'))).toBe(false);
     }
   });
 });

@@ -27,8 +27,19 @@ const DISCLOSURE = {
   en: [/cashback service/, /affiliate networks/, /No affiliate link/],
 };
 const DATA_USE = {
-  fr: [/Ce qui reste sur votre appareil/, /Ce qui est envoyé à/, /Rien n'est envoyé/],
-  en: [/What stays on your device/, /What is sent to/, /Nothing is sent/],
+  fr: [
+    /Ce qui reste sur votre appareil/,
+    /Ce qui est envoyé à/,
+    /Rien n'est envoyé/,
+    // What the search results' marks read (the options page's words).
+    /résultats de Google, Bing, DuckDuckGo, Qwant et Ecosia.*Ni votre recherche ni l'adresse de la page/,
+  ],
+  en: [
+    /What stays on your device/,
+    /What is sent to/,
+    /Nothing is sent/,
+    /Google, Bing, DuckDuckGo, Qwant and Ecosia results.*Neither your search nor the page's address/,
+  ],
 };
 
 describe.each([

@@ -41,14 +41,14 @@ describe('POST /api/v1/clicks', () => {
     expect(recorded!.createdAt >= before).toBe(true);
   });
 
-  it('builds the redirect from the Host the request came to', async () => {
+  it('builds the redirect on the public origin, not on the Host the request came to', async () => {
     const response = await api(portal, 'POST', '/api/v1/clicks', {
       token,
       body: { merchantId: 'numeria', url: 'http://numeria.localhost/' },
       headers: { host: `127.0.0.1:${portal.port}` },
     });
     const click = ClickResponseSchema.parse(response.json());
-    expect(click.redirectUrl).toBe(`http://127.0.0.1:${portal.port}/go/${click.clickId}`);
+    expect(click.redirectUrl).toBe(`http://localhost:${portal.port}/go/${click.clickId}`);
   });
 
   it('accepts a page on a subdomain of the merchant, and a nested merchant on its own', async () => {

@@ -150,8 +150,10 @@ describe('faults the portal plays on demand', () => {
 
 describe("the extension's portal client against each fault", () => {
   // Node's fetch stands in for the browser's: same API, same manual redirects, real sockets.
-  const client = () =>
-    createPortalClient({ baseUrl: `http://localhost:${portal.port}`, listTimeoutMs: 2_000 });
+  // A short deadline makes slow-body quick; too-large must read 64 MiB first, which takes a
+  // loaded machine more than that.
+  const client = (listTimeoutMs = 2_000) =>
+    createPortalClient({ baseUrl: `http://localhost:${portal.port}`, listTimeoutMs });
   afterEach(() => setFault(null));
 
   const cases: [string, Partial<PortalError>][] = [
@@ -165,14 +167,18 @@ describe("the extension's portal client against each fault", () => {
     ['slow-body', { kind: 'timeout' }],
   ];
 
-  it.each(cases)('%s: the merchant list is refused as an error value', async (fault, expected) => {
-    await setFault(fault);
-    const result = await client().merchants(null);
-    expect(result).toEqual({ ok: false, error: expect.objectContaining(expected) });
-    if (fault === 'retry-after' && !result.ok && result.error.kind === 'http') {
-      expect(result.error.retryAfterMs).toBeGreaterThan(9 * 60_000);
-    }
-  });
+  it.each(cases)(
+    '%s: the merchant list is refused as an error value',
+    async (fault, expected) => {
+      await setFault(fault);
+      const result = await client(fault === 'too-large' ? 30_000 : 2_000).merchants(null);
+      expect(result).toEqual({ ok: false, error: expect.objectContaining(expected) });
+      if (fault === 'retry-after' && !result.ok && result.error.kind === 'http') {
+        expect(result.error.retryAfterMs).toBeGreaterThan(9 * 60_000);
+      }
+    },
+    40_000,
+  );
 
   it('every fault cleared, the list and the cagnotte come back', async () => {
     const token = await login(portal, DEMO);

@@ -24,9 +24,21 @@ export function tempDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'ristourne-contract-'));
 }
 
+/**
+ * Password hashes at a sixteenth of the real cost (N = 2^14 instead of OWASP's 2^17, ~1 s here):
+ * the suite signs in a hundred times. Tests of hashing itself pass `scrypt: SCRYPT_PARAMS`.
+ */
+export const TEST_SCRYPT = { N: 2 ** 14, r: 8, p: 1 };
+
 export async function startTestPortal(options: PortalOptions = {}): Promise<TestPortal> {
   const dataDir = options.dataDir ?? tempDataDir();
-  const portal = await startPortal({ port: 0, log: false, ...options, dataDir });
+  const portal = await startPortal({
+    port: 0,
+    log: false,
+    scrypt: TEST_SCRYPT,
+    ...options,
+    dataDir,
+  });
   return {
     ...portal,
     dataDir,

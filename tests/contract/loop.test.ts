@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CagnotteSchema, ClickResponseSchema, type Cagnotte } from '../../utils/contract/schemas';
 import { productOf } from '../../portal/demo/catalog';
 import {
+  ADMIN_KEY,
   CookieJar,
   admin,
   api,
@@ -319,7 +320,8 @@ describe('the admin', () => {
       401,
       'unauthorized',
     );
-    expect((await send(portal, { path: '/admin/api/clicks?key=demo-admin' })).status).toBe(200);
+    // Never in the URL (admin-access.test.ts).
+    expect((await send(portal, { path: '/admin/api/clicks?key=demo-admin' })).status).toBe(401);
     expectError(await admin(portal, 'GET', '/clicks?limit=0'), 400, 'invalid_request');
   });
 
@@ -336,13 +338,15 @@ describe('the admin', () => {
       status: 'pending',
     });
     expect((await send(portal, { path: '/admin' })).status).toBe(401);
-    const pageHtml = (await send(portal, { path: '/admin?key=demo-admin' })).text();
-    expect(pageHtml).toContain(`action="/admin/transactions/${id}/confirm?key=demo-admin"`);
+    const headers = { 'x-admin-key': ADMIN_KEY };
+    const pageHtml = (await send(portal, { path: '/admin', headers })).text();
+    expect(pageHtml).toContain(`action="/admin/transactions/${id}/confirm"`);
     expect(pageHtml).toContain('>Confirmer</button>');
     expect(pageHtml).toContain('>Annuler</button>');
     const posted = await send(portal, {
       method: 'POST',
-      path: `/admin/transactions/${id}/confirm?key=demo-admin`,
+      path: `/admin/transactions/${id}/confirm`,
+      headers,
     });
     expect(redirectTarget(posted, 303).pathname).toBe('/admin');
     expect(await cagnotte(member.token)).toMatchObject({ confirmed: 700 }); // 3.5 % of 200 €

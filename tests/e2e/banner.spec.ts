@@ -251,7 +251,10 @@ test("a page script's synthetic click on Activer does nothing", async ({
         target.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
         target.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
       }
-      return { root: String(host.shadowRoot), atButtonIsHost: atButton === host };
+      return {
+        root: host.shadowRoot === null ? 'null' : 'open',
+        atButtonIsHost: atButton === host,
+      };
     },
     [x, y],
   );

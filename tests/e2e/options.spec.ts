@@ -52,6 +52,7 @@ test('with reminders off, a merchant page keeps its badge but shows no banner', 
     reminders: false,
     checkoutOnly: false,
     notifications: true,
+    searchMarks: true,
   });
 
   const { page, shop, banner } = await openShop(context, portal);

@@ -7,7 +7,8 @@
 import { browser } from 'wxt/browser';
 import { createBackgroundAccount, type Account } from './account';
 import { config } from '../config';
-import { messagesLocale, t as browserTranslate, type Translate } from '../format/i18n';
+import { t as browserTranslate, type Translate } from '../format/i18n';
+import { messagesLocale } from '../format/locale';
 import type { Settings } from '../protocol/messages';
 import { cagnotteEvents, notificationFor, type NotificationPayload } from './notifications';
 import { getSettings } from '../storage/settings';

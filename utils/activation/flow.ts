@@ -22,11 +22,12 @@ import {
 } from '../background/stores';
 import type { BackgroundDeps } from '../background/deps';
 import { navigationFailure } from '../platform/browser-target';
-import { isLoopbackHost } from '../build/config';
 import { isDeadlineAhead } from '../storage/deadline';
 import { config } from '../config';
 import type { ActivationFailure, ActivationStatus } from '../protocol/messages';
+import type { StoredMerchant } from '../merchants/list';
 import type { PortalError } from '../contract/client';
+import { isSecurePortalUrl } from '../contract/origin';
 
 export type ActivationUpdate = (merchantId: string) => Promise<void>;
 
@@ -49,7 +50,55 @@ export async function activateTab(
   const tab = await tabStates.get(tabId);
   const merchant = tab?.merchantId ? await deps.merchants.get(tab.merchantId) : null;
   if (!tab || !merchant) return { state: 'error', failure: { reason: 'not-a-merchant' } };
+  // The exact page the member is on, so the network lands them back on it.
+  const pageUrl = async () => (await browser.tabs.get(tabId).catch(() => null))?.url ?? tab.url;
+  return activateMerchant(deps, { tabId, merchant, pageUrl }, onChange, options);
+}
 
+/**
+ * Starts an activation from a search result's mark (utils/search/): the merchant is the
+ * result's, the tab is the results page's, and the network lands the member on the result's own
+ * page. The URL is matched again here: the page's script only named a result.
+ */
+export async function activateSearchResult(
+  deps: BackgroundDeps,
+  tabId: number,
+  resultUrl: string,
+  onChange: ActivationUpdate,
+): Promise<ActivationStatus> {
+  const merchant = await deps.merchants.matchUrl(resultUrl);
+  if (!merchant) return { state: 'error', failure: { reason: 'not-a-merchant' } };
+  const tab = await tabStates.get(tabId);
+  return activateMerchant(
+    deps,
+    {
+      tabId,
+      merchant,
+      pageUrl: () => Promise.resolve(resultUrl),
+      // A sign-in first: the activation resumes only if the tab still shows this very page.
+      ...(tab ? { resume: { landingUrl: resultUrl, tabAt: tab.at } } : {}),
+    },
+    onChange,
+    { openSignIn: true },
+  );
+}
+
+interface ActivationTarget {
+  tabId: number;
+  merchant: StoredMerchant;
+  /** Where the network lands the member: read once the activation is claimed. */
+  pageUrl(): Promise<string>;
+  /** A search result's activation, to resume after a sign-in (see SignInActivation). */
+  resume?: { landingUrl: string; tabAt: number };
+}
+
+async function activateMerchant(
+  deps: BackgroundDeps,
+  target: ActivationTarget,
+  onChange: ActivationUpdate,
+  options: { openSignIn: boolean },
+): Promise<ActivationStatus> {
+  const { tabId, merchant } = target;
   // Checked and claimed in one update of the merchant's record: two tabs (or a double click)
   // activating at once create one click, and the claim is stored before the portal is asked.
   let claim = { kind: 'answered', status: { state: 'none' }, changed: false } as Claim;
@@ -63,13 +112,12 @@ export async function activateTab(
     }
     const token = await deps.token();
     if (!token) {
-      await waitForSignIn(merchant.id, tabId, now, options);
+      await waitForSignIn(merchant.id, tabId, now, options, target.resume);
       const failure: ActivationFailure = { reason: 'signed-out' };
       claim = { kind: 'answered', status: { state: 'error', failure }, changed: true };
       return { ...session, activation: { state: 'error', tabId, at: now, failure } };
     }
-    // The exact page the member is on, so the network lands them back on it.
-    const pageUrl = (await browser.tabs.get(tabId).catch(() => null))?.url ?? tab.url;
+    const pageUrl = await target.pageUrl();
     claim = { kind: 'claimed', token, pageUrl, startedAt: now };
     return {
       ...session,
@@ -150,6 +198,7 @@ async function waitForSignIn(
   tabId: number,
   now: number,
   options: { openSignIn: boolean },
+  resume?: { landingUrl: string; tabAt: number },
 ): Promise<void> {
   let signInTabId: number | undefined;
   if (options.openSignIn) {
@@ -164,6 +213,7 @@ async function waitForSignIn(
     merchantId,
     at: now,
     ...(signInTabId === undefined ? {} : { signInTabId }),
+    ...resume,
   });
 }
 
@@ -246,9 +296,11 @@ export async function resumeActivationAfterSignIn(
   if (!pending) return;
   const tab = await tabStates.get(pending.tabId);
   const activation = (await getMerchantSession(pending.merchantId)).activation;
+  const fromSearch = pending.landingUrl !== undefined;
   const stillWanted =
     isDeadlineAhead(pending.at + SIGN_IN_WAIT_MS, deps.now(), SIGN_IN_WAIT_MS) &&
-    tab?.merchantId === pending.merchantId &&
+    // The tab still shows the merchant, or the very results page the mark was clicked on.
+    (fromSearch ? tab?.at === pending.tabAt : tab?.merchantId === pending.merchantId) &&
     // Done already (by a worker that stopped before forgetting the request): never a second click.
     activationStatus(activation, deps.now()).state !== 'activated';
   if (stillWanted) {
@@ -259,7 +311,18 @@ export async function resumeActivationAfterSignIn(
     if (pending.signInTabId !== undefined) {
       await browser.tabs.remove(pending.signInTabId).catch(() => undefined);
     }
-    await activateTab(deps, pending.tabId, onChange);
+    const merchant = fromSearch ? await deps.merchants.get(pending.merchantId) : null;
+    if (merchant && pending.landingUrl !== undefined) {
+      const landingUrl = pending.landingUrl;
+      await activateMerchant(
+        deps,
+        { tabId: pending.tabId, merchant, pageUrl: () => Promise.resolve(landingUrl) },
+        onChange,
+        { openSignIn: false },
+      );
+    } else if (!fromSearch) {
+      await activateTab(deps, pending.tabId, onChange);
+    }
   }
   await signInActivations.remove('pending');
 }
@@ -272,9 +335,7 @@ export function isPortalRedirect(raw: string, portalUrl = config.portalUrl): boo
   } catch {
     return false;
   }
-  const secure =
-    url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
-  return secure && url.origin === new URL(portalUrl).origin;
+  return isSecurePortalUrl(url) && url.origin === new URL(portalUrl).origin;
 }
 
 export function failureOf(error: PortalError): ActivationFailure {

@@ -4,7 +4,7 @@
  * request and who sent it; a banner request always concerns the sender's own tab.
  */
 import { browser } from 'wxt/browser';
-import { activateTab } from '../activation/flow';
+import { activateSearchResult, activateTab } from '../activation/flow';
 import type { Account } from '../account/account';
 import { tabStates } from './stores';
 import type { BackgroundDeps } from './deps';
@@ -17,6 +17,8 @@ import type { SyncErrorKind } from '../storage/db';
 import type { SyncFailureKind, SyncStatusView } from '../protocol/messages';
 import { summariseMerchant } from '../merchants/summary';
 import { settingsHandlers } from '../storage/settings';
+import { markableMerchant, matchSearchResults } from '../search/match';
+import { syncSearchMarksScript } from '../search/registration';
 import { tabOffer } from '../visit/tab-offer';
 import { handleCommittedNavigation } from '../visit/flow';
 
@@ -35,7 +37,7 @@ export interface HandlerContext {
   store: MerchantStore;
   account: Account;
   /** Every banner of the merchant follows a change of its state. */
-  onMerchantChange(merchantId: string): Promise<void>;
+  onMerchantChange: (merchantId: string) => Promise<void>;
   syncNow(): Promise<unknown>;
 }
 
@@ -114,6 +116,17 @@ export function createBackgroundHandlers(ctx: HandlerContext): Handlers {
       }
       return null;
     },
+    'search:match': async ({ hostnames }) => matchSearchResults(deps, hostnames),
+    'search:activate': async ({ url }, sender) => {
+      const tabId = ownTab(sender.tabId);
+      // The mark's own decision again: a mark left on screen after a stand-down, or after the
+      // feature was turned off, activates nothing.
+      const { searchMarks } = await deps.settings();
+      if (!(await markableMerchant(deps, url, searchMarks))) {
+        return { state: 'error', failure: { reason: 'not-a-merchant' } };
+      }
+      return activateSearchResult(deps, tabId, url, ctx.onMerchantChange);
+    },
     'popup:get-offer': async ({ tabId }) => {
       const tab = await browser.tabs.get(tabId).catch(() => undefined);
       return tabOffer(deps, tabId, tab?.url, { allSites: hasAllSitesAccess, site: hasAccessTo });
@@ -130,6 +143,12 @@ export function createBackgroundHandlers(ctx: HandlerContext): Handlers {
       (await store.searchMerchants(query, 20)).map((merchant) => summariseMerchant(merchant)),
     ...ctx.account.handlers,
     ...settingsHandlers,
+    'settings:set': async (patch) => {
+      const settings = await settingsHandlers['settings:set'](patch);
+      // Off: the script is unregistered, and search pages get no code from the next one on.
+      if (patch.searchMarks !== undefined) await syncSearchMarksScript(settings.searchMarks);
+      return settings;
+    },
     'muted:list': mutedSites,
     'muted:unmute': async ({ merchantId }) => {
       await store.unmuteSite(merchantId);

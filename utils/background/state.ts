@@ -97,5 +97,11 @@ export const SignInActivationSchema = z.object({
   at: z.number(),
   /** The sign-in page we opened for it, closed once the activation resumes. */
   signInTabId: z.number().optional(),
+  /**
+   * Clicked on a search result's mark (utils/search/): where the member lands, and the time of
+   * the tab's page then (the activation resumes only on that same results page).
+   */
+  landingUrl: z.string().optional(),
+  tabAt: z.number().optional(),
 });
 export type SignInActivation = z.infer<typeof SignInActivationSchema>;

@@ -3,7 +3,8 @@
  * background writes the words of the views it sends; the banner, those of views it derives.
  */
 import type { ActivationFailure, BannerView } from '../protocol/messages';
-import { messagesLocale, type Translate } from '../format/i18n';
+import type { Translate } from '../format/i18n';
+import { messagesLocale } from '../format/locale';
 import { cashbackValue } from '../format/money';
 
 export interface BannerCopy {

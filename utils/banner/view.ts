@@ -12,7 +12,8 @@ import { bannerCopy } from './copy';
 import { config } from '../config';
 import type { StoredMerchant } from '../merchants/list';
 import { summariseMerchant } from '../merchants/summary';
-import { messagesLocale, t } from '../format/i18n';
+import { t } from '../format/i18n';
+import { messagesLocale } from '../format/locale';
 import { cashbackValue } from '../format/money';
 
 /** What the banner decision needs to know of the merchant besides the tab's page. */

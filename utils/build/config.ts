@@ -7,10 +7,12 @@
  * A brand is a folder: `brand.json` and its logo (default `brand/ristourne`, another one with
  * WXT_BRAND_DIR). Environment variables override single fields of it.
  *
- * No zod and no static Node import here: utils/activation/flow.ts imports `isLoopbackHost` into the
- * bundles, and the banner must stay tiny. Files are read through `process.getBuiltinModule`,
- * only when a build resolves the config, never in the browser.
+ * Build time only: no bundle imports this file but for its types (.dependency-cruiser.cjs).
+ * Files are read through `process.getBuiltinModule`, only when a build resolves the config.
  */
+import { isLoopbackHost, isSecurePortalUrl } from '../contract/origin';
+import { DEFAULT_GOOGLE_DOMAINS } from '../search/engines';
+
 export interface BuildConfig {
   /** Origin of the portal API, no trailing slash. */
   portalUrl: string;
@@ -29,6 +31,11 @@ export interface BuildConfig {
     account: string;
     signUp: string;
     help: string;
+  };
+  /** The search engines' sites of the portal's market, where results are marked. */
+  search: {
+    /** Google's country domains (`google.fr`): results on `www.<domain>/search`. */
+    googleDomains: string[];
   };
 }
 
@@ -54,6 +61,7 @@ interface BrandFile {
   portalUrl: string;
   pages: { account: string; signUp: string; help: string };
   firefoxId: string;
+  googleDomains?: string[];
 }
 
 export const DEFAULT_BRAND_DIR = 'brand/ristourne';
@@ -84,7 +92,9 @@ export function resolveBrand(env: Env, root: string = process.cwd()): Brand {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new Error(`Brand: ${brandJson} is not valid JSON: ${(error as Error).message}`);
+    throw new Error(`Brand: ${brandJson} is not valid JSON: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const file = readBrandFile(parsed, brandJson);
 
@@ -147,6 +157,7 @@ export function resolveBrand(env: Env, root: string = process.cwd()): Brand {
         signUp: page('WXT_SIGNUP_URL', file.pages.signUp, 'sign-up page'),
         help: page('WXT_HELP_URL', file.pages.help, 'help page'),
       },
+      search: { googleDomains: file.googleDomains ?? [...DEFAULT_GOOGLE_DOMAINS] },
     },
     dir,
     logoFile,
@@ -218,15 +229,6 @@ export function releaseBlocker(config: BuildConfig): string | null {
   return null;
 }
 
-export function isLoopbackHost(hostname: string): boolean {
-  return (
-    hostname === 'localhost' ||
-    hostname.endsWith('.localhost') ||
-    hostname === '[::1]' ||
-    /^127(\.\d{1,3}){3}$/.test(hostname)
-  );
-}
-
 function readBrandFile(raw: unknown, file: string): BrandFile {
   const fail = (message: string): never => {
     throw new Error(`Brand: ${file}: ${message}`);
@@ -236,7 +238,8 @@ function readBrandFile(raw: unknown, file: string): BrandFile {
       return fail(`${at} must be an object`);
     }
     const unknown = Object.keys(value).filter((key) => !keys.includes(key));
-    if (unknown.length > 0) fail(`unknown field ${unknown.map((key) => `"${at}${key}"`)}`);
+    if (unknown.length > 0)
+      fail(`unknown field ${unknown.map((key) => `"${at}${key}"`).join(',')}`);
     return value as Record<string, unknown>;
   };
   const text = (value: unknown, at: string, optional = false): string | undefined => {
@@ -254,6 +257,7 @@ function readBrandFile(raw: unknown, file: string): BrandFile {
     'portalUrl',
     'pages',
     'firefoxId',
+    'googleDomains',
   ]);
   const colors = object(top.colors, 'colors.', ['primary', 'onPrimary']);
   const pages = object(top.pages, 'pages.', ['account', 'signUp', 'help']);
@@ -272,7 +276,20 @@ function readBrandFile(raw: unknown, file: string): BrandFile {
       help: text(pages.help, 'pages.help')!,
     },
     firefoxId: text(top.firefoxId, 'firefoxId')!,
+    ...(top.googleDomains === undefined
+      ? {}
+      : { googleDomains: googleDomains(top.googleDomains, fail) }),
   };
+}
+
+/** `google.fr`, `google.co.uk`: Google's country domains, without `www.` (at least one). */
+function googleDomains(raw: unknown, fail: (message: string) => never): string[] {
+  const valid = (domain: unknown) =>
+    typeof domain === 'string' && /^google(?:\.[a-z]{2,3}){1,2}$/.test(domain);
+  if (!Array.isArray(raw) || raw.length === 0 || !raw.every(valid)) {
+    return fail('"googleDomains" must list Google domains such as "google.fr"');
+  }
+  return [...new Set(raw as string[])];
 }
 
 function parsePortalUrl(raw: string, source: string): string {
@@ -282,7 +299,7 @@ function parsePortalUrl(raw: string, source: string): string {
   } catch {
     throw new Error(`${source}: the portal URL is not a URL: "${raw}"`);
   }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+  if (!isSecurePortalUrl(url)) {
     throw new Error(
       `${source}: the portal URL must be https (or http on a loopback host): "${raw}"`,
     );
@@ -301,7 +318,7 @@ function parsePageUrl(raw: string, portalUrl: string, source: string): string {
   } catch {
     throw new Error(`${source} is not a URL: "${raw}"`);
   }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+  if (!isSecurePortalUrl(url)) {
     throw new Error(`${source} must be https (or http on a loopback host): "${raw}"`);
   }
   return url.href;

@@ -2,7 +2,7 @@
  * The extension's sentences come from public/_locales/<language>/messages.json through
  * `browser.i18n` (the browser picks the language; French is the default locale).
  * Callers that must stay testable without a browser take a `Translate` as a parameter; tests
- * build one over the real locale files.
+ * build one over the real locale files. The language they were resolved in: ./locale.ts.
  */
 import { browser } from 'wxt/browser';
 import type frMessages from '../../public/_locales/fr/messages.json';
@@ -19,12 +19,3 @@ type GetMessage = (name: string, substitutions?: string | string[]) => string;
 
 export const t: Translate = (key, substitutions) =>
   (browser.i18n.getMessage as GetMessage)(key, substitutions);
-
-/**
- * The language the messages were resolved in (each locale names itself in `common_locale`),
- * so that numbers and dates are written like the sentence around them: a German browser gets
- * the French default messages, and "12,50 €" rather than German figures in a French sentence.
- */
-export function messagesLocale(translate: Translate = t): string {
-  return translate('common_locale') || browser.i18n.getUILanguage();
-}

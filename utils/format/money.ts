@@ -5,7 +5,7 @@
  * "€12.50" in English.
  */
 import type { Cashback } from '../contract/schemas';
-import { t as browserTranslate, type Translate } from './i18n';
+import type { Translate } from './i18n';
 
 function currencyFormat(currency: string, locale: string, options: Intl.NumberFormatOptions = {}) {
   return new Intl.NumberFormat(locale, { style: 'currency', currency, ...options });
@@ -40,21 +40,13 @@ export function cashbackValue(cashback: Cashback, locale: string): string {
 }
 
 /** The rate with its "up to": "Jusqu'à 4,5 %", "Up to 4.5%", "15,00 €". */
-export function offerText(
-  cashback: Cashback,
-  locale: string,
-  translate: Translate = browserTranslate,
-): string {
+export function offerText(cashback: Cashback, locale: string, translate: Translate): string {
   const value = cashbackValue(cashback, locale);
   return cashback.upTo ? translate('common_up_to', [value]) : value;
 }
 
 /** The offer as a phrase: "Jusqu'à 4,5 % de cashback", "15,00 € de cashback". */
-export function offerPhrase(
-  cashback: Cashback,
-  locale: string,
-  translate: Translate = browserTranslate,
-): string {
+export function offerPhrase(cashback: Cashback, locale: string, translate: Translate): string {
   const value = cashbackValue(cashback, locale);
   return translate(cashback.upTo ? 'common_offer_up_to' : 'common_offer', [value]);
 }

@@ -17,6 +17,7 @@ import { getDomain } from 'tldts';
 export type DomainResult = { ok: true; domain: string } | { ok: false; reason: string };
 
 // A path, query, fragment, port, user info, IPv6 bracket, percent-escape, space or control.
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const NOT_A_BARE_HOST = /[\s/\\?#@:%[\]\u0000-\u001f\u007f]/;
 // What the URL parser lets through and DNS names use (underscores exist in the wild).
 const LABEL = /^[a-z0-9_-]{1,63}$/;

@@ -1,5 +1,5 @@
 import { config } from '../config';
-import { isLoopbackHost } from '../build/config';
+import { isSecurePortalUrl } from '../contract/origin';
 import type { StoredMerchant } from './list';
 import type { MerchantSummary } from '../protocol/messages';
 
@@ -32,9 +32,7 @@ function portalLogo(raw: string, portalUrl: string): string | null {
   } catch {
     return null;
   }
-  const secure =
-    url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
-  return secure && url.origin === new URL(portalUrl).origin ? url.href : null;
+  return isSecurePortalUrl(url) && url.origin === new URL(portalUrl).origin ? url.href : null;
 }
 
 /** Up to two letters standing for the merchant in place of a logo: "Atelier Vendôme" → "AV". */

@@ -4,14 +4,20 @@
  * - at browser start: sync if the list is older than the interval, else make sure the alarm exists
  *   (Chrome may drop alarms across a restart);
  * - on our alarm: sync if due (regular interval with jitter, or the backoff after a failure);
- * - on demand (options page, through the background's message handler): `requestSyncNow()`.
+ * - on demand (options page, through the background's message handler): `requestSyncNow()`;
+ * - at every start of the worker (any event wakes it): a sync that a stopped worker left cut
+ *   short is taken up at once (the very first one has no alarm yet to try again);
+ * - when the member gives host access back after a sync failed: now, not after its backoff.
+ *   (Without host access the portal is a cross-origin site: one that answers no CORS refuses
+ *   the extension, docs/portal-api.md. Firefox may even install the extension without it.)
  * After every sync the alarm is set to the next attempt; its period is a safety net in case the
  * worker dies before that.
  */
 import { browser } from 'wxt/browser';
 import { config } from '../config';
 import { openRistourneDb, MERCHANT_LIST_KEY, type RistourneDb } from '../storage/db';
-import { syncMerchants, type SyncOutcome } from './sync';
+import { hasAllSitesAccess, onHostAccessChange } from '../platform/host-access';
+import { lastSyncFailed, syncWasCut, syncMerchants, type SyncOutcome } from './sync';
 import { isListStale, nextSyncAlarmAt, SYNC_INTERVAL_MS } from './sync-policy';
 import { createPortalClient, type PortalClient } from '../contract/client';
 
@@ -21,7 +27,7 @@ const MIN_ALARM_DELAY_MS = 30_000;
 
 interface SyncWiring {
   db: RistourneDb;
-  client: Pick<PortalClient, 'merchants'>;
+  client: Pick<PortalClient, 'merchants' | 'merchantChanges'>;
   now: () => number;
   /** This worker (random at each start): a lease left by a stopped worker is taken over. */
   worker: string;
@@ -47,6 +53,10 @@ export function setUpMerchantSync(options: Partial<SyncWiring> = {}): void {
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === MERCHANT_SYNC_ALARM) runSync(false).catch(logFailure);
   });
+  onHostAccessChange(() => {
+    retryFailedSyncWithAccess().catch(logFailure);
+  });
+  resumeCutSync().catch(logFailure);
 }
 
 /** "Sync now": ignores the schedule, not a sync already running (its outcome is returned). */
@@ -62,6 +72,17 @@ async function syncAtStartup(): Promise<void> {
   } else if (!(await browser.alarms.get(MERCHANT_SYNC_ALARM))) {
     await scheduleAt(state?.nextAttemptAt ?? now() + SYNC_INTERVAL_MS);
   }
+}
+
+async function resumeCutSync(): Promise<void> {
+  const { db, now, worker } = requireWiring();
+  if (syncWasCut(await db.syncState.get(MERCHANT_LIST_KEY), worker, now())) await runSync(true);
+}
+
+async function retryFailedSyncWithAccess(): Promise<void> {
+  const { db } = requireWiring();
+  if (!(await hasAllSitesAccess())) return;
+  if (lastSyncFailed(await db.syncState.get(MERCHANT_LIST_KEY))) await runSync(true);
 }
 
 /**

@@ -7,9 +7,12 @@
  *   has every API we use, and the data we transmit, which Firefox shows at install;
  * - at run time, the few things the two engines name differently: why a navigation failed, who
  *   started a request, and whether a document has an id. Both names are understood whatever the
- *   browser, so no code asks which browser it runs in.
+ *   browser, so no code asks which browser it runs in;
+ * - the origins the browsers give their extensions, which the reference portal answers with
+ *   CORS (an extension without host access calls the portal as a cross-origin site).
  *
- * Pure: wxt.config.ts reads it at build time, the background at run time.
+ * Pure: wxt.config.ts reads it at build time, the background at run time, the portal too.
+ * docs/browsers.md has the browser notes: what Firefox does differently, as its suite found it.
  */
 
 /** WXT's `-b` target. Edge installs the Chrome package (`chrome` is WXT's default). */
@@ -18,8 +21,9 @@ export type TargetBrowser = 'chrome' | 'edge' | 'firefox' | (string & {});
 /**
  * Firefox 140 (an ESR) is the first to read `data_collection_permissions`, which AMO requires of
  * new add-ons. Everything else we use is older: `scripting` (101), MV3 (109), `storage.session`
- * (115), MV3 host permissions shown and granted at install (127); web-ext lint checks every
- * manifest key against this version (tests/build/firefox.test.ts).
+ * (115), MV3 host permissions shown and granted at install (127, and only where the preference
+ * `extensions.originControls.grantByDefault` is on: the welcome page asks for them otherwise);
+ * web-ext lint checks every manifest key against this version (tests/build/firefox.test.ts).
  */
 export const FIREFOX_MIN_VERSION = '140.0';
 /** Firefox for Android reads `data_collection_permissions` from 142 on. */
@@ -154,4 +158,13 @@ export function isSameDocument(
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether `origin` is a browser extension's: `chrome-extension://<id>` (Chrome, Edge),
+ * `moz-extension://<uuid>` (Firefox, a random UUID per profile), `safari-web-extension://<uuid>`.
+ * What the `Origin` header of the extension's own requests says when it has no host access.
+ */
+export function isExtensionOrigin(origin: string): boolean {
+  return /^(chrome-extension|moz-extension|safari-web-extension):\/\/[A-Za-z0-9._-]+$/.test(origin);
 }

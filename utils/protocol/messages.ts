@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { CagnotteSchema, PromptsPolicySchema, UserSchema } from '../contract/schemas';
+import { HOSTNAME_PATTERN, SEARCH_MATCH_MAX_HOSTNAMES } from '../search/limits';
 
 const text = (max: number, min = 0) => z.string().min(min).max(max);
 const tabId = z.number().int().nonnegative();
@@ -130,6 +131,8 @@ export const SettingsSchema = z.strictObject({
   checkoutOnly: z.boolean(),
   /** Notify when a transaction appears or is confirmed. */
   notifications: z.boolean(),
+  /** Marks on the partner merchants' results in search engines (docs/search-marks.md). */
+  searchMarks: z.boolean(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -171,6 +174,37 @@ export const MutedSiteViewSchema = z.strictObject({
 });
 export type MutedSiteView = z.infer<typeof MutedSiteViewSchema>;
 
+/**
+ * A search result's mark: the words the background wrote for it (the page's script starts
+ * neither i18n nor Intl), and the merchant it is for.
+ */
+export const SearchOfferSchema = z.strictObject({
+  merchantId: text(200, 1),
+  /** "4,5 % de cashback", "Jusqu'à 6,5 % de cashback". */
+  label: text(200, 1),
+  /** The mark's accessible name: "Activer 4,5 % de cashback chez Numéria avec Ristourne". */
+  action: text(400, 1),
+});
+export type SearchOffer = z.infer<typeof SearchOfferSchema>;
+
+/** What a mark says while its activation is under way, or when it failed. */
+export const SearchMarkWordsSchema = z.strictObject({
+  activating: text(200, 1),
+  failed: text(200, 1),
+  signIn: text(200, 1),
+});
+export type SearchMarkWords = z.infer<typeof SearchMarkWordsSchema>;
+
+export const SearchMatchSchema = z.strictObject({
+  /** Per hostname asked: its offer, or null (no merchant, or one that is not to be marked). */
+  offers: z.record(z.string(), SearchOfferSchema.nullable()),
+  words: SearchMarkWordsSchema,
+});
+export type SearchMatch = z.infer<typeof SearchMatchSchema>;
+
+/** A result's hostname: lower-case ASCII labels, nothing else (no path, no query, no port). */
+const ResultHostnameSchema = z.string().regex(HOSTNAME_PATTERN);
+
 // ---------- requests to the background ----------
 
 const none = z.object({});
@@ -189,6 +223,23 @@ export const BACKGROUND_PROTOCOL = {
   'banner:activate': { from: 'content-script', request: none, response: ActivationStatusSchema },
   'banner:dismiss': { from: 'content-script', request: none, response: z.null() },
   'banner:mute': { from: 'content-script', request: none, response: z.null() },
+  /**
+   * A results page's script asks which of its results' hostnames are merchants to mark: only
+   * hostnames (never the query nor the page's address), at most 50 at a time.
+   */
+  'search:match': {
+    from: 'content-script',
+    request: z.object({
+      hostnames: z.array(ResultHostnameSchema).min(1).max(SEARCH_MATCH_MAX_HOSTNAMES),
+    }),
+    response: SearchMatchSchema,
+  },
+  /** The member clicked a result's mark: activate its merchant and land on the result's page. */
+  'search:activate': {
+    from: 'content-script',
+    request: z.object({ url: z.url({ protocol: /^https?$/ }).max(8000) }),
+    response: ActivationStatusSchema,
+  },
   'popup:get-offer': { from: 'page', request: z.object({ tabId }), response: TabOfferSchema },
   'popup:activate': {
     from: 'page',
@@ -254,7 +305,10 @@ export const BackgroundRequestSchema = z.discriminatedUnion(
   ) as unknown as [z.ZodObject, ...z.ZodObject[]],
 ) as unknown as z.ZodType<BackgroundRequest>;
 
-/** Requests a content script may send: only about its own tab, never with a URL or a tab id. */
+/**
+ * Requests a content script may send: only about its own tab, never with a tab id; the one URL a
+ * content script sends is a search result's, the member's click on its mark (`search:activate`).
+ */
 export const CONTENT_SCRIPT_REQUESTS: ReadonlySet<BackgroundRequestType> = new Set(
   REQUEST_TYPES.filter((type) => BACKGROUND_PROTOCOL[type].from === 'content-script'),
 );

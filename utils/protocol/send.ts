@@ -9,8 +9,11 @@ export async function sendToBackground<T extends BackgroundRequestType>(
   type: T,
   request: BackgroundProtocol[T]['request'],
 ): Promise<BackgroundProtocol[T]['response']> {
-  const answer = (await browser.runtime.sendMessage({ type, ...request })) as
-    Answer<BackgroundProtocol[T]['response']> | undefined;
+  // Our own background answers, with the protocol's envelope (utils/protocol/router.ts).
+  const answer = await browser.runtime.sendMessage<
+    unknown,
+    Answer<BackgroundProtocol[T]['response']> | undefined
+  >({ type, ...request });
   if (!answer) throw new Error(`No answer to ${type}`);
   if (!answer.ok) throw new Error(answer.error);
   return answer.value;

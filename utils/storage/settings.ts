@@ -11,6 +11,9 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
   reminders: true,
   checkoutOnly: false,
   notifications: true,
+  // On from the install, and said so on the welcome page, the options page and the store
+  // listing: it reads only the results' links and sends nothing (docs/search-marks.md).
+  searchMarks: true,
 };
 
 /** The protocol's settings, each field falling back to its default on its own. */
@@ -18,6 +21,7 @@ const StoredSettingsSchema = z.object({
   reminders: SettingsSchema.shape.reminders.catch(DEFAULT_SETTINGS.reminders),
   checkoutOnly: SettingsSchema.shape.checkoutOnly.catch(DEFAULT_SETTINGS.checkoutOnly),
   notifications: SettingsSchema.shape.notifications.catch(DEFAULT_SETTINGS.notifications),
+  searchMarks: SettingsSchema.shape.searchMarks.catch(DEFAULT_SETTINGS.searchMarks),
 });
 
 const settingsItem = storage.defineItem<Settings>('local:settings', {

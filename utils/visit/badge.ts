@@ -5,10 +5,13 @@
 import { browser } from 'wxt/browser';
 import type { StoredMerchant } from '../merchants/list';
 import { config } from '../config';
+import { t } from '../format/i18n';
+import { messagesLocale } from '../format/locale';
 import { badgeText, offerText } from '../format/money';
 
 export async function showBadge(tabId: number, merchant: StoredMerchant | null): Promise<void> {
-  const locale = browser.i18n.getUILanguage();
+  // Figures in the language of the words around them (format/locale.ts).
+  const locale = messagesLocale(t);
   try {
     if (!merchant) {
       await Promise.all([
@@ -22,7 +25,11 @@ export async function showBadge(tabId: number, merchant: StoredMerchant | null):
       browser.action.setBadgeBackgroundColor({ tabId, color: config.brand.primaryColor }),
       browser.action.setTitle({
         tabId,
-        title: `${config.brand.name} — ${merchant.name} : ${offerText(merchant.cashback, locale)}`,
+        title: t('badge_title', [
+          config.brand.name,
+          merchant.name,
+          offerText(merchant.cashback, locale, t),
+        ]),
       }),
     ]);
   } catch {

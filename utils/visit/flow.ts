@@ -9,6 +9,7 @@ import type { Navigation, TabState } from '../background/state';
 import {
   getMerchantSession,
   lastingStandDowns,
+  merchantSessions,
   navigations,
   sessionStandDowns,
   tabStates,
@@ -20,6 +21,7 @@ import type { StoredMerchant } from '../merchants/list';
 import { classifyPage } from './checkout-page';
 import { recordFamily } from '../storage/records';
 import { MAX_HOPS, storedHop, storedUrl } from './stored-url';
+import { config } from '../config';
 import {
   detectAffiliateReferral,
   isSameUrl,
@@ -121,9 +123,13 @@ export async function handleCommittedNavigation(
       ...(handedOver?.merchantId === merchant.id ? { handedOver } : {}),
     }));
   }
+  const fromMerchantId =
+    merchant || previous?.merchantId
+      ? previous?.merchantId
+      : await merchantActivatingFromElsewhere(tabId, chain);
   const nextPassage = merchant
     ? undefined
-    : ((await passageThroughOwnRedirect(tabId, previous?.merchantId, chain, now)) ?? handedOver);
+    : ((await passageThroughOwnRedirect(tabId, fromMerchantId, chain, now)) ?? handedOver);
   if (nextPassage) await ownRedirectPassages.set(tabId, nextPassage);
   else if (passage) await ownRedirectPassages.remove(tabId);
   const state: TabState = {
@@ -192,6 +198,24 @@ function isHandOver(
   } catch {
     return false;
   }
+}
+
+/**
+ * A tab that was on no merchant's page (a search results page, where the member clicked a
+ * result's mark) and went through the portal (our redirect URLs are on its origin): the merchant
+ * whose activation sent it, if one did. Looked up only then: other navigations read nothing more.
+ */
+async function merchantActivatingFromElsewhere(
+  tabId: number,
+  chain: readonly string[],
+): Promise<string | undefined> {
+  const portal = `${new URL(config.portalUrl).origin}/`;
+  if (!chain.some((url) => url.startsWith(portal))) return undefined;
+  for (const [merchantId, session] of await merchantSessions.all()) {
+    const activation = session.activation;
+    if (activation?.state === 'activating' && activation.tabId === tabId) return merchantId;
+  }
+  return undefined;
 }
 
 /**

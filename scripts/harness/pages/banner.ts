@@ -1,14 +1,17 @@
 /**
  * The banner, as the tests and the demo tour see it and use it. Its shadow root is closed (the
  * page must neither read nor restyle it), so Playwright's locators, which pierce open roots only,
- * cannot reach it: the root is read through the Chrome DevTools Protocol (`DOM.getDocument` with
- * `pierce` sees closed roots, `DOM.resolveNode` hands it to a function run in the page), and the
- * banner's buttons are pressed with the real mouse at their place on screen, once the banner has
- * been on screen long enough for its clicks to count (components/banner/click-guard.ts). What the
- * page's own scripts can do to the banner is no part of this: they are tried by the hostile pages.
+ * cannot reach it. In Chromium (`BannerPart`) the root is read through the Chrome DevTools
+ * Protocol (`DOM.getDocument` with `pierce` sees closed roots, `DOM.resolveNode` hands it to a
+ * function run in the page), and the banner's buttons are pressed with the real mouse at their
+ * place on screen. In Firefox (`BannerParts`, with scripts/harness/firefox-locator.ts) the driver
+ * reaches the closed root through WebDriver BiDi. Either way a button is pressed once the banner
+ * has been on screen long enough for its clicks to count (components/banner/click-guard.ts).
+ * What the page's own scripts can do to the banner is no part of this: the hostile pages try it.
  */
 import { expect, type CDPSession, type Locator, type Page } from '@playwright/test';
 import { MIN_VISIBLE_MS } from '../../../components/banner/click-guard';
+import type { PartLocator, Scope } from './scope';
 
 /**
  * How long a page is watched before concluding that no banner comes: the background injects it
@@ -46,6 +49,32 @@ interface DomNode {
   backendNodeId: number;
   children?: DomNode[];
   shadowRoots?: DomNode[];
+}
+
+/** The banner's parts by role and name, for a driver that reaches its closed root (Firefox's). */
+export class BannerParts<L extends PartLocator<L>> {
+  readonly region: L;
+
+  constructor(protected readonly root: Scope<L>) {
+    this.region = root.getByRole('region', { name: /offre de cashback/ });
+  }
+
+  get activateButton(): L {
+    return this.region.getByRole('button', { name: /^(Activer|Réessayer|Se connecter)$/ });
+  }
+
+  get closeButton(): L {
+    return this.region.getByRole('button', { name: 'Fermer' });
+  }
+
+  get muteButton(): L {
+    return this.region.getByRole('button', { name: 'Ne plus afficher sur ce site' });
+  }
+
+  /** The banner's host element, which the banner script appends under <html>. */
+  get host(): L {
+    return this.root.locator('html > div[popover]');
+  }
 }
 
 export class BannerPart {

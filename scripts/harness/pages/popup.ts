@@ -3,68 +3,62 @@
  * attached to the merchant's tab, so the tab is passed in with `?tabId=`.
  */
 import type { Locator, Page } from '@playwright/test';
+import type { PartLocator, Scope } from './scope';
 
-export class PopupPage {
-  constructor(
-    readonly page: Page,
-    readonly extensionId: string,
-  ) {}
+/** The popup's parts, as any browser's driver finds them. */
+export class PopupParts<L extends PartLocator<L>> {
+  constructor(protected readonly root: Scope<L>) {}
 
-  async open(tabId?: number): Promise<void> {
-    const query = tabId === undefined ? '' : `?tabId=${tabId}`;
-    await this.page.goto(`chrome-extension://${this.extensionId}/popup.html${query}`);
+  get offer(): L {
+    return this.root.getByRole('region', { name: 'Sur ce site' });
   }
 
-  get offer(): Locator {
-    return this.page.getByRole('region', { name: 'Sur ce site' });
-  }
-
-  get activateButton(): Locator {
+  get activateButton(): L {
     return this.offer.getByRole('button', { name: /^(Activer le cashback|Réessayer)$/ });
   }
 
   /** The live region under the offer: progress, success or the reason of an error. */
-  get activationStatus(): Locator {
+  get activationStatus(): L {
     return this.offer.getByRole('status');
   }
 
   /** In place of the offer while the member withholds the extension's access to the site. */
-  get accessNotice(): Locator {
+  get accessNotice(): L {
     return this.offer.getByText(/n'a pas accès à/);
   }
 
-  get allowAccessButton(): Locator {
+  get allowAccessButton(): L {
     return this.offer.getByRole('button', { name: 'Autoriser' });
   }
 
-  get cagnotte(): Locator {
-    return this.page.getByRole('region', { name: 'Ma cagnotte' });
+  get cagnotte(): L {
+    return this.root.getByRole('region', { name: 'Ma cagnotte' });
   }
 
-  get pending(): Locator {
-    return this.page.getByTestId('cagnotte-pending');
+  get pending(): L {
+    return this.root.getByTestId('cagnotte-pending');
   }
 
-  get confirmed(): Locator {
-    return this.page.getByTestId('cagnotte-confirmed');
+  get confirmed(): L {
+    return this.root.getByTestId('cagnotte-confirmed');
   }
 
-  get paid(): Locator {
-    return this.page.getByTestId('cagnotte-paid');
+  get paid(): L {
+    return this.root.getByTestId('cagnotte-paid');
   }
 
   /** "Encore 3,40 € avant de pouvoir retirer" or "Vous pouvez retirer…". */
-  get payout(): Locator {
+  get payout(): L {
     return this.cagnotte.locator('.payout');
   }
 
   /** The latest transactions, most recent first. */
-  get transactions(): Locator {
+  get transactions(): L {
     return this.cagnotte.getByRole('listitem');
   }
 
   /** The parts of one of the latest transactions (0: the most recent). */
-  transaction(index: number): { merchant: Locator; amount: Locator; status: Locator } {
+  transaction(index: number): { merchant: L; amount: L; status: L } {
     const row = this.transactions.nth(index);
     return {
       merchant: row.locator('.transaction-merchant'),
@@ -73,42 +67,42 @@ export class PopupPage {
     };
   }
 
-  get signInForm(): Locator {
-    return this.page.getByRole('form', { name: 'Connexion' });
+  get signInForm(): L {
+    return this.root.getByRole('form', { name: 'Connexion' });
   }
 
-  get emailField(): Locator {
+  get emailField(): L {
     return this.signInForm.getByLabel('Adresse e-mail');
   }
 
-  get passwordField(): Locator {
+  get passwordField(): L {
     return this.signInForm.getByLabel('Mot de passe');
   }
 
-  get signInButton(): Locator {
+  get signInButton(): L {
     return this.signInForm.getByRole('button', { name: 'Se connecter' });
   }
 
   /** The sign-in form's error (wrong credentials, portal unreachable…). */
-  get signInError(): Locator {
+  get signInError(): L {
     return this.signInForm.getByRole('alert');
   }
 
   async signIn(email: string, password: string): Promise<void> {
-    await this.page.getByLabel('Adresse e-mail').fill(email);
-    await this.page.getByLabel('Mot de passe').fill(password);
-    await this.page.getByRole('button', { name: 'Se connecter' }).click();
+    await this.root.getByLabel('Adresse e-mail').fill(email);
+    await this.root.getByLabel('Mot de passe').fill(password);
+    await this.root.getByRole('button', { name: 'Se connecter' }).click();
   }
 
   async signOut(): Promise<void> {
-    await this.page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await this.root.getByRole('button', { name: 'Se déconnecter' }).click();
   }
 
-  get searchField(): Locator {
+  get searchField(): L {
     return this.offer.getByRole('searchbox', { name: 'Chercher un marchand partenaire' });
   }
 
-  get searchResults(): Locator {
+  get searchResults(): L {
     return this.offer
       .getByRole('list', { name: 'Résultats de la recherche' })
       .getByRole('listitem');
@@ -117,5 +111,19 @@ export class PopupPage {
   async search(query: string): Promise<void> {
     await this.searchField.fill(query);
     await this.offer.getByRole('button', { name: 'Chercher' }).click();
+  }
+}
+
+export class PopupPage extends PopupParts<Locator> {
+  constructor(
+    readonly page: Page,
+    readonly extensionId: string,
+  ) {
+    super(page);
+  }
+
+  async open(tabId?: number): Promise<void> {
+    const query = tabId === undefined ? '' : `?tabId=${tabId}`;
+    await this.page.goto(`chrome-extension://${this.extensionId}/popup.html${query}`);
   }
 }

@@ -1,20 +1,63 @@
 /** A demo shop of the reference portal, as a shopper uses it. */
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
+import type { PartLocator, Scope } from './scope';
 
-export class ShopPage {
+/** A demo shop's origin on its own *.localhost host, e.g. http://atelier-vendome.localhost:41234 */
+export function shopOrigin(slug: string, port: number): string {
+  return `http://${slug}.localhost:${port}`;
+}
+
+/** The shop's parts, as any browser's driver finds them. */
+export class ShopParts<L extends PartLocator<L>> {
   constructor(
-    readonly page: Page,
+    protected readonly root: Scope<L>,
     /** e.g. http://atelier-vendome.localhost:41234 */
     readonly origin: string,
   ) {}
 
-  static on(page: Page, slug: string, port: number): ShopPage {
-    return new ShopPage(page, `http://${slug}.localhost:${port}`);
-  }
-
   /** The full URL of a path of this shop. */
   url(path = '/'): string {
     return `${this.origin}${path}`;
+  }
+
+  /** The page's title: "Votre panier" on the cart. */
+  get heading(): L {
+    return this.root.getByRole('heading', { level: 1 });
+  }
+
+  /** On a product page. */
+  get product(): L {
+    return this.root.getByTestId('product');
+  }
+
+  get addToCartButton(): L {
+    return this.root.getByRole('button', { name: 'Ajouter au panier' }).first();
+  }
+
+  get payButton(): L {
+    return this.root.getByRole('button', { name: 'Payer' });
+  }
+
+  /** After paying: `data-tracked="true"` when the order came through an activation. */
+  get cashbackStatus(): L {
+    return this.root.getByTestId('cashback-status');
+  }
+
+  get orderAmount(): L {
+    return this.root.getByTestId('order-amount');
+  }
+}
+
+export class ShopPage extends ShopParts<Locator> {
+  constructor(
+    readonly page: Page,
+    origin: string,
+  ) {
+    super(page, origin);
+  }
+
+  static on(page: Page, slug: string, port: number): ShopPage {
+    return new ShopPage(page, shopOrigin(slug, port));
   }
 
   async goto(path = '/'): Promise<void> {
@@ -23,28 +66,27 @@ export class ShopPage {
 
   async openCart(): Promise<void> {
     await this.goto('/panier');
-    await expect(this.page.getByRole('heading', { level: 1 })).toHaveText('Votre panier');
+    await expect(this.heading).toHaveText('Votre panier');
   }
 
   async openProduct(number = 1): Promise<void> {
     await this.goto(`/produit/${number}`);
-    await expect(this.page.getByTestId('product')).toBeVisible();
+    await expect(this.product).toBeVisible();
   }
 
   /** From a product page: add it and land on the cart (/panier). */
   async addToCart(): Promise<void> {
-    await this.page.getByRole('button', { name: 'Ajouter au panier' }).first().click();
+    await this.addToCartButton.click();
     await expect(this.page).toHaveURL(/\/panier$/);
   }
 
   async payOrder(): Promise<{ tracked: boolean; amount: string }> {
     await this.goto('/commande');
-    await this.page.getByRole('button', { name: 'Payer' }).click();
-    const status = this.page.getByTestId('cashback-status');
-    await expect(status).toBeVisible();
+    await this.payButton.click();
+    await expect(this.cashbackStatus).toBeVisible();
     return {
-      tracked: (await status.getAttribute('data-tracked')) === 'true',
-      amount: (await this.page.getByTestId('order-amount').innerText()).trim(),
+      tracked: (await this.cashbackStatus.getAttribute('data-tracked')) === 'true',
+      amount: (await this.orderAmount.innerText()).trim(),
     };
   }
 }

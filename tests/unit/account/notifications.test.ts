@@ -136,6 +136,7 @@ describe('checkCagnotte', () => {
         reminders: true,
         checkoutOnly: false,
         notifications: true,
+        searchMarks: true,
         ...settings,
       }),
       t: fr,
@@ -152,7 +153,7 @@ describe('checkCagnotte', () => {
     const { value, notify } = deps(confirmed);
     await checkCagnotte(value);
     expect(notify).toHaveBeenCalledTimes(1);
-    expect(plain(notify.mock.calls[0]![0]!.title)).toBe('Cashback confirmé chez Shop 1');
+    expect(plain(notify.mock.calls[0]![0].title)).toBe('Cashback confirmé chez Shop 1');
   });
 
   it('does not even ask the portal when notifications are off', async () => {
@@ -187,14 +188,12 @@ describe('setUpNotifications', () => {
       onAlarm = listener as typeof onAlarm;
     });
     vi.spyOn(fakeBrowser.notifications.onClicked, 'addListener').mockImplementation((listener) => {
-      onClicked = listener as typeof onClicked;
+      onClicked = listener;
     });
     const get = vi
       .spyOn(fakeBrowser.alarms, 'get')
-      .mockResolvedValue(
-        existingAlarm ? ({ name: CAGNOTTE_CHECK_ALARM } as never) : (undefined as never),
-      );
-    const create = vi.spyOn(fakeBrowser.alarms, 'create').mockResolvedValue(undefined as never);
+      .mockResolvedValue(existingAlarm ? ({ name: CAGNOTTE_CHECK_ALARM } as never) : undefined);
+    const create = vi.spyOn(fakeBrowser.alarms, 'create').mockResolvedValue(undefined);
     const clear = vi.spyOn(fakeBrowser.notifications, 'clear').mockResolvedValue(true);
     const openTab = vi.spyOn(fakeBrowser.tabs, 'create').mockResolvedValue({} as never);
     return { onAlarm: () => onAlarm, onClicked: () => onClicked, get, create, clear, openTab };
@@ -210,7 +209,12 @@ describe('setUpNotifications', () => {
       notify,
       value: {
         account: { refreshCagnotte: async () => ({ view: { signedIn: false as const }, change }) },
-        settings: async () => ({ reminders: true, checkoutOnly: false, notifications: true }),
+        settings: async () => ({
+          reminders: true,
+          checkoutOnly: false,
+          notifications: true,
+          searchMarks: true,
+        }),
         t: fr,
         notify,
       },

@@ -340,26 +340,24 @@ describe('the banner script', () => {
     await flush();
   }
   const fromBackground = { id: fakeBrowser.runtime.id };
+  /** A message reaches the banner's listener, which answers nothing: its result is dropped. */
+  async function deliver(...args: Parameters<typeof fakeBrowser.runtime.onMessage.trigger>) {
+    void (await fakeBrowser.runtime.onMessage.trigger(...args));
+  }
 
   it('asks its view once, then follows the background', async () => {
     send.mockResolvedValue(offer);
     await run();
     expect(send).toHaveBeenCalledWith('banner:get-view', {});
     expect(hosts()).toHaveLength(1);
-    await fakeBrowser.runtime.onMessage.trigger(
+    await deliver(
       { type: 'background:banner-view', view: { merchant: FNAC, variant: 'activated' } },
       fromBackground,
     );
     expect(dom.root(hosts()[0]!).textContent).toContain('Cashback activé');
-    await fakeBrowser.runtime.onMessage.trigger(
-      { type: 'something-else', view: null },
-      fromBackground,
-    );
+    await deliver({ type: 'something-else', view: null }, fromBackground);
     expect(hosts()).toHaveLength(1);
-    await fakeBrowser.runtime.onMessage.trigger(
-      { type: 'background:banner-view', view: null },
-      fromBackground,
-    );
+    await deliver({ type: 'background:banner-view', view: null }, fromBackground);
     expect(hosts()).toHaveLength(0);
   });
 
@@ -368,18 +366,18 @@ describe('the banner script', () => {
     await run();
     const close = { type: 'background:banner-view', view: null };
     // Another extension, a content script of a tab, a forged view: the banner stays as it is.
-    await fakeBrowser.runtime.onMessage.trigger(close, { id: 'another-extension' });
-    await fakeBrowser.runtime.onMessage.trigger(close, {
+    await deliver(close, { id: 'another-extension' });
+    await deliver(close, {
       ...fromBackground,
       tab: { id: 1 } as never,
     });
-    await fakeBrowser.runtime.onMessage.trigger(
+    await deliver(
       { type: 'background:banner-view', view: { merchant: { id: 'x' }, variant: 'activated' } },
       fromBackground,
     );
     expect(hosts()).toHaveLength(1);
     expect(dom.root(hosts()[0]!).textContent).toContain('Activer');
-    await fakeBrowser.runtime.onMessage.trigger(close, fromBackground);
+    await deliver(close, fromBackground);
     expect(hosts()).toHaveLength(0);
   });
 

@@ -45,15 +45,19 @@ function fakeTab(tabId: number) {
     }
     return current;
   };
-  vi.spyOn(fakeBrowser.scripting, 'executeScript').mockImplementation((async (injection: {
-    target: { tabId: number; documentIds?: string[] };
-    files?: string[];
-    args?: unknown[];
-  }) => {
-    const document = reach(injection.target.documentIds);
-    document.received.push(injection.files ? `script ${injection.files[0]}` : injection.args?.[0]);
-    return [];
-  }) as never);
+  vi.spyOn(fakeBrowser.scripting, 'executeScript').mockImplementation(
+    async (injection: {
+      target: { tabId: number; documentIds?: string[] };
+      files?: string[];
+      args?: unknown[];
+    }) => {
+      const document = reach(injection.target.documentIds);
+      document.received.push(
+        injection.files ? `script ${injection.files[0]}` : injection.args?.[0],
+      );
+      return [];
+    },
+  );
   vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockImplementation((async (
     _tabId: number,
     message: { view: BannerView | null },

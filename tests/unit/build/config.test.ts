@@ -48,7 +48,32 @@ describe('resolveBuildConfig', () => {
         signUp: 'http://localhost:8787/inscription',
         help: 'http://localhost:8787/aide',
       },
+      search: {
+        googleDomains: [
+          'google.fr',
+          'google.be',
+          'google.ch',
+          'google.ca',
+          'google.lu',
+          'google.mc',
+          'google.com',
+        ],
+      },
     });
+  });
+
+  it("takes the Google domains of the brand's market, and refuses anything else", () => {
+    const german = brandFolder((brand) => (brand.googleDomains = ['google.de', 'google.at']));
+    expect(resolveBuildConfig({ WXT_BRAND_DIR: german }).search.googleDomains).toEqual([
+      'google.de',
+      'google.at',
+    ]);
+    for (const wrong of [[], ['www.google.de'], ['evil.example'], 'google.de', [42]]) {
+      const folder = brandFolder((brand) => (brand.googleDomains = wrong));
+      expect(() => resolveBuildConfig({ WXT_BRAND_DIR: folder })).toThrow(
+        /"googleDomains" must list Google domains/,
+      );
+    }
   });
 
   it('reads another brand folder from WXT_BRAND_DIR, with its logo', () => {

@@ -49,7 +49,12 @@ export function fakeDeps(overrides: Partial<BackgroundDeps> = {}) {
   let now = Date.parse('2026-11-23T10:00:00Z');
   const merchants = [FNAC, HOTEL];
   const muted = new Set<string>();
-  const settings: Settings = { reminders: true, checkoutOnly: false, notifications: true };
+  const settings: Settings = {
+    reminders: true,
+    checkoutOnly: false,
+    notifications: true,
+    searchMarks: true,
+  };
   let token: string | null = 'tok';
   const portal = {
     createClick: vi.fn(async (_token: string, click: { merchantId: string; url: string }) => ({
@@ -165,6 +170,13 @@ export interface FakePortalState {
     merchants: unknown[];
     standDown: { params: string[]; referrerHosts: string[] };
   };
+  /**
+   * The changes route, by the `since` asked: the body served. A version not there answers 404
+   * (a portal without the route, for tests that do not set any).
+   */
+  changes: Record<string, unknown>;
+  /** Requests the portal answered, by route: what a CDN would carry. */
+  served: { whole: number; changes: number };
 }
 
 function portalClientFor(state: FakePortalState, world: World): PortalClient {
@@ -189,10 +201,20 @@ function portalClientFor(state: FakePortalState, world: World): PortalClient {
     logout: () => act(() => ({ ok: true, value: undefined })),
     cagnotte: () => read(() => ({ ok: true, value: state.figures })),
     merchants: () =>
-      read(() => ({
-        ok: true,
-        value: { notModified: false, etag: `"${state.list.version}"`, body: state.list },
-      })),
+      read(() => {
+        state.served.whole += 1;
+        return {
+          ok: true,
+          value: { notModified: false, etag: `"${state.list.version}"`, body: state.list },
+        };
+      }),
+    merchantChanges: (since: string) =>
+      read(() => {
+        state.served.changes += 1;
+        return Object.hasOwn(state.changes, since)
+          ? { ok: true, value: { body: state.changes[since] } }
+          : { ok: false, error: { kind: 'http', status: 404, code: 'not_found' } };
+      }),
     createClick: (_token: string, click: { merchantId: string; url: string }) =>
       act(() => {
         const clickId = `c_${state.clicks.length + 1}`;
@@ -244,7 +266,14 @@ export function createWorld(list: FakePortalState['list']): World {
   let now = Date.parse('2026-11-23T10:00:00Z');
   const world: World = {
     dbName: `worker-world-${worlds}-${Date.now()}`,
-    portal: { clicks: [], sessions: [], figures: FIGURES, list },
+    portal: {
+      clicks: [],
+      sessions: [],
+      figures: FIGURES,
+      list,
+      changes: {},
+      served: { whole: 0, changes: 0 },
+    },
     current: { name: 'setup', effects: 0, stopAt: undefined, stopped: false },
     now: () => now,
     advance: (ms) => {

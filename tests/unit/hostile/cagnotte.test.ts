@@ -147,14 +147,14 @@ const nested = (depth: number) => '['.repeat(depth) + '0' + ']'.repeat(depth);
 /** The good figures broken in one place: numbers out of range, wrong types, missing fields. */
 const brokenFigures = fc
   .oneof(
-    fc.constantFrom(
+    fc.constantFrom<keyof Cagnotte>(
       'pending',
       'confirmed',
       'paid',
       'payoutThreshold',
       'currency',
       'transactions',
-    ) as fc.Arbitrary<keyof Cagnotte>,
+    ),
   )
   .chain((field) =>
     fc
@@ -236,10 +236,10 @@ beforeAll(() => {
   const store = createDatabaseAccountStore(() => db);
   const client = createPortalClient({
     baseUrl: 'http://portal.test',
-    fetch: (async () => {
+    fetch: async () => {
       requests += 1;
       return respond(next, now);
-    }) as typeof fetch,
+    },
     timeoutMs: TIMEOUT_MS,
     maxResponseBytes: RESPONSE_CAP,
     now: () => now,

@@ -279,12 +279,12 @@ let now = T0;
 let next: Answer | null = null;
 const client = createPortalClient({
   baseUrl: 'http://portal.test',
-  fetch: (async () => {
+  fetch: async () => {
     const current = next;
     if (!current)
       return new Response(GOOD_JSON, { headers: { 'Content-Type': 'application/json' } });
     return respond(current);
-  }) as typeof fetch,
+  },
   listTimeoutMs: LIST_TIMEOUT_MS,
   maxListBytes: LIST_CAP,
   now: () => now,
@@ -318,10 +318,10 @@ describe('a hostile portal and the merchant list', () => {
     const first = await syncMerchants({
       client: createPortalClient({
         baseUrl: 'http://portal.test',
-        fetch: (async () =>
+        fetch: async () =>
           new Response(GOOD_JSON, {
             headers: { 'Content-Type': 'application/json', ETag: '"good"' },
-          })) as typeof fetch,
+          }),
       }),
       db,
       now: () => now,

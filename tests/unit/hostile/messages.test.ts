@@ -42,6 +42,8 @@ const ALL_TYPES: readonly BackgroundRequestType[] = [
   'account:sign-in',
   'settings:set',
   'muted:unmute',
+  'search:match',
+  'search:activate',
 ];
 
 type Message = Record<string, unknown>;
@@ -74,9 +76,17 @@ const wellFormed: fc.Arbitrary<Message> = fc.oneof(
       reminders: fc.boolean(),
       checkoutOnly: fc.boolean(),
       notifications: fc.boolean(),
+      searchMarks: fc.boolean(),
     },
     { requiredKeys: ['type'] },
   ),
+  fc.record({
+    type: fc.constant('search:match'),
+    hostnames: fc.array(
+      fc.domain().map((domain) => domain.toLowerCase()),
+      { minLength: 1, maxLength: 50 },
+    ),
+  }),
   fc.record({
     type: fc.constant('muted:unmute'),
     merchantId: fc.string({ minLength: 1, maxLength: 200 }),
@@ -102,6 +112,25 @@ const malformed: fc.Arbitrary<unknown> = fc.oneof(
   fc.record({ type: fc.constant('muted:unmute'), merchantId: fc.constantFrom('', 42, null) }),
   fc.record({ type: fc.constant('settings:set'), reminders: fc.constantFrom('yes', 1, null) }),
   fc.record({ type: fc.constant('account:sign-in'), email: fc.string() }),
+  // A results page's script sending more than hostnames: words, addresses, too many.
+  fc.record({
+    type: fc.constant('search:match'),
+    hostnames: fc.oneof(
+      fc.array(
+        fc.string().filter((text) => !/^[a-z0-9_-]+(\.[a-z0-9_-]+)+$/.test(text)),
+        {
+          minLength: 1,
+        },
+      ),
+      fc.array(fc.webUrl(), { minLength: 1 }),
+      fc.array(fc.constant('shop.example'), { minLength: 51, maxLength: 60 }),
+      fc.constant([]),
+    ),
+  }),
+  fc.record({
+    type: fc.constant('search:activate'),
+    url: fc.constantFrom('javascript:void 0', '', 42),
+  }),
   fc.constantFrom(...ALL_TYPES), // the bare type, not an object
   fc.anything().filter((value) => !ALL_TYPES.includes((value as Message | null)?.type as never)),
 );
@@ -226,7 +255,7 @@ describe('hostile messages at the background', () => {
             extensionOrigin: `${ORIGIN}/`,
             onError,
           });
-          const answer = route(message, from.sender as never);
+          const answer = route(message, from.sender);
           const type = request.type as string;
           if (!mayAnswer(from, type)) {
             expect(answer).toBeUndefined();

@@ -57,7 +57,7 @@ describe('the options page after a failed sync', () => {
       lastError: { kind, message: 'the list is over 67108864 bytes', at: Date.now() },
       syncing: false,
     };
-    vi.mocked(sendToBackground).mockResolvedValue(status as never);
+    vi.mocked(sendToBackground).mockResolvedValue(status);
 
     render(<MerchantListStatus />);
 

@@ -7,7 +7,12 @@ import {
   requestSyncNow,
   setUpMerchantSync,
 } from '../../../utils/merchants/sync-setup';
-import type { MerchantListResponse, PortalResult } from '../../../utils/contract/client';
+import type {
+  MerchantChangesResponse,
+  MerchantListResponse,
+  PortalResult,
+} from '../../../utils/contract/client';
+import { fakeHostAccess } from '../helpers/fake-host-access';
 
 const T0 = Date.parse('2026-11-23T10:00:00Z');
 const LIST = {
@@ -17,19 +22,28 @@ const LIST = {
   ],
 };
 
+/** A portal without the changes route: every sync takes the whole list. */
+function withoutChangesRoute() {
+  return vi.fn(async (): Promise<PortalResult<MerchantChangesResponse>> => ({
+    ok: false,
+    error: { kind: 'http', status: 404, code: 'not_found' },
+  }));
+}
+
 let db: RistourneDb;
 let dbCount = 0;
 let now = T0;
 
-function setUp() {
+function setUp(access = fakeHostAccess({ allSites: true })) {
   dbCount += 1;
   db = openRistourneDb(`setup-test-${dbCount}-${Date.now()}`);
   const merchants = vi.fn(async (): Promise<PortalResult<MerchantListResponse>> => ({
     ok: true,
     value: { notModified: false, etag: '"e1"', body: LIST },
   }));
-  setUpMerchantSync({ db, client: { merchants }, now: () => now });
-  return { merchants };
+  const merchantChanges = withoutChangesRoute();
+  setUpMerchantSync({ db, client: { merchants, merchantChanges }, now: () => now });
+  return { merchants, merchantChanges, access };
 }
 
 beforeEach(() => {
@@ -38,6 +52,9 @@ beforeEach(() => {
 });
 
 afterEach(async () => {
+  // A sync the test set off (a retry, a resumed sync) may still be finishing: the next test's
+  // "Sync now" would share it instead of syncing its own database. Let it end first.
+  if (db) await requestSyncNow().catch(() => undefined);
   await db?.delete();
 });
 
@@ -100,6 +117,8 @@ describe('setUpMerchantSync', () => {
     await fakeBrowser.runtime.onStartup.trigger();
     await vi.waitFor(() => expect(merchants).toHaveBeenCalledTimes(2));
     expect(merchants).toHaveBeenLastCalledWith('"e1"');
+    // Lets that sync finish (a request shares the one running): the next test's would join it.
+    await requestSyncNow();
   });
 
   it('at browser start, an attempt time written by a clock that ran ahead does not put the alarm off for months', async () => {
@@ -142,6 +161,79 @@ describe('setUpMerchantSync', () => {
     const outcome = await requestSyncNow(); // …and "Sync now" still syncs
     expect(outcome.status).toBe('updated');
     expect(merchants).toHaveBeenCalledTimes(2);
+  });
+
+  it('takes up at its start a sync that a stopped worker left cut short', async () => {
+    // The first sync of a worker since stopped (Firefox suspends an idle event page even while
+    // a download is in flight): its lease is still there, and no alarm.
+    dbCount += 1;
+    db = openRistourneDb(`setup-test-${dbCount}-${Date.now()}`);
+    await db.syncState.put({
+      key: MERCHANT_LIST_KEY,
+      lastAttemptAt: T0 - 5_000,
+      lastSuccessAt: null,
+      lastError: null,
+      consecutiveFailures: 0,
+      nextAttemptAt: null,
+      lease: { owner: 'cut', until: T0 + 60_000, worker: 'stopped-worker' },
+    });
+    fakeHostAccess({ allSites: true });
+    const merchants = vi.fn(async (): Promise<PortalResult<MerchantListResponse>> => ({
+      ok: true,
+      value: { notModified: false, etag: '"e1"', body: LIST },
+    }));
+    setUpMerchantSync({
+      db,
+      client: { merchants, merchantChanges: withoutChangesRoute() },
+      now: () => now,
+      worker: 'new-worker',
+    });
+
+    await vi.waitFor(async () => expect((await syncState())?.lastSuccessAt).toBe(T0));
+    expect((await syncState())?.lease).toBeNull();
+    expect(await fakeBrowser.alarms.get(MERCHANT_SYNC_ALARM)).toBeDefined();
+  });
+
+  it('does not sync at its start when no sync was cut', async () => {
+    const { merchants, merchantChanges } = setUp();
+    await requestSyncNow();
+    setUpMerchantSync({ db, client: { merchants, merchantChanges }, now: () => now });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(merchants).toHaveBeenCalledTimes(1);
+  });
+
+  it('retries a failed sync as soon as host access is given back, not after its backoff', async () => {
+    // Without host access, a portal that answers no CORS looks unreachable.
+    const { merchants, access } = setUp(fakeHostAccess({ allSites: false }));
+    merchants.mockResolvedValueOnce({
+      ok: false,
+      error: { kind: 'network', message: 'TypeError: NetworkError when attempting to fetch' },
+    });
+    expect((await requestSyncNow()).status).toBe('failed');
+    const retryAt = (await syncState())!.nextAttemptAt!;
+    expect(retryAt).toBeGreaterThan(now);
+
+    access.grant();
+    await vi.waitFor(async () => expect((await syncState())?.lastSuccessAt).toBe(T0));
+    expect(merchants).toHaveBeenCalledTimes(2);
+  });
+
+  it('does not sync again when host access changes after a sync that worked', async () => {
+    const { merchants, access } = setUp();
+    await requestSyncNow();
+    access.withdraw();
+    access.grant();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(merchants).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not retry while host access is still withheld', async () => {
+    const { merchants, access } = setUp(fakeHostAccess({ allSites: false }));
+    merchants.mockResolvedValueOnce({ ok: false, error: { kind: 'timeout' } });
+    await requestSyncNow();
+    access.withdraw();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(merchants).toHaveBeenCalledTimes(1);
   });
 
   it('requestSyncNow shares a sync already running instead of starting a second', async () => {

@@ -16,7 +16,12 @@ const MUTED: MutedSiteView[] = [
 ];
 
 function background() {
-  let settings: Settings = { reminders: true, checkoutOnly: false, notifications: true };
+  let settings: Settings = {
+    reminders: true,
+    checkoutOnly: false,
+    notifications: true,
+    searchMarks: true,
+  };
   let muted = [...MUTED];
   const send = vi.mocked(sendToBackground) as unknown as ReturnType<
     typeof vi.fn<(type: string, request: unknown) => Promise<unknown>>
@@ -88,6 +93,27 @@ describe('the options page', () => {
       screen.getByLabelText('Me prévenir quand un cashback apparaît ou est confirmé'),
     );
     await waitFor(() => expect(settings().notifications).toBe(false));
+  });
+
+  it('turns the search results’ marks off and on, saying what they read', async () => {
+    const { send, settings } = background();
+    render(<Options />);
+    const marks = await screen.findByLabelText(
+      'Signaler le cashback des marchands partenaires dans les résultats de Google, Bing, DuckDuckGo, Qwant et Ecosia',
+    );
+    expect((marks as HTMLInputElement).checked).toBe(true);
+    // The switch is described by what the feature reads.
+    const hint = document.getElementById(marks.getAttribute('aria-describedby')!);
+    expect(hint?.textContent).toMatch(
+      /lit seulement l'adresse des liens des résultats.*ni votre recherche ni l'adresse de la page ne sont envoyées/,
+    );
+    fireEvent.click(marks);
+    await waitFor(() => expect(settings().searchMarks).toBe(false));
+    expect(send).toHaveBeenCalledWith('settings:set', { searchMarks: false });
+    // The disclosure says it too.
+    expect(
+      screen.getByText(/Dans les résultats de Google, Bing, DuckDuckGo, Qwant et Ecosia/),
+    ).toBeTruthy();
   });
 
   it('lists hidden sites and unhides one', async () => {

@@ -4,6 +4,7 @@ import {
   FIREFOX_ANDROID_MIN_VERSION,
   FIREFOX_MIN_VERSION,
   injectionTarget,
+  isExtensionOrigin,
   isSameDocument,
   messageTarget,
   navigationFailure,
@@ -129,5 +130,29 @@ describe('the document a script or message goes to', () => {
     ['an unreadable URL', { url: 'not a url' }, { origin: 'null' }, false],
   ])('isSameDocument: %s → %s', (_name, known, sender, same) => {
     expect(isSameDocument(known, sender)).toBe(same);
+  });
+});
+
+describe('isExtensionOrigin', () => {
+  it.each([
+    'chrome-extension://abcdefghijklmnopabcdefghijklmnop',
+    'moz-extension://6f1c2b9e-4a57-4d0b-9c3e-2f8a1d7b5e40',
+    'safari-web-extension://E6E1C5B2-1C0B-4D5E-9E0A-2B7F3C1D4A55',
+  ])('knows %s', (origin) => {
+    expect(isExtensionOrigin(origin)).toBe(true);
+  });
+
+  it.each([
+    'https://www.ristourne.example',
+    'http://localhost:8787',
+    'null',
+    '',
+    'moz-extension://',
+    'moz-extension://6f1c2b9e-4a57-4d0b-9c3e-2f8a1d7b5e40/popup.html',
+    'moz-extension://a b',
+    'MOZ-EXTENSION://6f1c2b9e',
+    'chrome-extension://abc.evil.example:443@x',
+  ])('refuses %j', (origin) => {
+    expect(isExtensionOrigin(origin)).toBe(false);
   });
 });

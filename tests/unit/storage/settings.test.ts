@@ -15,23 +15,28 @@ describe('parseSettings', () => {
     ['an array', [true], DEFAULT_SETTINGS],
     [
       'a valid record',
-      { reminders: false, checkoutOnly: true, notifications: false },
-      { reminders: false, checkoutOnly: true, notifications: false },
+      { reminders: false, checkoutOnly: true, notifications: false, searchMarks: false },
+      { reminders: false, checkoutOnly: true, notifications: false, searchMarks: false },
     ],
     [
       'one field of the wrong type',
-      { reminders: 'no', checkoutOnly: true, notifications: false },
-      { reminders: true, checkoutOnly: true, notifications: false },
+      { reminders: 'no', checkoutOnly: true, notifications: false, searchMarks: 'off' },
+      { reminders: true, checkoutOnly: true, notifications: false, searchMarks: true },
     ],
     [
       'missing fields (an older version)',
       { reminders: false },
-      { reminders: false, checkoutOnly: false, notifications: true },
+      { reminders: false, checkoutOnly: false, notifications: true, searchMarks: true },
+    ],
+    [
+      'a version from before the search marks: they are on, as for a new install',
+      { reminders: true, checkoutOnly: true, notifications: false },
+      { reminders: true, checkoutOnly: true, notifications: false, searchMarks: true },
     ],
     [
       'unknown fields',
       { reminders: false, theme: 'dark' },
-      { reminders: false, checkoutOnly: false, notifications: true },
+      { reminders: false, checkoutOnly: false, notifications: true, searchMarks: true },
     ],
   ])('%s → its valid fields, defaults for the others', (_, raw, expected) => {
     expect(parseSettings(raw)).toEqual(expected);
@@ -43,11 +48,12 @@ describe('the stored settings', () => {
     fakeBrowser.reset();
   });
 
-  it('default to reminders on, everywhere, with notifications', async () => {
+  it('default to reminders on, everywhere, with notifications and search marks', async () => {
     expect(await getSettings()).toEqual({
       reminders: true,
       checkoutOnly: false,
       notifications: true,
+      searchMarks: true,
     });
   });
 
@@ -57,6 +63,7 @@ describe('the stored settings', () => {
       reminders: true,
       checkoutOnly: true,
       notifications: true,
+      searchMarks: true,
     });
   });
 
@@ -65,12 +72,14 @@ describe('the stored settings', () => {
       reminders: true,
       checkoutOnly: true,
       notifications: true,
+      searchMarks: true,
     });
-    await settingsHandlers['settings:set']({ notifications: false });
+    await settingsHandlers['settings:set']({ notifications: false, searchMarks: false });
     expect(await settingsHandlers['settings:get']({})).toEqual({
       reminders: true,
       checkoutOnly: true,
       notifications: false,
+      searchMarks: false,
     });
   });
 
@@ -80,6 +89,7 @@ describe('the stored settings', () => {
       reminders: false,
       checkoutOnly: false,
       notifications: false,
+      searchMarks: true,
     });
   });
 });
