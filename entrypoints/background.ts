@@ -7,6 +7,7 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createBackgroundAccount } from '../utils/account/account';
 import {
+  forgetActivations,
   recoverInterruptedActivations,
   resumeActivationAfterSignIn,
 } from '../utils/activation/flow';
@@ -41,7 +42,11 @@ export default defineBackground({
     const account = createBackgroundAccount({
       client: portal,
       onSignedIn: () => resumeActivationAfterSignIn(deps, onMerchantChange),
-      onSignedOut: clearCagnotteNotification,
+      // The next member on this browser starts afresh: no activation nor figure of this one.
+      onSignedOut: async () => {
+        await forgetActivations(deps, onMerchantChange);
+        await clearCagnotteNotification();
+      },
     });
     const deps = bindBackgroundDeps({
       now: Date.now,

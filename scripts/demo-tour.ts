@@ -74,7 +74,7 @@ export async function playTour(options: TourOptions): Promise<boolean> {
   });
   await run('a product page of a demo shop shows the badge and the banner', async () => {
     await shop.openProduct(1);
-    await banner.region.waitFor();
+    await banner.expectShown();
     console.log(`    badge: ${await badgeText(worker, page)}`);
     await shoot(page, 'banner-offer');
     if (options.storeFolder) {
@@ -87,7 +87,7 @@ export async function playTour(options: TourOptions): Promise<boolean> {
   });
   await run('the cart shows the checkout reminder', async () => {
     await shop.addToCart();
-    await banner.region.getByText(/Votre panier/).waitFor();
+    await banner.expectText(/Votre panier/);
     await shoot(page, 'banner-reminder');
   });
   const tabId = await tabIdOf(worker, page).catch(() => -1);
@@ -102,9 +102,9 @@ export async function playTour(options: TourOptions): Promise<boolean> {
   await run('one click activates: through the affiliate link and back to the cart', async () => {
     await page.bringToFront();
     await page.reload();
-    await banner.activateButton.click();
+    await banner.activate();
     await page.waitForURL(/rdclid=/);
-    await banner.region.getByText('Cashback activé').waitFor();
+    await banner.expectText('Cashback activé');
     await shoot(page, 'activated');
     // The backdrop of the popup's store screenshot: the shop, cashback activated.
     shopBackdrop = await page.screenshot({ animations: 'disabled' });

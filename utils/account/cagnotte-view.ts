@@ -8,6 +8,7 @@ import { formatDate, formatDateTime, formatRelativeTime } from '../format/dates'
 import type { MessageKey, Translate } from '../format/i18n';
 import type { AccountView } from '../protocol/messages';
 import { formatMoney } from '../format/money';
+import { isDeadlineAhead } from '../storage/deadline';
 
 /** Figures older than this are flagged: the background refreshes every 3 hours at most. */
 export const STALE_AFTER_MS = 6 * 60 * 60_000;
@@ -80,7 +81,10 @@ export function cagnotteView(input: CagnotteViewInput): CagnotteView {
       exact: formatDateTime(fetchedAt, locale),
       at: new Date(fetchedAt).toISOString(),
     },
-    stale: input.refreshError !== null || input.now - fetchedAt > STALE_AFTER_MS,
+    // Fetched "in the future" (by a clock that ran ahead): how old they are is unknown.
+    stale:
+      input.refreshError !== null ||
+      !isDeadlineAhead(fetchedAt + STALE_AFTER_MS, input.now, STALE_AFTER_MS),
     refreshNotice: refreshNotice(input.refreshError, t, input.brand),
   };
 }

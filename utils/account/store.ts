@@ -26,24 +26,53 @@ export interface AccountStore {
   load(): Promise<StoredAccount | null>;
   save(account: StoredAccount): Promise<void>;
   clear(): Promise<void>;
+  /**
+   * Changes the stored account only if it is still the session of `token`, compared and written
+   * in one transaction: a sign-out, or another member's sign-in, that came while the caller
+   * waited on the portal wins. Returns what is stored afterwards, and whether it changed.
+   */
+  updateSession(
+    token: string,
+    change: (current: StoredAccount) => StoredAccount,
+  ): Promise<{ updated: boolean; account: StoredAccount | null }>;
+  /** Forgets the session if it is still the one of `token` (one transaction); true if it did. */
+  clearSession(token: string): Promise<boolean>;
 }
 
 export function createDatabaseAccountStore(db: () => RistourneDb = extensionDb): AccountStore {
+  async function read(): Promise<StoredAccount | null> {
+    const row = await db().account.get('member');
+    if (row === undefined) return null;
+    const parsed = StoredAccountSchema.safeParse(row.account);
+    if (parsed.success) return parsed.data;
+    // Unreadable means signed out; what is left may still hold a token, so it goes.
+    await db().account.delete('member');
+    return null;
+  }
   return {
-    async load() {
-      const row = await db().account.get('member');
-      if (row === undefined) return null;
-      const parsed = StoredAccountSchema.safeParse(row.account);
-      if (parsed.success) return parsed.data;
-      // Unreadable means signed out; what is left may still hold a token, so it goes.
-      await db().account.delete('member');
-      return null;
-    },
+    load: read,
     async save(account) {
       await db().account.put({ key: 'member', account });
     },
     async clear() {
       await db().account.delete('member');
+    },
+    updateSession(token, change) {
+      return db().transaction('rw', db().account, async () => {
+        const current = await read();
+        if (current?.token !== token) return { updated: false, account: current };
+        const next = change(current);
+        await db().account.put({ key: 'member', account: next });
+        return { updated: true, account: next };
+      });
+    },
+    clearSession(token) {
+      return db().transaction('rw', db().account, async () => {
+        const current = await read();
+        if (current?.token !== token) return false;
+        await db().account.delete('member');
+        return true;
+      });
     },
   };
 }

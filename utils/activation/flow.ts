@@ -22,6 +22,7 @@ import {
 } from '../background/stores';
 import type { BackgroundDeps } from '../background/deps';
 import { navigationFailure } from '../platform/browser-target';
+import { isDeadlineAhead } from '../storage/deadline';
 import { config } from '../config';
 import type { ActivationFailure, ActivationStatus } from '../protocol/messages';
 import type { StoredMerchant } from '../merchants/list';
@@ -132,7 +133,7 @@ async function activateMerchant(
   const { token, pageUrl, startedAt } = claim;
   const click = await deps.portal.createClick(token, { merchantId: merchant.id, url: pageUrl });
   if (!click.ok) {
-    if (click.error.kind === 'unauthorized') await deps.signedOut();
+    if (click.error.kind === 'unauthorized') await deps.signedOut(token);
     return fail(deps, merchant.id, tabId, failureOf(click.error), onChange);
   }
   if (!isPortalRedirect(click.value.redirectUrl)) {
@@ -145,15 +146,33 @@ async function activateMerchant(
     );
   }
   // Stored before the tab moves: the landing is recognised by this record, even by a worker
-  // started after this one stopped.
-  await setActivation(deps, merchant.id, {
-    state: 'activating',
-    tabId,
-    startedAt,
-    worker: deps.worker,
-    clickId: click.value.clickId,
-    redirectUrl: click.value.redirectUrl,
+  // started after this one stopped. Only while the claim is still ours: a sign-out meanwhile
+  // withdrew it, and the click belongs to a session that no longer exists.
+  let stillClaimed = false;
+  await deps.updateMerchantSession(merchant.id, (session) => {
+    const current = session.activation;
+    stillClaimed =
+      current?.state === 'activating' &&
+      current.startedAt === startedAt &&
+      current.worker === deps.worker &&
+      current.redirectUrl === undefined;
+    if (!stillClaimed) return session;
+    return {
+      ...session,
+      activation: {
+        state: 'activating',
+        tabId,
+        startedAt,
+        worker: deps.worker,
+        clickId: click.value.clickId,
+        redirectUrl: click.value.redirectUrl,
+      },
+    };
   });
+  if (!stillClaimed) {
+    await onChange(merchant.id);
+    return { state: 'none' };
+  }
   try {
     await browser.tabs.update(tabId, { url: click.value.redirectUrl });
   } catch {
@@ -247,6 +266,24 @@ export async function handleActivationNavigationError(
 }
 
 /**
+ * The session ended (sign-out, or a 401 anywhere): what the member who leaves activated, or asked
+ * to activate after signing in, is theirs. A next member on the same browser must see the offer
+ * and activate for themselves, never ride on the last one's click: every merchant's activation
+ * and the waiting sign-in request are forgotten, and the banners on screen follow.
+ */
+export async function forgetActivations(
+  deps: BackgroundDeps,
+  onChange: ActivationUpdate,
+): Promise<void> {
+  await signInActivations.remove('pending');
+  for (const [merchantId, session] of await merchantSessions.all()) {
+    if (session.activation === null) continue;
+    await deps.updateMerchantSession(merchantId, (current) => ({ ...current, activation: null }));
+    await onChange(merchantId);
+  }
+}
+
+/**
  * After sign-in: the activation the member asked for while signed out completes in its tab. The
  * request is forgotten only once the activation is claimed, so a worker stopped in between
  * resumes it at its next start (recoverInterruptedActivations).
@@ -261,7 +298,7 @@ export async function resumeActivationAfterSignIn(
   const activation = (await getMerchantSession(pending.merchantId)).activation;
   const fromSearch = pending.landingUrl !== undefined;
   const stillWanted =
-    deps.now() - pending.at <= SIGN_IN_WAIT_MS &&
+    isDeadlineAhead(pending.at + SIGN_IN_WAIT_MS, deps.now(), SIGN_IN_WAIT_MS) &&
     // The tab still shows the merchant, or the very results page the mark was clicked on.
     (fromSearch ? tab?.at === pending.tabAt : tab?.merchantId === pending.merchantId) &&
     // Done already (by a worker that stopped before forgetting the request): never a second click.

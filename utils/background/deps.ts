@@ -31,8 +31,8 @@ export interface BackgroundDeps {
   settings(): Promise<Settings>;
   /** The member's token, or null when signed out. */
   token(): Promise<string | null>;
-  /** A 401 from the portal: forget the token and every personal figure. */
-  signedOut(): Promise<void>;
+  /** The portal answered 401 to `token`: forget the session if it is still that one. */
+  signedOut(token: string): Promise<void>;
   /** Changes a merchant's session record, one change at a time per merchant (stores.ts). */
   updateMerchantSession: MerchantSessionUpdate;
 }
@@ -59,7 +59,7 @@ export function bindBackgroundDeps(parts: {
     },
     settings: getSettings,
     token: () => account.getToken(),
-    signedOut: () => account.forgetSession(),
+    signedOut: (token) => account.forgetSession(token),
     updateMerchantSession: merchantSessionUpdater(),
   };
 }

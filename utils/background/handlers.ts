@@ -11,7 +11,8 @@ import type { BackgroundDeps } from './deps';
 import { bannerViewFor } from '../banner/view';
 import { hasAccessTo, hasAllSitesAccess } from '../platform/host-access';
 import type { MerchantStore } from '../merchants/store';
-import type { Handlers } from '../protocol/router';
+import type { Handlers, RequestSender } from '../protocol/router';
+import { isSameDocument } from '../platform/browser-target';
 import type { SyncErrorKind } from '../storage/db';
 import type { SyncFailureKind, SyncStatusView } from '../protocol/messages';
 import { summariseMerchant } from '../merchants/summary';
@@ -48,8 +49,20 @@ export function createBackgroundHandlers(ctx: HandlerContext): Handlers {
     return tabId;
   };
 
-  const merchantOfTab = async (tabId: number) => {
+  /**
+   * The banner's tab and what is known of its page, if the banner speaks from that very page:
+   * a banner script that reached the tab's next document (a browser that names no document, a
+   * quick redirect) must not show, activate, close nor mute the previous page's merchant.
+   */
+  const bannerTab = async (sender: RequestSender) => {
+    const tabId = ownTab(sender.tabId);
     const state = await tabStates.get(tabId);
+    const current = state !== null && (!sender.document || isSameDocument(state, sender.document));
+    return { tabId, state: current ? state : null };
+  };
+
+  const merchantOfBanner = async (sender: RequestSender) => {
+    const { state } = await bannerTab(sender);
     return state?.merchantId ? store.getMerchant(state.merchantId) : null;
   };
 
@@ -76,13 +89,16 @@ export function createBackgroundHandlers(ctx: HandlerContext): Handlers {
 
   return {
     'banner:get-view': async (_request, sender) => {
-      const tabId = ownTab(sender.tabId);
-      return bannerViewFor(deps, tabId, await tabStates.get(tabId));
+      const { tabId, state } = await bannerTab(sender);
+      return bannerViewFor(deps, tabId, state);
     },
-    'banner:activate': async (_request, sender) =>
-      activateTab(deps, ownTab(sender.tabId), ctx.onMerchantChange, { openSignIn: true }),
+    'banner:activate': async (_request, sender) => {
+      const { tabId, state } = await bannerTab(sender);
+      if (!state) return { state: 'error', failure: { reason: 'not-a-merchant' } };
+      return activateTab(deps, tabId, ctx.onMerchantChange, { openSignIn: true });
+    },
     'banner:dismiss': async (_request, sender) => {
-      const merchant = await merchantOfTab(ownTab(sender.tabId));
+      const merchant = await merchantOfBanner(sender);
       if (merchant) {
         await deps.updateMerchantSession(merchant.id, (session) => ({
           ...session,
@@ -93,7 +109,7 @@ export function createBackgroundHandlers(ctx: HandlerContext): Handlers {
       return null;
     },
     'banner:mute': async (_request, sender) => {
-      const merchant = await merchantOfTab(ownTab(sender.tabId));
+      const merchant = await merchantOfBanner(sender);
       if (merchant) {
         await store.muteSite(merchant);
         await ctx.onMerchantChange(merchant.id);
@@ -124,7 +140,7 @@ export function createBackgroundHandlers(ctx: HandlerContext): Handlers {
       return activateTab(deps, tabId, ctx.onMerchantChange);
     },
     'popup:search': async ({ query }) =>
-      (await store.searchMerchants(query, 20)).map(summariseMerchant),
+      (await store.searchMerchants(query, 20)).map((merchant) => summariseMerchant(merchant)),
     ...ctx.account.handlers,
     ...settingsHandlers,
     'settings:set': async (patch) => {

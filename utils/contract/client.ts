@@ -28,7 +28,21 @@ export const MAX_LIST_BYTES = MERCHANT_LIST_MAX_BYTES;
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
 /** An error's body only tells us its code. */
 const MAX_ERROR_BYTES = 64 * 1024;
+/** The contract's limit for an ETag (docs/portal-api.md): a longer one is no ETag. */
 const MAX_ETAG_LENGTH = 512;
+/** Visible ASCII and spaces: what a request header can carry as it is, no line break. */
+const ETAG_CHARACTERS = /^[\x20-\x7e]+$/;
+
+/**
+ * An ETag we keep and send back in `If-None-Match`, or null. Checked both ways: when the portal
+ * sends it, and again when it is sent (a database written by an earlier version, or tampered
+ * with): an ETag a header cannot carry would make every later sync throw, and an absurd one
+ * would make it grow every request. Without one, the next sync downloads the whole list.
+ */
+function usableEtag(etag: string | null | undefined): string | null {
+  if (!etag || etag.length > MAX_ETAG_LENGTH || !ETAG_CHARACTERS.test(etag)) return null;
+  return etag;
+}
 
 export type PortalError =
   /** The portal could not be reached (offline, DNS, refused, blocked by another extension). */
@@ -164,7 +178,8 @@ export function createPortalClient(options: PortalClientOptions) {
      * the portal, and a 304 reaches us as a 304 rather than as the browser's stored copy.
      */
     async merchants(etag?: string | null): Promise<PortalResult<MerchantListResponse>> {
-      const headers: Record<string, string> = etag ? { 'If-None-Match': etag } : {};
+      const sent = usableEtag(etag);
+      const headers: Record<string, string> = sent ? { 'If-None-Match': sent } : {};
       const result = await request(API.merchants, {
         headers,
         timeout: listTimeoutMs,
@@ -178,13 +193,12 @@ export function createPortalClient(options: PortalClientOptions) {
       }
       const body = await readJson(result.value, maxListBytes);
       if (!body.ok) return body;
-      const newEtag = response.headers.get('ETag');
       return {
         ok: true,
         value: {
           notModified: false,
           // An absurd ETag is no ETag: the next sync downloads the whole list again.
-          etag: newEtag && newEtag.length <= MAX_ETAG_LENGTH ? newEtag : null,
+          etag: usableEtag(response.headers.get('ETag')),
           body: body.value,
         },
       };

@@ -7,7 +7,8 @@ export function isSecurePortalUrl(url: URL): boolean {
   return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
 }
 
-function isLoopbackHost(hostname: string): boolean {
+/** localhost, *.localhost, 127.x.x.x and [::1]. */
+export function isLoopbackHost(hostname: string): boolean {
   return (
     hostname === 'localhost' ||
     hostname.endsWith('.localhost') ||

@@ -119,4 +119,9 @@ describe('the cagnotte view model', () => {
     );
     expect(view({ refreshError: 'failed' }).refreshNotice).toMatch(/n'a pas pu être mise à jour/);
   });
+
+  it('flags figures fetched "in the future" (by a clock that ran ahead): their age is unknown', () => {
+    const ahead = view({ cagnotte: { figures: FIGURES, fetchedAt: NOW + 365 * 24 * 3_600_000 } });
+    expect(ahead.stale).toBe(true);
+  });
 });

@@ -96,6 +96,19 @@ describe('activateTab', () => {
     expect(await signInActivations.get('pending')).toBeNull();
   });
 
+  it.each([
+    ['31 minutes ago', -31 * 60_000],
+    ['written with the clock a year ahead', 365 * 24 * 3_600_000],
+    ['written with the clock a minute ahead', 60_000],
+  ])('an "Activer" that waited for a sign-in since %s has expired: no click', async (_, offset) => {
+    const { deps, portal } = fakeDeps();
+    const tabId = await openMerchantTab(deps);
+    await signInActivations.set('pending', { tabId, merchantId: 'fnac', at: deps.now() + offset });
+    await resumeActivationAfterSignIn(deps, async () => {});
+    expect(portal.createClick).not.toHaveBeenCalled();
+    expect(await signInActivations.get('pending')).toBeNull();
+  });
+
   it('a portal outage is reported as such and does not block a retry', async () => {
     const { deps, portal } = fakeDeps();
     portal.createClick.mockResolvedValueOnce({

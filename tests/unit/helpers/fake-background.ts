@@ -7,6 +7,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createAccount, type Account } from '../../../utils/account/account';
 import { createDatabaseAccountStore } from '../../../utils/account/store';
 import {
+  forgetActivations,
   recoverInterruptedActivations,
   resumeActivationAfterSignIn,
 } from '../../../utils/activation/flow';
@@ -372,6 +373,7 @@ export function startWorker(world: World, stopAt?: number): TestWorker {
     store: createDatabaseAccountStore(() => db),
     now: world.now,
     onSignedIn: () => resumeActivationAfterSignIn(deps, onMerchantChange),
+    onSignedOut: () => forgetActivations(deps, onMerchantChange),
   });
   const deps = bindBackgroundDeps({
     now: world.now,

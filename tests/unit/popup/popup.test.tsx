@@ -90,6 +90,32 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
+describe('the merchant’s logo', () => {
+  it('shows the portal’s logo, and the initials where there is none', async () => {
+    const logoUrl = 'http://localhost:8787/logos/fnac.png';
+    background({
+      'popup:get-offer': async () => ({
+        ...FNAC_OFFER,
+        merchant: { ...FNAC_OFFER.merchant, logoUrl },
+      }),
+      'account:get': async () => ({ signedIn: false }),
+    });
+    const { container, unmount } = render(<Popup tabId={7} />);
+    await screen.findByRole('heading', { name: 'Fnac' });
+    expect(container.querySelector('img.merchant-logo')?.getAttribute('src')).toBe(logoUrl);
+    unmount();
+
+    background({
+      'popup:get-offer': async () => FNAC_OFFER,
+      'account:get': async () => ({ signedIn: false }),
+    });
+    const without = render(<Popup tabId={7} />);
+    await screen.findByRole('heading', { name: 'Fnac' });
+    expect(without.container.querySelector('img.merchant-logo')).toBeNull();
+    expect(without.container.querySelector('.merchant-initials')?.textContent).toBe('F');
+  });
+});
+
 describe('the popup, signed in', () => {
   it('paints the cached figures at once, in French, while it refreshes', async () => {
     const send = background({
