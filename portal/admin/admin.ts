@@ -9,6 +9,7 @@ import { html } from 'hono/html';
 import { z } from 'zod';
 import { formatMoney } from '../api/cashback';
 import type { PortalContext } from '../context';
+import { catalogueRoutes } from './catalogue';
 import { FaultsSchema } from './faults';
 import {
   busy,
@@ -231,6 +232,7 @@ export function adminRoutes(ctx: PortalContext): Hono {
             <button type="submit" class="secondary">Se déconnecter</button>
           </form>
           <h1>Transactions</h1>
+          <p><a href="/admin/marchands">Catalogue des marchands</a></p>
           <table data-testid="admin-transactions">
             <thead>
               <tr>
@@ -331,6 +333,9 @@ export function adminRoutes(ctx: PortalContext): Hono {
     }
     return c.redirect('/admin', 303);
   });
+
+  // The merchant catalogue: its API and its pages (catalogue.ts).
+  catalogueRoutes(app, ctx, adminPage);
 
   app.route('/', payoutAdminRoutes(ctx));
   app.all('/admin/api/*', (c) => errorJson(c, 404, 'not_found', `No admin route ${c.req.path}.`));

@@ -66,7 +66,7 @@ const HISTORY: HistoryEntry[] = [
 export async function seed(store: Store): Promise<void> {
   store.merchants.insertDemo(DEMO_MERCHANTS);
   for (const [merchantId, cashback] of Object.entries(PREMIUM_RATES)) {
-    store.merchants.setTierRate(merchantId, 'premium', cashback);
+    store.merchants.setTierRate(merchantId, 'premium', cashback, 'seed');
   }
   const defaultParams = sameParams(store.members.params, SCRYPT_PARAMS);
   const member = store.members.insert({
