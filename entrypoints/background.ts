@@ -6,6 +6,8 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createBackgroundAccount } from '../utils/account/account';
+import { createPayouts } from '../utils/account/payouts';
+import { accountStore } from '../utils/account/store';
 import {
   recoverInterruptedActivations,
   resumeActivationAfterSignIn,
@@ -60,6 +62,13 @@ export default defineBackground({
           deps,
           store,
           account,
+          payouts: createPayouts({
+            client: portal,
+            store: accountStore,
+            now: Date.now,
+            portalUrl: config.portalUrl,
+            forgetSession: () => account.forgetSession(),
+          }),
           onMerchantChange,
           syncNow: requestSyncNow,
         }),
