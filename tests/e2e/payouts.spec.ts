@@ -1,11 +1,15 @@
 /**
  * Withdrawing the cagnotte from the popup against the reference portal (issue 14): a transfer
  * the admin pays, a voucher and its code, a donation that reaches the charity's total, and a
- * double-clicked "Confirmer" that makes one payout.
+ * double-clicked "Confirmer" that makes one payout; and a premium member's own rate.
  */
 import type { Page } from '@playwright/test';
 import { ADMIN_KEY, DEMO_MEMBER, expect, test, type PortalHandle } from './fixtures';
+import { PREMIUM_MEMBER } from '../../portal/demo/seed';
+import { badgeText, tabIdOf } from '../../scripts/harness/browser-state';
 import { AdminPage } from '../../scripts/harness/pages/admin';
+import { BannerPart } from '../../scripts/harness/pages/banner';
+import { ShopPage } from '../../scripts/harness/pages/shop';
 import { PopupPage } from '../../scripts/harness/pages/popup';
 
 interface AdminPayout {
@@ -150,4 +154,30 @@ test('a double-clicked “Confirmer” creates one payout', async ({ context, ex
   const made = await payouts(portal);
   expect(made).toHaveLength(1);
   expect(made[0]).toMatchObject({ method: 'donation', amount: 200 });
+});
+
+test('a premium member sees the premium rate on the badge, the banner and the popup', async ({
+  context,
+  extension,
+  portal,
+  serviceWorker,
+}) => {
+  const popup = new PopupPage(await context.newPage(), extension.extensionId);
+  await popup.open();
+  // Atelier Vendôme pays "jusqu’à 6,5 %", and its premium members "jusqu’à 8 %" (portal/demo).
+  const page = await context.newPage();
+  const shop = ShopPage.on(page, 'atelier-vendome', portal.port);
+  await shop.openProduct(1);
+  await expect.poll(() => badgeText(serviceWorker, page)).toBe('6,5%');
+
+  await popup.signIn(PREMIUM_MEMBER.email, PREMIUM_MEMBER.password);
+  await expect(popup.cagnotte).toBeVisible();
+  await shop.openProduct(2);
+  await expect.poll(() => badgeText(serviceWorker, page)).toBe('8%');
+  const banner = new BannerPart(page);
+  await expect(banner.region).toContainText(/8[\u00a0\u202f]?%/);
+  await expect(banner.region).not.toContainText('6,5');
+  await popup.open(await tabIdOf(serviceWorker, page));
+  await expect(popup.offer).toContainText(/8[\u00a0\u202f]?%/);
+  await expect(popup.offer).not.toContainText('6,5');
 });
