@@ -69,7 +69,7 @@ export class PopupParts<L extends PartLocator<L>> {
 
   /** The withdrawal and the latest payouts (components/popup/PayoutsPanel.tsx). */
   get payouts(): L {
-    return this.root.getByRole('region', { name: 'Retraits de ma cagnotte' });
+    return this.root.getByRole('region', { name: 'Retraits et dons' });
   }
 
   get withdrawButton(): L {
