@@ -45,6 +45,13 @@ export default defineBackground({
       onSignedIn: () => resumeActivationAfterSignIn(deps, onMerchantChange),
       onSignedOut: clearCagnotteNotification,
     });
+    const payouts = createPayouts({
+      client: portal,
+      store: accountStore,
+      now: Date.now,
+      portalUrl: config.portalUrl,
+      forgetSession: () => account.forgetSession(),
+    });
     const deps = bindBackgroundDeps({
       now: Date.now,
       worker,
@@ -62,13 +69,7 @@ export default defineBackground({
           deps,
           store,
           account,
-          payouts: createPayouts({
-            client: portal,
-            store: accountStore,
-            now: Date.now,
-            portalUrl: config.portalUrl,
-            forgetSession: () => account.forgetSession(),
-          }),
+          payouts,
           onMerchantChange,
           syncNow: requestSyncNow,
         }),
@@ -82,7 +83,7 @@ export default defineBackground({
     setUpNavigationTracking(deps, onMerchantChange);
     setUpHostAccessWatch(deps);
     setUpMerchantSync({ db, client: portal, worker });
-    setUpNotifications({ account });
+    setUpNotifications({ account, payouts });
     recoverInterruptedActivations(deps, onMerchantChange).catch((error: unknown) =>
       console.warn('[ristourne] activation recovery failed:', error),
     );

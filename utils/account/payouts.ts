@@ -189,13 +189,32 @@ export function createPayouts(deps: PayoutDeps) {
     return null;
   }
 
+  /**
+   * The payouts paid since the last call (for the notifications): the first page's, compared with
+   * the ones it showed requested then. The first call only starts watching.
+   */
+  async function paidSince(): Promise<Payout[]> {
+    const stored = await store.load();
+    if (!stored) return [];
+    const page = await client.payouts(stored.token);
+    if (!page.ok) return [];
+    const watched = stored.watchedPayouts;
+    const paid =
+      watched === undefined
+        ? []
+        : page.value.payouts.filter((p) => p.status === 'paid' && watched.includes(p.id));
+    const requested = page.value.payouts.filter((p) => p.status === 'requested').map((p) => p.id);
+    await update(stored.token, (current) => ({ ...current, watchedPayouts: requested }));
+    return paid;
+  }
+
   const handlers: PayoutHandlers = {
     'payouts:get': () => view(),
     'payouts:request': ({ key, payout }) => requestPayout(key, payout),
     'payouts:code-seen': ({ payoutId }) => codeSeen(payoutId),
   };
 
-  return { view, requestPayout, handlers };
+  return { view, requestPayout, paidSince, handlers };
 }
 
 export type Payouts = ReturnType<typeof createPayouts>;

@@ -30,6 +30,8 @@ export const StoredAccountSchema = z.object({
   pendingPayout: z
     .object({ key: IdempotencyKeySchema, request: PayoutRequestSchema, at: z.number() })
     .optional(),
+  /** The payouts last seen requested: one of them paid since is notified (notifications.ts). */
+  watchedPayouts: z.array(z.string().max(200)).max(100).optional(),
   /** The voucher payouts whose code the member has seen (their ids; never the codes). */
   seenVoucherCodes: z.array(z.string().max(200)).max(200).optional(),
 });

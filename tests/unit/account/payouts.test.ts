@@ -162,3 +162,18 @@ describe('payouts', () => {
     expect(JSON.stringify(current())).not.toContain('GB-1234');
   });
 });
+
+describe('payouts paid since the last check', () => {
+  it('starts watching, then gives each payout seen requested that is now paid, once', async () => {
+    const { payouts, client } = setUp();
+    const requested = { ...PAYOUT, status: 'requested' as const, voucher: undefined };
+    client.payouts.mockResolvedValueOnce(ok({ payouts: [requested], nextCursor: null }));
+    expect(await payouts.paidSince()).toEqual([]);
+    client.payouts.mockResolvedValueOnce(ok({ payouts: [requested], nextCursor: null }));
+    expect(await payouts.paidSince()).toEqual([]);
+    client.payouts.mockResolvedValueOnce(ok({ payouts: [PAYOUT], nextCursor: null }));
+    expect((await payouts.paidSince()).map((p) => p.id)).toEqual(['p_1']);
+    client.payouts.mockResolvedValueOnce(ok({ payouts: [PAYOUT], nextCursor: null }));
+    expect(await payouts.paidSince()).toEqual([]);
+  });
+});
