@@ -6,6 +6,8 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createBackgroundAccount } from '../utils/account/account';
+import { createPayouts } from '../utils/account/payouts';
+import { accountStore } from '../utils/account/store';
 import {
   forgetActivations,
   recoverInterruptedActivations,
@@ -48,6 +50,13 @@ export default defineBackground({
         await clearCagnotteNotification();
       },
     });
+    const payouts = createPayouts({
+      client: portal,
+      store: accountStore,
+      now: Date.now,
+      portalUrl: config.portalUrl,
+      forgetSession: () => account.forgetSession(),
+    });
     const deps = bindBackgroundDeps({
       now: Date.now,
       worker,
@@ -65,6 +74,7 @@ export default defineBackground({
           deps,
           store,
           account,
+          payouts,
           onMerchantChange,
           syncNow: requestSyncNow,
         }),
@@ -78,7 +88,7 @@ export default defineBackground({
     setUpNavigationTracking(deps, onMerchantChange);
     setUpHostAccessWatch(deps);
     setUpMerchantSync({ db, client: portal, worker });
-    setUpNotifications({ account });
+    setUpNotifications({ account, payouts });
     recoverInterruptedActivations(deps, onMerchantChange).catch((error: unknown) =>
       console.warn('[ristourne] activation recovery failed:', error),
     );

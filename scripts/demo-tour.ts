@@ -159,6 +159,33 @@ export async function playTour(options: TourOptions): Promise<boolean> {
     console.log(`    marks: ${(await results.marks.allInnerTexts()).join(' · ')}`);
     await shoot(page, 'search-marks');
   });
+  await run('the member withdraws the cagnotte by transfer, and the admin pays it', async () => {
+    await popup.open(tabId);
+    await popup.page.bringToFront();
+    await popup.withdrawButton.click();
+    await popup.continueButton.click();
+    await popup.withdrawConfirmation.waitFor();
+    console.log(`    ${await popup.withdrawConfirmation.locator('p').first().innerText()}`);
+    await shoot(popupTab, 'withdraw-confirm');
+    await popup.confirmButton.click();
+    await popup.withdrawDone.waitFor();
+    await shoot(popupTab, 'withdraw-requested');
+    const headers = { 'X-Admin-Key': options.adminKey };
+    const list = (await (
+      await fetch(`${options.portalUrl}/admin/api/payouts?limit=1`, { headers })
+    ).json()) as { payouts: { id: string }[] };
+    const latest = list.payouts[0];
+    if (!latest) throw new Error('no payout');
+    const paid = await fetch(`${options.portalUrl}/admin/api/payouts/${latest.id}/pay`, {
+      method: 'POST',
+      headers,
+    });
+    if (!paid.ok) throw new Error(`pay: ${paid.status}`);
+    await popup.open(tabId);
+    await popup.payoutRows.first().getByText('Payé').waitFor();
+    console.log(`    paid: ${await popup.paid.innerText()}`);
+    await shoot(popupTab, 'withdraw-paid');
+  });
   return failures === 0;
 }
 

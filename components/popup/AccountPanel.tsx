@@ -4,6 +4,7 @@ import { t } from '../../utils/format/i18n';
 import { ExternalLink } from '../shared/ExternalLink';
 import { SignInForm } from '../shared/SignInForm';
 import { CagnotteFigures } from './CagnotteFigures';
+import { PayoutsPanel } from './PayoutsPanel';
 import type { AccountController } from './use-account';
 
 export function AccountPanel(props: {
@@ -49,32 +50,39 @@ export function AccountPanel(props: {
   }
 
   return (
-    <section class="panel" aria-labelledby="cagnotte-heading">
-      <h2 id="cagnotte-heading">{t('popup_cagnotte_heading')}</h2>
-      <CagnotteFigures
-        account={view}
-        refreshing={account.refreshing}
-        refreshFailed={account.refreshFailed}
-        onRetry={() => void account.refresh()}
-      />
-      <div class="account-footer">
-        <p class="muted">{t('account_signed_in_as', [view.user.displayName || view.user.email])}</p>
-        <p class="account-actions">
-          <ExternalLink href={config.pages.account}>
-            {t('account_page_link', [config.brand.name])}
-          </ExternalLink>
-          <button
-            type="button"
-            class="button-link"
-            onClick={() => {
-              // signOut answers its own failures (it reloads the account): nothing to catch.
-              void account.signOut().then(() => props.onSignedOut());
-            }}
-          >
-            {t('account_sign_out')}
-          </button>
-        </p>
-      </div>
-    </section>
+    <>
+      <section class="panel" aria-labelledby="cagnotte-heading">
+        <h2 id="cagnotte-heading">{t('popup_cagnotte_heading')}</h2>
+        <CagnotteFigures
+          account={view}
+          refreshing={account.refreshing}
+          refreshFailed={account.refreshFailed}
+          onRetry={() => void account.refresh()}
+        />
+        <div class="account-footer">
+          <p class="muted">
+            {t('account_signed_in_as', [view.user.displayName || view.user.email])}
+          </p>
+          <p class="account-actions">
+            <ExternalLink href={config.pages.account}>
+              {t('account_page_link', [config.brand.name])}
+            </ExternalLink>
+            <button
+              type="button"
+              class="button-link"
+              onClick={() => {
+                // signOut answers its own failures (it reloads the account): nothing to catch.
+                void account.signOut().then(() => props.onSignedOut());
+              }}
+            >
+              {t('account_sign_out')}
+            </button>
+          </p>
+        </div>
+      </section>
+      {view.cagnotte && (
+        <PayoutsPanel reloadKey={view.cagnotte.fetchedAt} onPayout={() => void account.refresh()} />
+      )}
+    </>
   );
 }

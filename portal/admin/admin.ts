@@ -28,6 +28,7 @@ import type { Transition } from '../api/ledger';
 import type { Member } from '../api/members';
 import { sameSecret } from '../secrets';
 import { PORTAL_COLOR, PORTAL_NAME, SignUpSchema } from '../site/pages';
+import { payoutAdminRoutes, payoutsSection } from './payouts-admin';
 import {
   ADMIN_COOKIE,
   ADMIN_SESSION_TTL_MS,
@@ -193,6 +194,13 @@ export function adminRoutes(ctx: PortalContext): Hono {
           'invalid_transition',
           `Cannot ${c.req.param('transition')} a ${result.from} transaction.`,
         );
+      case 'insufficient_balance':
+        return errorJson(
+          c,
+          409,
+          'insufficient_balance',
+          'Its cashback has been withdrawn already: the confirmed balance would go below zero.',
+        );
     }
   });
 
@@ -277,6 +285,7 @@ export function adminRoutes(ctx: PortalContext): Hono {
               )}
             </tbody>
           </table>
+          ${payoutsSection(ctx)}
           <h2>Derniers clics</h2>
           <table data-testid="admin-clicks">
             <thead>
@@ -316,12 +325,19 @@ export function adminRoutes(ctx: PortalContext): Hono {
         409,
       );
     }
+    if (result.kind === 'insufficient_balance') {
+      return c.html(
+        adminPage(c, html`<h1>Cashback déjà retiré : le solde confirmé deviendrait négatif</h1>`),
+        409,
+      );
+    }
     return c.redirect('/admin', 303);
   });
 
   // The merchant catalogue: its API and its pages (catalogue.ts).
   catalogueRoutes(app, ctx, adminPage);
 
+  app.route('/', payoutAdminRoutes(ctx));
   app.all('/admin/api/*', (c) => errorJson(c, 404, 'not_found', `No admin route ${c.req.path}.`));
   return app;
 }

@@ -27,13 +27,19 @@ import {
 import { normalizeEmail, type Member } from './members';
 import { HashingBusyError } from './passwords';
 import { normalizeHost } from './merchants';
+import { payoutRoutes } from './payouts';
 
 type Env = { Variables: { member: Member; token: string } };
 
 const BEARER = /^Bearer\s+([A-Za-z0-9_-]{1,512})\s*$/i;
 
 function publicUser(member: Member): User {
-  return { id: member.id, email: member.email, displayName: member.displayName };
+  return {
+    id: member.id,
+    email: member.email,
+    displayName: member.displayName,
+    tier: member.tier,
+  };
 }
 
 /** Whether `url` is on one of the domains (the domain itself or a subdomain). */
@@ -216,6 +222,9 @@ export function apiRoutes(ctx: PortalContext): Hono<Env> {
     return c.json(response, 201);
   });
 
+  // The member's money (1.2): payout options, payouts, the whole history (payouts.ts).
+  app.route('/', payoutRoutes(ctx, requireMember));
+
   // The contract as OpenAPI 3.1, for people and tools: public, built once, revalidated by ETag.
   const openApi = JSON.stringify(portalOpenApiDocument());
   const openApiEtag = `"${crypto.createHash('sha256').update(openApi).digest('base64url').slice(0, 27)}"`;
@@ -233,6 +242,9 @@ export function apiRoutes(ctx: PortalContext): Hono<Env> {
     [API.merchants]: 'GET, HEAD',
     [API.merchantChanges]: 'GET, HEAD',
     [API.clicks]: 'POST',
+    [API.transactions]: 'GET, HEAD',
+    [API.payoutOptions]: 'GET, HEAD',
+    [API.payouts]: 'GET, HEAD, POST',
     [OPENAPI_DOCUMENT_PATH]: 'GET, HEAD',
   });
   return app;

@@ -4,6 +4,7 @@ import type { Db } from './db';
 import { createLedger } from '../api/ledger';
 import { createMembers, type PasswordHashing } from '../api/members';
 import { createMerchants } from '../api/merchants';
+import { createPayouts } from '../api/payout-ledger';
 import { createShopOrders } from '../demo/shop-orders';
 
 export function createStore(db: Db, now: Clock, hashing: PasswordHashing) {
@@ -15,6 +16,7 @@ export function createStore(db: Db, now: Clock, hashing: PasswordHashing) {
     merchants,
     ledger: createLedger(db, now, merchants),
     shopOrders: createShopOrders(db, now),
+    payouts: createPayouts(db, now),
   };
 }
 

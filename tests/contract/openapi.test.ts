@@ -4,6 +4,7 @@
  * say, it names every route of the contract's `API` object, and the reference portal serves every
  * operation in it with answers (errors included) that validate against it, status by status.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { Validator } from '@seriousme/openapi-schema-validator';
@@ -201,7 +202,17 @@ async function sample(operationId: string): Promise<CallOptions> {
     case 'me':
     case 'merchants':
     case 'cagnotte':
+    case 'transactions':
+    case 'payoutOptions':
+    case 'payouts':
       return { token };
+    case 'requestPayout':
+      // A euro to a charity, under a new key each time: the demo member has 42,95 € confirmed.
+      return {
+        token,
+        body: { method: 'donation', amount: 100, currency: 'EUR', charityId: 'forets-vivantes' },
+        headers: { 'idempotency-key': newKey() },
+      };
     case 'merchantChanges': {
       const list = MerchantListSchema.parse((await api(portal, 'GET', API.merchants)).json());
       return { query: `?since=${encodeURIComponent(list.version)}` };
@@ -210,6 +221,8 @@ async function sample(operationId: string): Promise<CallOptions> {
       throw new Error(`no sample request for operation ${operationId}`);
   }
 }
+
+const newKey = () => `openapi-${crypto.randomUUID()}`;
 
 const setFault = (fault: string | null) => admin(portal, 'PUT', '/faults', { api: fault });
 
@@ -420,6 +433,60 @@ describe('the reference portal, against the document', () => {
   it('serves the cagnotte as documented', async () => {
     expect((await call('get', API.cagnotte, { token })).status).toBe(200);
     await call('get', API.cagnotte);
+  });
+
+  it('pages the whole history as documented', async () => {
+    const first = await call('get', API.transactions, { token });
+    expect(first.status).toBe(200);
+    await call('get', `${API.transactions}`, { token: 'not-a-session' });
+    await call('get', API.payouts, { token });
+    await call('get', API.payouts);
+    for (const path of [API.transactions, API.payouts]) {
+      const bad = await api(portal, 'GET', `${path}?limit=0`, { token });
+      expect(problemsWith('get', path, bad)).toEqual([]);
+      expect(bad.status).toBe(400);
+      seen.add(`get ${path} 400`);
+    }
+  });
+
+  it('pays out as documented, refusals included', async () => {
+    await call('get', API.payoutOptions, { token });
+    await call('get', API.payoutOptions);
+    const body = { method: 'transfer', amount: 1000, currency: 'EUR' };
+    const key = newKey();
+    const headers = { 'idempotency-key': key };
+    expect((await call('post', API.payouts, { token, body, headers })).status).toBe(201);
+    expect((await call('post', API.payouts, { token, body, headers })).status).toBe(200);
+    const conflict = { ...body, amount: 1100 };
+    expect((await call('post', API.payouts, { token, body: conflict, headers })).status).toBe(409);
+    await call('post', API.payouts, { body, headers: { 'idempotency-key': newKey() } });
+    await call('post', API.payouts, { token, body });
+    await call('post', API.payouts, {
+      token,
+      rawBody: '{',
+      headers: { 'idempotency-key': newKey() },
+    });
+    const refused = [
+      { method: 'paypal', amount: 1000, currency: 'EUR' },
+      { method: 'donation', amount: 50, currency: 'EUR', charityId: 'forets-vivantes' },
+      { method: 'donation', amount: 100, currency: 'EUR', charityId: 'nobody' },
+      { method: 'voucher', amount: 1234, currency: 'EUR', brandId: 'grand-bazar' },
+      { method: 'voucher', amount: 1000, currency: 'EUR', brandId: 'nobody' },
+      { method: 'transfer', amount: 1_000_000, currency: 'EUR' },
+    ];
+    for (const refusal of refused) {
+      const response = await call('post', API.payouts, {
+        token,
+        body: refusal,
+        headers: { 'idempotency-key': newKey() },
+      });
+      expect(response.status, JSON.stringify(refusal)).toBe(422);
+    }
+    await call('post', API.payouts, {
+      token,
+      body: { ...body, pad: 'x'.repeat(70_000) },
+      headers: { 'idempotency-key': newKey() },
+    });
   });
 
   it('answers an outage and a rate limit on every operation as documented', async () => {

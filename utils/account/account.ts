@@ -150,6 +150,8 @@ export function createAccount(deps: AccountDeps) {
 
   return {
     getToken: () => getToken(store),
+    /** The member's tier id (their own rates), or null: signed out, or no tier said. */
+    getTier: async () => (await store.load())?.user.tier?.id ?? null,
     getAccountView,
     signIn,
     signOut,

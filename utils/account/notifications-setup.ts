@@ -6,6 +6,7 @@
  */
 import { browser } from 'wxt/browser';
 import { createBackgroundAccount, type Account } from './account';
+import type { Payouts } from './payouts';
 import { config } from '../config';
 import { t as browserTranslate, type Translate } from '../format/i18n';
 import { messagesLocale } from '../format/locale';
@@ -20,6 +21,8 @@ export const CAGNOTTE_NOTIFICATION_ID = 'cagnotte-update';
 
 export interface NotificationDeps {
   account: Pick<Account, 'refreshCagnotte'>;
+  /** The payouts paid since the last check; absent (or an older portal): none. */
+  payouts?: Pick<Payouts, 'paidSince'>;
   settings(): Promise<Settings>;
   t: Translate;
   notify(payload: NotificationPayload): Promise<void>;
@@ -51,7 +54,11 @@ export async function checkCagnotte(deps: NotificationDeps): Promise<Notificatio
   if (!(await deps.settings()).notifications) return null;
   const { change } = await deps.account.refreshCagnotte();
   if (!change) return null;
-  const events = cagnotteEvents(change.previous?.figures ?? null, change.next);
+  const paid = (await deps.payouts?.paidSince()) ?? [];
+  const events = [
+    ...cagnotteEvents(change.previous?.figures ?? null, change.next),
+    ...paid.map((payout) => ({ kind: 'payout-paid' as const, payout })),
+  ];
   const payload = notificationFor(events, change.next, messagesLocale(deps.t), deps.t);
   if (payload) await deps.notify(payload);
   return payload;

@@ -5,7 +5,12 @@
  * untrusted.
  */
 import { z } from 'zod';
-import { CagnotteSchema, UserSchema } from '../contract/schemas';
+import {
+  CagnotteSchema,
+  IdempotencyKeySchema,
+  PayoutRequestSchema,
+  UserSchema,
+} from '../contract/schemas';
 import { extensionDb, type RistourneDb } from '../storage/db';
 
 export const StoredAccountSchema = z.object({
@@ -18,6 +23,17 @@ export const StoredAccountSchema = z.object({
   refreshError: z.enum(['portal-unreachable', 'failed']).nullable(),
   /** The portal asked to wait (429, 503 with Retry-After): no refresh before this time. */
   retryAt: z.number().int().nonnegative().optional(),
+  /**
+   * A payout sent but not answered yet (the worker may stop mid-request): sent again with the same
+   * Idempotency-Key until the portal answers, so that it never pays twice (utils/account/payouts.ts).
+   */
+  pendingPayout: z
+    .object({ key: IdempotencyKeySchema, request: PayoutRequestSchema, at: z.number() })
+    .optional(),
+  /** The payouts last seen requested: one of them paid since is notified (notifications.ts). */
+  watchedPayouts: z.array(z.string().max(200)).max(100).optional(),
+  /** The voucher payouts whose code the member has seen (their ids; never the codes). */
+  seenVoucherCodes: z.array(z.string().max(200)).max(200).optional(),
 });
 export type StoredAccount = z.infer<typeof StoredAccountSchema>;
 

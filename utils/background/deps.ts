@@ -10,6 +10,7 @@ import {
   type CompiledSignals,
 } from '../visit/affiliate-signals';
 import type { StoredMerchant } from '../merchants/list';
+import { forMember } from '../merchants/member-rate';
 import type { MerchantStore } from '../merchants/store';
 import type { Settings } from '../protocol/messages';
 import type { PortalClient } from '../contract/client';
@@ -22,6 +23,7 @@ export interface BackgroundDeps {
   worker: string;
   portal: PortalClient;
   merchants: {
+    /** The merchant with the member's own rate (member-rate.ts). */
     matchUrl(url: string): Promise<StoredMerchant | null>;
     get(id: string): Promise<StoredMerchant | null>;
     standDownSignals(): Promise<CompiledSignals>;
@@ -42,16 +44,19 @@ export function bindBackgroundDeps(parts: {
   worker: string;
   portal: PortalClient;
   store: MerchantStore;
-  account: Pick<Account, 'getToken' | 'forgetSession'>;
+  account: Pick<Account, 'getToken' | 'getTier' | 'forgetSession'>;
 }): BackgroundDeps {
   const { store, account } = parts;
+  // The member's own rate, read only for the merchants that have tier rates (most have none).
+  const ownRate = async (merchant: StoredMerchant | null) =>
+    merchant?.tierCashback ? forMember(merchant, await account.getTier()) : merchant;
   return {
     now: parts.now,
     worker: parts.worker,
     portal: parts.portal,
     merchants: {
-      matchUrl: (url) => store.matchUrl(url),
-      get: (id) => store.getMerchant(id),
+      matchUrl: async (url) => ownRate(await store.matchUrl(url)),
+      get: async (id) => ownRate(await store.getMerchant(id)),
       standDownSignals: async () =>
         mergeStandDownSignals(BUILT_IN_SIGNALS, await store.getStandDownList()),
       isMuted: (id) => store.isMuted(id),

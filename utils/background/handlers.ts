@@ -6,6 +6,7 @@
 import { browser } from 'wxt/browser';
 import { activateSearchResult, activateTab } from '../activation/flow';
 import type { Account } from '../account/account';
+import type { Payouts } from '../account/payouts';
 import { tabStates } from './stores';
 import type { BackgroundDeps } from './deps';
 import { bannerViewFor } from '../banner/view';
@@ -36,6 +37,7 @@ export interface HandlerContext {
   deps: BackgroundDeps;
   store: MerchantStore;
   account: Account;
+  payouts: Payouts;
   /** Every banner of the merchant follows a change of its state. */
   onMerchantChange: (merchantId: string) => Promise<void>;
   syncNow(): Promise<unknown>;
@@ -142,6 +144,7 @@ export function createBackgroundHandlers(ctx: HandlerContext): Handlers {
     'popup:search': async ({ query }) =>
       (await store.searchMerchants(query, 20)).map((merchant) => summariseMerchant(merchant)),
     ...ctx.account.handlers,
+    ...ctx.payouts.handlers,
     ...settingsHandlers,
     'settings:set': async (patch) => {
       const settings = await settingsHandlers['settings:set'](patch);

@@ -10,7 +10,12 @@ import {
   CagnotteSchema,
   ClickResponseSchema,
   ErrorBodySchema,
+  IDEMPOTENCY_KEY_HEADER,
   LoginResponseSchema,
+  PAGE_CURSOR_PARAM,
+  PayoutOptionsSchema,
+  PayoutPageSchema,
+  PayoutSchema,
   MERCHANT_LIST_MAX_BYTES,
   SINCE_PARAM,
   UserSchema,
@@ -19,6 +24,10 @@ import {
   type ClickResponse,
   type LoginRequest,
   type LoginResponse,
+  type Payout,
+  type PayoutOptions,
+  type PayoutPage,
+  type PayoutRequest,
   type User,
 } from './schemas';
 
@@ -233,6 +242,34 @@ export function createPortalClient(options: PortalClientOptions) {
 
     cagnotte(token: string): Promise<PortalResult<Cagnotte>> {
       return request(API.cagnotte, { token }).then((r) => json(r, CagnotteSchema));
+    },
+
+    /** What may be withdrawn and how (docs/portal-api.md §5); a 404 is an older portal. */
+    payoutOptions(token: string): Promise<PortalResult<PayoutOptions>> {
+      return request(API.payoutOptions, { token }).then((r) => json(r, PayoutOptionsSchema));
+    },
+
+    /**
+     * Asks for a payout. `key` is the Idempotency-Key: sent again with the same key, the request
+     * is answered as the first one was, and never pays twice.
+     */
+    requestPayout(
+      token: string,
+      payout: PayoutRequest,
+      key: string,
+    ): Promise<PortalResult<Payout>> {
+      return request(API.payouts, {
+        method: 'POST',
+        token,
+        headers: { [IDEMPOTENCY_KEY_HEADER]: key },
+        body: JSON.stringify(payout),
+      }).then((r) => json(r, PayoutSchema));
+    },
+
+    /** The member's payouts, newest first, a page at a time (`cursor`: the previous `nextCursor`). */
+    payouts(token: string, cursor?: string | null): Promise<PortalResult<PayoutPage>> {
+      const query = cursor ? `?${PAGE_CURSOR_PARAM}=${encodeURIComponent(cursor)}` : '';
+      return request(`${API.payouts}${query}`, { token }).then((r) => json(r, PayoutPageSchema));
     },
   };
 }

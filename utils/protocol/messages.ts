@@ -8,7 +8,15 @@
  * a tab's banner. The banner script imports only types from here, so zod never reaches it.
  */
 import { z } from 'zod';
-import { CagnotteSchema, PromptsPolicySchema, UserSchema } from '../contract/schemas';
+import {
+  CagnotteSchema,
+  IdempotencyKeySchema,
+  PayoutOptionsSchema,
+  PayoutRequestSchema,
+  PayoutSchema,
+  PromptsPolicySchema,
+  UserSchema,
+} from '../contract/schemas';
 import { HOSTNAME_PATTERN, SEARCH_MATCH_MAX_HOSTNAMES } from '../search/limits';
 
 const text = (max: number, min = 0) => z.string().min(min).max(max);
@@ -123,6 +131,40 @@ export const AccountViewSchema = z.discriminatedUnion('signedIn', [
   }),
 ]);
 export type AccountView = z.infer<typeof AccountViewSchema>;
+
+/** What the popup may offer to withdraw; absent on an older portal, or signed out. */
+export const PayoutsViewSchema = z.discriminatedUnion('available', [
+  z.strictObject({ available: z.literal(false) }),
+  z.strictObject({
+    available: z.literal(true),
+    options: PayoutOptionsSchema,
+    /** The latest payouts, newest first; a voucher's code only until the member noted it. */
+    payouts: z.array(PayoutSchema).max(20),
+  }),
+]);
+export type PayoutsView = z.infer<typeof PayoutsViewSchema>;
+
+/** Why a payout was not made: the portal's refusals, or no answer. */
+export const PayoutFailureSchema = z.enum([
+  'below_threshold',
+  'insufficient_balance',
+  'below_minimum',
+  'no_bank_account',
+  'invalid_amount',
+  'unknown_voucher',
+  'unknown_charity',
+  'idempotency_conflict',
+  'portal-unreachable',
+  'signed-out',
+  'failed',
+]);
+export type PayoutFailure = z.infer<typeof PayoutFailureSchema>;
+
+export const PayoutOutcomeSchema = z.discriminatedUnion('ok', [
+  z.strictObject({ ok: z.literal(true), payout: PayoutSchema }),
+  z.strictObject({ ok: z.literal(false), reason: PayoutFailureSchema }),
+]);
+export type PayoutOutcome = z.infer<typeof PayoutOutcomeSchema>;
 
 export const SettingsSchema = z.strictObject({
   /** Banners and checkout reminders on merchant sites. */
@@ -259,6 +301,18 @@ export const BACKGROUND_PROTOCOL = {
     response: SignInResultSchema,
   },
   'account:sign-out': { from: 'page', request: none, response: AccountViewSchema },
+  'payouts:get': { from: 'page', request: none, response: PayoutsViewSchema },
+  /** One payout; `key` is made once per confirmation, so a second click is the same request. */
+  'payouts:request': {
+    from: 'page',
+    request: z.object({ key: IdempotencyKeySchema, payout: PayoutRequestSchema }),
+    response: PayoutOutcomeSchema,
+  },
+  'payouts:code-seen': {
+    from: 'page',
+    request: z.object({ payoutId: z.string().min(1).max(200) }),
+    response: z.null(),
+  },
   'settings:get': { from: 'page', request: none, response: SettingsSchema },
   'settings:set': {
     from: 'page',

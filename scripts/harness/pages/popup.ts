@@ -67,6 +67,51 @@ export class PopupParts<L extends PartLocator<L>> {
     };
   }
 
+  /** The withdrawal and the latest payouts (components/popup/PayoutsPanel.tsx). */
+  get payouts(): L {
+    return this.root.getByRole('region', { name: 'Retraits et dons' });
+  }
+
+  get withdrawButton(): L {
+    return this.payouts.getByRole('button', { name: 'Retirer' });
+  }
+
+  /** A method of the withdrawal form: 'Virement bancaire', 'Bon d’achat', 'Don à une association'. */
+  withdrawMethod(name: string): L {
+    return this.payouts.getByLabel(name, { exact: true });
+  }
+
+  get withdrawAmount(): L {
+    return this.payouts.getByLabel('Montant');
+  }
+
+  get continueButton(): L {
+    return this.payouts.getByRole('button', { name: 'Continuer' });
+  }
+
+  get confirmButton(): L {
+    return this.payouts.getByRole('button', { name: 'Confirmer' });
+  }
+
+  /** The confirmation step: what, to whom, the fee. */
+  get withdrawConfirmation(): L {
+    return this.payouts.getByTestId('withdraw-confirm');
+  }
+
+  /** After a payout was asked for: what was asked, to whom. */
+  get withdrawDone(): L {
+    return this.payouts.getByTestId('withdraw-done');
+  }
+
+  /** The latest payouts, newest first. */
+  get payoutRows(): L {
+    return this.payouts.getByTestId('payouts').getByRole('listitem');
+  }
+
+  get voucherCode(): L {
+    return this.payouts.getByTestId('voucher-code');
+  }
+
   get signInForm(): L {
     return this.root.getByRole('form', { name: 'Connexion' });
   }

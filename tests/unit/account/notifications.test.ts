@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { config } from '../../../utils/config';
 import type { FiguresChange } from '../../../utils/account/account';
-import type { Cagnotte, Transaction } from '../../../utils/contract/schemas';
+import type { Cagnotte, Payout, Transaction } from '../../../utils/contract/schemas';
 import type { Settings } from '../../../utils/protocol/messages';
 import {
   cagnotteEvents,
@@ -260,5 +260,73 @@ describe('setUpNotifications', () => {
     browser.onClicked()!(CAGNOTTE_NOTIFICATION_ID);
     expect(browser.openTab).toHaveBeenCalledWith({ url: config.pages.account });
     expect(browser.clear).toHaveBeenCalledWith(CAGNOTTE_NOTIFICATION_ID);
+  });
+});
+
+describe('the payout notifications', () => {
+  const PAID: Payout = {
+    id: 'p_1',
+    method: 'transfer',
+    amount: 4245,
+    fee: 50,
+    currency: 'EUR',
+    status: 'paid',
+    requestedAt: '2026-11-23T10:00:00Z',
+    settledAt: '2026-11-24T10:00:00Z',
+    account: 'FR76 •••• 0189',
+  };
+
+  it.each([
+    ['crosses the threshold', 900, 1100, [{ kind: 'threshold' }]],
+    ['reaches it exactly', 999, 1000, [{ kind: 'threshold' }]],
+    ['was above it already', 1100, 1500, []],
+    ['stays below it', 200, 900, []],
+    ['falls below it (a withdrawal)', 4200, 0, []],
+  ])('the confirmed cashback %s', (_case, before, after, expected) => {
+    expect(
+      cagnotteEvents(cagnotte([], { confirmed: before }), cagnotte([], { confirmed: after })),
+    ).toEqual(expected);
+  });
+
+  it('says once that the cashback can be withdrawn', () => {
+    expect(text(notificationFor([{ kind: 'threshold' }], cagnotte([]), 'fr', fr))).toEqual({
+      title: 'Votre cashback peut être retiré',
+      message: '42,00 € confirmés : retirez-les depuis le bouton de l’extension.',
+    });
+  });
+
+  it('says a payout was paid, and sums up when more happened', () => {
+    expect(
+      text(notificationFor([{ kind: 'payout-paid', payout: PAID }], cagnotte([]), 'fr', fr)),
+    ).toEqual({ title: 'Retrait payé', message: 'Virement vers FR76 •••• 0189 : 42,45 €' });
+    const several = notificationFor(
+      [{ kind: 'payout-paid', payout: PAID }, { kind: 'threshold' }],
+      cagnotte([]),
+      'fr',
+      fr,
+    );
+    expect(plain(several!.title)).toBe(plain(fr('notif_summary_title')));
+  });
+
+  it('notifies a payout paid since the last check, with the cagnotte’s changes, in one notification', async () => {
+    const notify = vi.fn(async (_payload: NotificationPayload) => undefined);
+    const change: FiguresChange = {
+      previous: { figures: cagnotte([]), fetchedAt: 0 },
+      next: cagnotte([]),
+    };
+    const payload = await checkCagnotte({
+      account: { refreshCagnotte: async () => ({ view: { signedIn: false }, change }) },
+      payouts: { paidSince: async () => [PAID] },
+      settings: async () => ({
+        reminders: true,
+        checkoutOnly: false,
+        notifications: true,
+        searchMarks: true,
+      }),
+      t: fr,
+      notify,
+    });
+    expect(notify).toHaveBeenCalledTimes(1);
+    expect(plain(payload!.title)).toBe('Retrait payé');
   });
 });

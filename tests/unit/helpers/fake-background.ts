@@ -6,6 +6,7 @@ import { vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createAccount, type Account } from '../../../utils/account/account';
 import { createDatabaseAccountStore } from '../../../utils/account/store';
+import { createPayouts } from '../../../utils/account/payouts';
 import {
   forgetActivations,
   recoverInterruptedActivations,
@@ -396,6 +397,13 @@ export function startWorker(world: World, stopAt?: number): TestWorker {
     deps,
     store,
     account,
+    payouts: createPayouts({
+      client: portal,
+      store: createDatabaseAccountStore(() => db),
+      now: world.now,
+      portalUrl: PORTAL_URL,
+      forgetSession: () => account.forgetSession(),
+    }),
     onMerchantChange,
     syncNow: sync,
   });
