@@ -175,8 +175,8 @@ test('a premium member sees the premium rate on the badge, the banner and the po
   await shop.openProduct(2);
   await expect.poll(() => badgeText(serviceWorker, page)).toBe('8%');
   const banner = new BannerPart(page);
-  await expect(banner.region).toContainText(/8[\u00a0\u202f]?%/);
-  await expect(banner.region).not.toContainText('6,5');
+  await banner.expectText(/8[\u00a0\u202f]?%/);
+  expect((await banner.snapshot())?.text).not.toContain('6,5');
   await popup.open(await tabIdOf(serviceWorker, page));
   await expect(popup.offer).toContainText(/8[\u00a0\u202f]?%/);
   await expect(popup.offer).not.toContainText('6,5');

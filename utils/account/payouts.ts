@@ -7,6 +7,7 @@
  * or a second click sends it again with the same key, and the portal answers as it did the first
  * time. An older portal (404 on these routes) leaves the feature absent, not failed.
  */
+import { onPortalOrigin } from '../contract/origin';
 import type { PortalClient, PortalError } from '../contract/client';
 import type {
   IdempotencyKeySchema,
@@ -41,16 +42,6 @@ export type PayoutHandlers = {
 };
 
 const UNAVAILABLE: PayoutsView = { available: false };
-
-/** The URL if it is on the portal's origin, else undefined: no third-party request, no phishing. */
-export function onPortalOrigin(url: string | undefined, portalUrl: string): string | undefined {
-  if (url === undefined) return undefined;
-  try {
-    return new URL(url).origin === new URL(portalUrl).origin ? url : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** The options with every logo and link off the portal's origin dropped. */
 export function sameOriginOptions(options: PayoutOptions, portalUrl: string): PayoutOptions {

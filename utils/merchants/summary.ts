@@ -1,5 +1,5 @@
 import { config } from '../config';
-import { isSecurePortalUrl } from '../contract/origin';
+import { onPortalOrigin } from '../contract/origin';
 import type { StoredMerchant } from './list';
 import type { MerchantSummary } from '../protocol/messages';
 
@@ -13,7 +13,7 @@ export function summariseMerchant(
   merchant: StoredMerchant,
   portalUrl: string = config.portalUrl,
 ): MerchantSummary {
-  const logoUrl = merchant.logoUrl === undefined ? null : portalLogo(merchant.logoUrl, portalUrl);
+  const logoUrl = onPortalOrigin(merchant.logoUrl, portalUrl) ?? null;
   return {
     id: merchant.id,
     name: merchant.name,
@@ -22,17 +22,6 @@ export function summariseMerchant(
     ...(merchant.terms === undefined ? {} : { terms: merchant.terms }),
     ...(logoUrl === null ? {} : { logoUrl }),
   };
-}
-
-/** The logo's URL if it is on the portal's origin, in https (or http on loopback), else null. */
-function portalLogo(raw: string, portalUrl: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return null;
-  }
-  return isSecurePortalUrl(url) && url.origin === new URL(portalUrl).origin ? url.href : null;
 }
 
 /** Up to two letters standing for the merchant in place of a logo: "Atelier Vendôme" → "AV". */

@@ -63,6 +63,16 @@ function setUp(initial: StoredAccount | null = SIGNED_IN) {
     clear: async () => {
       stored = null;
     },
+    updateSession: async (token, change) => {
+      if (stored?.token !== token) return { updated: false, account: stored };
+      stored = change(stored);
+      return { updated: true, account: stored };
+    },
+    clearSession: async (token) => {
+      if (stored?.token !== token) return false;
+      stored = null;
+      return true;
+    },
   };
   const client = {
     payoutOptions: vi.fn(async (): Promise<PortalResult<PayoutOptions>> => ok(OPTIONS)),
