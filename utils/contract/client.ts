@@ -8,12 +8,18 @@ import type { z } from 'zod';
 import {
   API,
   CagnotteSchema,
+  ClaimListSchema,
+  ClaimSchema,
   ClickResponseSchema,
+  IDEMPOTENCY_KEY_HEADER,
   ErrorBodySchema,
   LoginResponseSchema,
   MERCHANT_LIST_MAX_BYTES,
   UserSchema,
   type Cagnotte,
+  type Claim,
+  type ClaimList,
+  type ClaimRequest,
   type ClickRequest,
   type ClickResponse,
   type LoginRequest,
@@ -183,6 +189,28 @@ export function createPortalClient(options: PortalClientOptions) {
 
     cagnotte(token: string): Promise<PortalResult<Cagnotte>> {
       return request(API.cagnotte, { token }).then((r) => json(r, CagnotteSchema));
+    },
+
+    /** The member's claims (since 1.1: an older portal answers 404). */
+    claims(token: string): Promise<PortalResult<ClaimList>> {
+      return request(API.claims, { token }).then((r) => json(r, ClaimListSchema));
+    },
+
+    /**
+     * Files a claim. `idempotencyKey` is the same for every retry of one claim: a retry after a
+     * lost answer gets the claim already made, never a second one.
+     */
+    createClaim(
+      token: string,
+      claim: ClaimRequest,
+      idempotencyKey: string,
+    ): Promise<PortalResult<Claim>> {
+      return request(API.claims, {
+        method: 'POST',
+        token,
+        headers: { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey },
+        body: JSON.stringify(claim),
+      }).then((r) => json(r, ClaimSchema));
     },
   };
 }
