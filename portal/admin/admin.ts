@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { formatMoney } from '../api/cashback';
 import type { PortalContext } from '../context';
 import { FaultsSchema } from './faults';
+import { CLAIMS_PAGE, mountClaimAdmin } from './claims-admin';
 import {
   busy,
   clientAddress,
@@ -222,6 +223,7 @@ export function adminRoutes(ctx: PortalContext): Hono {
         html`<form class="inline" method="post" action="${SIGN_OUT_PATH}">
             <button type="submit" class="secondary">Se déconnecter</button>
           </form>
+          <p><a href="${CLAIMS_PAGE}" data-testid="admin-claims-link">Réclamations</a></p>
           <h1>Transactions</h1>
           <table data-testid="admin-transactions">
             <thead>
@@ -316,6 +318,8 @@ export function adminRoutes(ctx: PortalContext): Hono {
     }
     return c.redirect('/admin', 303);
   });
+
+  mountClaimAdmin(app, ctx, adminPage);
 
   app.all('/admin/api/*', (c) => errorJson(c, 404, 'not_found', `No admin route ${c.req.path}.`));
   return app;

@@ -8,8 +8,9 @@
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import type { MerchantList, StandDownList } from '../../utils/contract/schemas';
+import type { Merchant, MerchantList, StandDownList } from '../../utils/contract/schemas';
 import { toEntry, type Merchants } from './merchants';
+import type { OrderTermsStore } from './order-terms';
 
 const gzip = promisify(zlib.gzip);
 const brotli = promisify(zlib.brotliCompress);
@@ -29,14 +30,26 @@ export interface SerializedList {
   encoded(encoding: Encoding): Promise<Buffer>;
 }
 
-/** `publicOrigin` is read at each build: it is only known once the portal listens (port 0). */
-export function createMerchantListCache(merchants: Merchants, publicOrigin: () => string) {
-  let cached: { revision: number; origin: string; list: SerializedList } | undefined;
+/**
+ * `publicOrigin` is read at each build: it is only known once the portal listens (port 0).
+ * `orderTerms` adds each merchant's order terms to its entry (since 1.1), unless `legacy()` says
+ * the portal plays a 1.0 one (admin faults).
+ */
+export function createMerchantListCache(
+  merchants: Merchants,
+  publicOrigin: () => string,
+  orderTerms?: { terms: OrderTermsStore; legacy(): boolean },
+) {
+  let cached: { revision: string; origin: string; list: SerializedList } | undefined;
+  const revisionNow = () =>
+    `${merchants.revision}/${orderTerms?.terms.revision ?? 0}/${orderTerms?.legacy() ?? true}`;
 
   function build(origin: string): SerializedList {
+    const terms = orderTerms && !orderTerms.legacy() ? orderTerms.terms : undefined;
+    const withTerms = (entry: Merchant) => (terms ? terms.withTerms(entry) : entry);
     const list: MerchantList = {
       version: merchants.version(),
-      merchants: merchants.listed().map((record) => toEntry(record, origin)),
+      merchants: merchants.listed().map((record) => withTerms(toEntry(record, origin))),
       standDown: STAND_DOWN,
     };
     const identity = Buffer.from(JSON.stringify(list));
@@ -71,8 +84,9 @@ export function createMerchantListCache(merchants: Merchants, publicOrigin: () =
   return {
     get(): SerializedList {
       const origin = publicOrigin();
-      if (cached?.revision !== merchants.revision || cached.origin !== origin) {
-        cached = { revision: merchants.revision, origin, list: build(origin) };
+      const revision = revisionNow();
+      if (cached?.revision !== revision || cached.origin !== origin) {
+        cached = { revision, origin, list: build(origin) };
       }
       return cached.list;
     },

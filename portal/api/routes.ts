@@ -19,6 +19,7 @@ import { busy, clientAddress, errorJson, readJson, tooManyRequests, unauthorized
 import { etagMatches, negotiateEncoding } from './merchant-list';
 import { normalizeEmail, type Member } from './members';
 import { HashingBusyError } from './passwords';
+import { mountClaimRoutes } from './claim-routes';
 import { normalizeHost } from './merchants';
 
 type Env = { Variables: { member: Member; token: string } };
@@ -90,8 +91,12 @@ export function apiRoutes(ctx: PortalContext): Hono<Env> {
 
   app.get(API.cagnotte, requireMember, (c) => {
     const cagnotte: Cagnotte = ledger.cagnotte(c.get('member'));
-    return c.json(cagnotte);
+    // Since 1.1: when each pending transaction should be confirmed (not when playing 1.0).
+    if (ctx.faults.faults.legacyPortal) return c.json(cagnotte);
+    return c.json(ctx.store.orderTerms.withExpectedConfirmations(cagnotte));
   });
+
+  mountClaimRoutes(app, ctx, requireMember);
 
   app.get(API.merchants, async (c) => {
     const list = ctx.merchantList.get();
@@ -161,6 +166,7 @@ export function apiRoutes(ctx: PortalContext): Hono<Env> {
     [API.cagnotte]: 'GET, HEAD',
     [API.merchants]: 'GET, HEAD',
     [API.clicks]: 'POST',
+    [API.claims]: 'GET, HEAD, POST',
     [OPENAPI_DOCUMENT_PATH]: 'GET, HEAD',
   });
   return app;

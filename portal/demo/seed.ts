@@ -3,6 +3,7 @@
  * so the cagnotte is not empty, and the demo merchants.
  */
 import { DEMO_MERCHANTS } from './demo-merchants';
+import { demoOrderTerms } from './demo-order-terms';
 import { SCRYPT_PARAMS } from '../api/passwords';
 import type { TransactionStatus } from '../../utils/contract/schemas';
 import type { Store } from '../store/store';
@@ -41,6 +42,8 @@ const HISTORY: {
 
 export async function seed(store: Store): Promise<void> {
   store.merchants.insertDemo(DEMO_MERCHANTS);
+  for (const merchant of DEMO_MERCHANTS)
+    store.orderTerms.set(merchant.id, demoOrderTerms(merchant));
   const { params } = store.members;
   const defaultParams =
     params.N === SCRYPT_PARAMS.N && params.r === SCRYPT_PARAMS.r && params.p === SCRYPT_PARAMS.p;

@@ -38,6 +38,8 @@ describe('openDatabase', () => {
         'clicks',
         'transactions',
         'shop_orders',
+        'merchant_order_terms',
+        'claims',
       ]),
     );
     db.close();
