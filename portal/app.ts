@@ -13,6 +13,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { adminRoutes } from './admin/admin';
+import { IMPORT_MAX_BYTES, IMPORT_PATHS } from './admin/catalogue';
 import { apiRoutes } from './api/routes';
 import { apiFaults } from './admin/faults';
 import { extensionCors } from './api/cors';
@@ -42,12 +43,18 @@ type SubApp = { fetch(request: Request, env?: unknown): Response | Promise<Respo
 export function portalApp(ctx: PortalContext): Hono {
   const app = new Hono();
   app.use(securityHeaders());
-  // Every JSON body of the contract is small; a huge one is a mistake or an attack.
-  app.use(
-    bodyLimit({
-      maxSize: 64 * 1024,
-      onError: (c) => errorJson(c, 413, 'payload_too_large', 'The request body is over 64 KiB.'),
-    }),
+  // Every JSON body of the contract is small; a huge one is a mistake or an attack. A catalogue
+  // import (admin) is the one large body.
+  const smallBodies = bodyLimit({
+    maxSize: 64 * 1024,
+    onError: (c) => errorJson(c, 413, 'payload_too_large', 'The request body is over 64 KiB.'),
+  });
+  const catalogues = bodyLimit({
+    maxSize: IMPORT_MAX_BYTES,
+    onError: (c) => errorJson(c, 413, 'payload_too_large', 'The catalogue is over 32 MiB.'),
+  });
+  app.use((c, next) =>
+    IMPORT_PATHS.includes(c.req.path) ? catalogues(c, next) : smallBodies(c, next),
   );
   // First: a fault the admin injects still reaches the extension as the status it is.
   app.use('/api/v1/*', extensionCors());

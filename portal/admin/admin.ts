@@ -9,6 +9,7 @@ import { html } from 'hono/html';
 import { z } from 'zod';
 import { formatMoney } from '../api/cashback';
 import type { PortalContext } from '../context';
+import { catalogueRoutes } from './catalogue';
 import { FaultsSchema } from './faults';
 import { CLAIMS_PAGE, mountClaimAdmin } from './claims-admin';
 import {
@@ -225,6 +226,7 @@ export function adminRoutes(ctx: PortalContext): Hono {
           </form>
           <p><a href="${CLAIMS_PAGE}" data-testid="admin-claims-link">Réclamations</a></p>
           <h1>Transactions</h1>
+          <p><a href="/admin/marchands">Catalogue des marchands</a></p>
           <table data-testid="admin-transactions">
             <thead>
               <tr>
@@ -320,6 +322,9 @@ export function adminRoutes(ctx: PortalContext): Hono {
   });
 
   mountClaimAdmin(app, ctx, adminPage);
+
+  // The merchant catalogue: its API and its pages (catalogue.ts).
+  catalogueRoutes(app, ctx, adminPage);
 
   app.all('/admin/api/*', (c) => errorJson(c, 404, 'not_found', `No admin route ${c.req.path}.`));
   return app;

@@ -25,6 +25,24 @@ export const ApiFaultSchema = z.enum([
 ]);
 export type ApiFault = z.infer<typeof ApiFaultSchema>;
 
+/**
+ * Faults of the changes route alone (docs/portal-api.md §2b), on top of `api`: what a portal, a
+ * proxy or a CDN that gets deltas wrong would send. The whole list stays served as it is.
+ */
+export const ChangesFaultSchema = z.enum([
+  /** 404, as a portal without the route. */
+  'unsupported',
+  /** 410 `version_too_old` for any version. */
+  'gone',
+  /** The whole list instead of the changes (a proxy that drops the path's end). */
+  'whole-list',
+  /** Changes that start from another version than the one asked. */
+  'wrong-base',
+  /** Changes that remove an id no list ever had, beside the real ones. */
+  'unknown-removal',
+]);
+export type ChangesFault = z.infer<typeof ChangesFaultSchema>;
+
 /** How the demo network's hop hands the member's own clicks on to the merchant (network.ts). */
 export const NetworkHopSchema = z.enum(['redirect', 'meta-refresh', 'script']);
 export type NetworkHop = z.infer<typeof NetworkHopSchema>;
@@ -35,6 +53,7 @@ export type Postbacks = z.infer<typeof PostbacksSchema>;
 
 export const FaultsSchema = z.object({
   api: ApiFaultSchema.nullable(),
+  changes: ChangesFaultSchema.nullable().default(null),
   networkHop: NetworkHopSchema.default('redirect'),
   postbacks: PostbacksSchema.default('deliver'),
   /**
@@ -50,6 +69,14 @@ export interface MerchantListStats {
   downloads: number;
   /** 304 answers: the client's copy was current. */
   notModified: number;
+  /** 200 answers of the changes route (a delta, empty or not). */
+  changes: number;
+  /** Of those, the deltas that changed something. */
+  changesApplied: number;
+  /** 304 answers of the changes route. */
+  changesNotModified: number;
+  /** 410 answers of the changes route: a version too old or unknown. */
+  changesGone: number;
 }
 
 export interface FaultState {
@@ -59,8 +86,21 @@ export interface FaultState {
 
 export function createFaultState(): FaultState {
   return {
-    faults: { api: null, networkHop: 'redirect', postbacks: 'deliver', legacyPortal: false },
-    stats: { downloads: 0, notModified: 0 },
+    faults: {
+      api: null,
+      changes: null,
+      networkHop: 'redirect',
+      postbacks: 'deliver',
+      legacyPortal: false,
+    },
+    stats: {
+      downloads: 0,
+      notModified: 0,
+      changes: 0,
+      changesApplied: 0,
+      changesNotModified: 0,
+      changesGone: 0,
+    },
   };
 }
 

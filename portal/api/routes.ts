@@ -7,6 +7,7 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import {
   API,
   ClickRequestSchema,
+  SINCE_PARAM,
   LoginRequestSchema,
   type Cagnotte,
   type ClickResponse,
@@ -16,7 +17,13 @@ import {
 import { OPENAPI_DOCUMENT_PATH, portalOpenApiDocument } from '../../utils/contract/openapi';
 import type { PortalContext } from '../context';
 import { busy, clientAddress, errorJson, readJson, tooManyRequests, unauthorized } from './http';
-import { etagMatches, negotiateEncoding } from './merchant-list';
+import {
+  CACHE_CONTROL,
+  etagMatches,
+  negotiateEncoding,
+  serialized,
+  type SerializedList,
+} from './merchant-list';
 import { normalizeEmail, type Member } from './members';
 import { HashingBusyError } from './passwords';
 import { mountClaimRoutes } from './claim-routes';
@@ -98,21 +105,22 @@ export function apiRoutes(ctx: PortalContext): Hono<Env> {
 
   mountClaimRoutes(app, ctx, requireMember);
 
-  app.get(API.merchants, async (c) => {
-    const list = ctx.merchantList.get();
-    const headers = {
-      ETag: list.etag,
-      // Always revalidate: a 304 costs nothing and the list must not go stale.
-      'Cache-Control': 'no-cache',
-      Vary: 'Accept-Encoding',
-    };
-    if (etagMatches(c.req.header('if-none-match'), list.etag)) {
-      ctx.faults.stats.notModified += 1;
+  /** A public answer from memory: 304 on a matching If-None-Match, else the negotiated bytes. */
+  async function servePublic(
+    c: Context,
+    served: SerializedList,
+    cacheControl: string,
+    counted: { whole: boolean },
+  ): Promise<Response> {
+    const { stats } = ctx.faults;
+    const headers = { ETag: served.etag, 'Cache-Control': cacheControl, Vary: 'Accept-Encoding' };
+    if (etagMatches(c.req.header('if-none-match'), served.etag)) {
+      if (counted.whole) stats.notModified += 1;
+      else stats.changesNotModified += 1;
       return c.body(null, 304, headers);
     }
-    ctx.faults.stats.downloads += 1;
     const encoding = negotiateEncoding(c.req.header('accept-encoding'));
-    const body = await list.encoded(encoding);
+    const body = await served.encoded(encoding);
     return c.body(
       new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength),
       200,
@@ -123,6 +131,69 @@ export function apiRoutes(ctx: PortalContext): Hono<Env> {
         ...(encoding === 'identity' ? {} : { 'Content-Encoding': encoding }),
       },
     );
+  }
+
+  app.get(API.merchants, async (c) => {
+    const list = ctx.merchantList.get();
+    const response = await servePublic(c, list, CACHE_CONTROL.list, { whole: true });
+    if (response.status === 200) ctx.faults.stats.downloads += 1;
+    return response;
+  });
+
+  // The changes since the version the client holds (docs/portal-api.md §2b).
+  app.get(API.merchantChanges, async (c) => {
+    const { stats, faults } = ctx.faults;
+    const since = c.req.query(SINCE_PARAM) ?? '';
+    if (faults.changes === 'unsupported') {
+      return errorJson(c, 404, 'not_found', `No route GET ${API.merchantChanges}.`);
+    }
+    if (faults.changes === 'whole-list') {
+      stats.downloads += 1;
+      return servePublic(c, ctx.merchantList.get(), CACHE_CONTROL.list, {
+        whole: true,
+      });
+    }
+    const served =
+      faults.changes === 'gone' ? ({ kind: 'too-old' } as const) : ctx.merchantList.changes(since);
+    switch (served.kind) {
+      case 'invalid':
+        return errorJson(
+          c,
+          400,
+          'invalid_request',
+          `${SINCE_PARAM}: a version of this portal's list is expected.`,
+        );
+      case 'unknown':
+      case 'too-old':
+        stats.changesGone += 1;
+        c.header('Cache-Control', CACHE_CONTROL.gone);
+        return errorJson(
+          c,
+          410,
+          served.kind === 'unknown' ? 'unknown_version' : 'version_too_old',
+          served.kind === 'unknown'
+            ? 'Version inconnue : téléchargez la liste complète.'
+            : 'Version trop ancienne : téléchargez la liste complète.',
+        );
+      case 'changes': {
+        let body = served.body;
+        if (faults.changes === 'wrong-base' || faults.changes === 'unknown-removal') {
+          const delta = JSON.parse(body.identity.toString('utf8')) as {
+            from: string;
+            removed: string[];
+          };
+          if (faults.changes === 'wrong-base') delta.from = `${delta.from}-other`;
+          else delta.removed.push('never-listed-merchant');
+          body = serialized(delta);
+        }
+        const response = await servePublic(c, body, CACHE_CONTROL.changes, { whole: false });
+        if (response.status === 200) {
+          stats.changes += 1;
+          if (!served.empty || faults.changes === 'unknown-removal') stats.changesApplied += 1;
+        }
+        return response;
+      }
+    }
   });
 
   app.post(API.clicks, requireMember, async (c) => {
@@ -165,6 +236,7 @@ export function apiRoutes(ctx: PortalContext): Hono<Env> {
     [API.me]: 'GET, HEAD',
     [API.cagnotte]: 'GET, HEAD',
     [API.merchants]: 'GET, HEAD',
+    [API.merchantChanges]: 'GET, HEAD',
     [API.clicks]: 'POST',
     [API.claims]: 'GET, HEAD, POST',
     [OPENAPI_DOCUMENT_PATH]: 'GET, HEAD',

@@ -138,7 +138,7 @@ export function slugify(text: string): string {
     .replace(/^-+|-+$/g, '');
 }
 
-function hslToHex(hue: number, saturation: number, lightness: number): string {
+export function hslToHex(hue: number, saturation: number, lightness: number): string {
   const a = saturation * Math.min(lightness, 1 - lightness);
   const channel = (n: number) => {
     const k = (n + hue / 30) % 12;

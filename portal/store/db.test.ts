@@ -38,6 +38,7 @@ describe('openDatabase', () => {
         'clicks',
         'transactions',
         'shop_orders',
+        'merchant_changes',
         'merchant_order_terms',
         'claims',
       ]),
@@ -61,6 +62,51 @@ describe('openDatabase', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     expect(tables(db)).toContain('shop_orders');
     expect(db.prepare('SELECT email FROM members').all()).toEqual([{ email: 'a@b.c' }]);
+    db.close();
+  });
+
+  it('rebuilds the merchants table for the catalogue keeping its rows and what refers to them', () => {
+    const dir = tempDir();
+    const old = new Database(path.join(dir, DB_FILE_NAME));
+    old.pragma('foreign_keys = ON');
+    migrate(old, MIGRATIONS.slice(0, 4));
+    old.exec(`
+      INSERT INTO members (id, email, display_name, password_hash, created_at)
+        VALUES (1, 'a@b.c', 'A', 'x', 'now');
+      INSERT INTO merchants (id, position, source, listed, name, category, color, domains,
+          cashback, has_logo, prompts)
+        VALUES ('fnac', 0, 'demo', 1, 'Fnac', 'bazar', '#000000', '["fnac.localhost"]',
+          '{"type":"percent","value":4}', 1, 'allowed');
+      INSERT INTO clicks (id, member_id, merchant_id, url, created_at)
+        VALUES ('c_1', 1, 'fnac', 'http://fnac.localhost/', 'now');
+      INSERT INTO meta (key, value) VALUES ('merchants_version', '2026-11-23T08:00:00.000Z');
+    `);
+    old.close();
+
+    const { db } = openDatabase(dir);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.prepare('SELECT id, name FROM merchants').all()).toEqual([
+      { id: 'fnac', name: 'Fnac' },
+    ]);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    // The clicks still refer to the (new) merchants table: an unknown merchant is refused.
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO clicks (id, member_id, merchant_id, url, created_at) VALUES ('c_2', 1, 'nope', 'x', 'now')",
+        )
+        .run(),
+    ).toThrow(/FOREIGN KEY/);
+    db.prepare(
+      `INSERT INTO merchants (id, position, source, name, category, color, domains, cashback,
+         has_logo, prompts) VALUES ('neuf', 1, 'catalogue', 'Neuf', 'bazar', '#000000', '[]', '{}', 0, 'allowed')`,
+    ).run();
+    const meta = db.prepare('SELECT key, value FROM meta ORDER BY key').all() as {
+      key: string;
+      value: string;
+    }[];
+    expect(meta.map((row) => row.key)).toEqual(['merchant_changes_floor', 'merchant_list_epoch']);
+    expect(meta[1]!.value).toMatch(/^[0-9a-f]{8}$/);
     db.close();
   });
 

@@ -48,10 +48,24 @@ export function migrate(db: Db, migrations: readonly Migration[]): number {
   }
   migrations.slice(current).forEach((migration, index) => {
     const version = current + index + 1;
-    db.transaction(() => {
-      db.exec(migration.sql);
-      db.pragma(`user_version = ${version}`);
-    })();
+    // A migration that rebuilds a table other tables refer to runs with the foreign keys off (the
+    // pragma is a no-op inside a transaction), checked before its commit: SQLite's own procedure.
+    const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+    if (migration.rebuildsTables) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        db.exec(migration.sql);
+        if (migration.rebuildsTables) {
+          const broken = db.pragma('foreign_key_check') as unknown[];
+          if (broken.length > 0) {
+            throw new Error(`${migration.name}: ${broken.length} rows lost their references`);
+          }
+        }
+        db.pragma(`user_version = ${version}`);
+      })();
+    } finally {
+      if (migration.rebuildsTables) db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
+    }
   });
   return current;
 }

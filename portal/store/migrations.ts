@@ -6,6 +6,8 @@
 export interface Migration {
   name: string;
   sql: string;
+  /** It recreates a table that others refer to: run with the foreign keys off (db.ts). */
+  rebuildsTables?: boolean;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -98,6 +100,53 @@ export const MIGRATIONS: readonly Migration[] = [
         cashback_tracked INTEGER NOT NULL,
         created_at TEXT NOT NULL
       );
+    `,
+  },
+  {
+    name: 'merchant catalogue and its change log',
+    rebuildsTables: true,
+    sql: `
+      -- Merchants added through the admin's catalogue (one by one or imported) are a third
+      -- source: the CHECK is widened by recreating the table (SQLite cannot alter a CHECK).
+      CREATE TABLE merchants_v5 (
+        id TEXT PRIMARY KEY,
+        position INTEGER NOT NULL,
+        source TEXT NOT NULL CHECK (source IN ('demo', 'generated', 'catalogue')),
+        listed INTEGER NOT NULL DEFAULT 1,
+        name TEXT NOT NULL,
+        category TEXT NOT NULL,
+        color TEXT NOT NULL,
+        domains TEXT NOT NULL,
+        cashback TEXT NOT NULL,
+        has_logo INTEGER NOT NULL,
+        checkout_paths TEXT,
+        prompts TEXT NOT NULL CHECK (prompts IN ('allowed', 'checkout-only', 'never')),
+        terms TEXT
+      );
+      INSERT INTO merchants_v5 SELECT * FROM merchants;
+      DROP TABLE merchants;
+      ALTER TABLE merchants_v5 RENAME TO merchants;
+      CREATE INDEX merchants_listed ON merchants(listed, position);
+
+      -- One row per change of a merchant of the served list: the list's version is the last
+      -- row's seq, and the changes since a version are the merchants named after it (their
+      -- current rows say what they are now). Old rows are pruned; 'merchant_changes_floor' is
+      -- the oldest version the remaining rows can still bring up to date.
+      CREATE TABLE merchant_changes (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        merchant_id TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('added', 'changed', 'removed')),
+        origin TEXT NOT NULL CHECK (origin IN ('seed', 'generated', 'admin', 'import')),
+        changed_at TEXT NOT NULL
+      );
+      CREATE INDEX merchant_changes_time ON merchant_changes(changed_at);
+      -- Versions name this database's log: a list from another database (reset, restored) is
+      -- never taken for one of ours.
+      INSERT INTO meta (key, value) VALUES ('merchant_list_epoch', lower(hex(randomblob(4))))
+        ON CONFLICT (key) DO NOTHING;
+      INSERT INTO meta (key, value) VALUES ('merchant_changes_floor', '0')
+        ON CONFLICT (key) DO NOTHING;
+      DELETE FROM meta WHERE key = 'merchants_version';
     `,
   },
   {

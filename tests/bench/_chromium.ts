@@ -136,3 +136,16 @@ async function connectDevTools(url: string): Promise<DevTools> {
     close: () => socket.close(),
   };
 }
+
+/**
+ * Makes the reference portal on `port` answer the changes route 404, as a portal without it: the
+ * extension then syncs the whole list (the full-sync figures).
+ */
+export async function withoutChanges(port: number): Promise<void> {
+  const response = await fetch(`http://localhost:${port}/admin/api/faults`, {
+    method: 'PUT',
+    headers: { 'X-Admin-Key': 'demo-admin', 'Content-Type': 'application/json' },
+    body: JSON.stringify({ api: null, changes: 'unsupported' }),
+  });
+  if (!response.ok) throw new Error(`faults: ${response.status}`);
+}

@@ -190,12 +190,10 @@ beforeAll(async () => {
 afterAll(() => portal.stop());
 
 /** Calls the portal and asserts that its answer is what the document says for its status. */
-async function call(
-  method: Method,
-  path: string,
-  options: Parameters<typeof api>[3] = {},
-): Promise<RawResponse> {
-  const response = await api(portal, method.toUpperCase(), path, options);
+type CallOptions = Parameters<typeof api>[3] & { query?: string };
+
+async function call(method: Method, path: string, options: CallOptions = {}): Promise<RawResponse> {
+  const response = await api(portal, method.toUpperCase(), path + (options.query ?? ''), options);
   expect(
     problemsWith(method, path, response),
     `${method.toUpperCase()} ${path} → ${response.status}`,
@@ -213,7 +211,7 @@ const operations = Object.entries(document.paths).flatMap(([path, item]) =>
 );
 
 /** A request each operation accepts, by operationId: a new operation needs one here. */
-async function sample(operationId: string): Promise<Parameters<typeof api>[3]> {
+async function sample(operationId: string): Promise<CallOptions> {
   switch (operationId) {
     case 'login':
       return { body: DEMO };
@@ -229,6 +227,10 @@ async function sample(operationId: string): Promise<Parameters<typeof api>[3]> {
     case 'cagnotte':
     case 'claims':
       return { token };
+    case 'merchantChanges': {
+      const list = MerchantListSchema.parse((await api(portal, 'GET', API.merchants)).json());
+      return { query: `?since=${encodeURIComponent(list.version)}` };
+    }
     default:
       throw new Error(`no sample request for operation ${operationId}`);
   }
@@ -384,11 +386,12 @@ describe('the reference portal, against the document', () => {
 
   it('serves every operation of the document', async () => {
     for (const { path, method, operation } of operations) {
+      const options = await sample(operation.operationId);
       const response = await api(
         portal,
         method.toUpperCase(),
-        path,
-        await sample(operation.operationId),
+        path + (options.query ?? ''),
+        options,
       );
       const label = `${method.toUpperCase()} ${path}`;
       expect(response.status, label).not.toBe(404);
@@ -431,6 +434,26 @@ describe('the reference portal, against the document', () => {
       headers: { 'if-none-match': plain.headers.etag! },
     });
     expect(unchanged.status).toBe(304);
+  });
+
+  it('serves the changes since a version as documented: 200, 304, 400, 410', async () => {
+    const list = MerchantListSchema.parse((await api(portal, 'GET', API.merchants)).json());
+    const since = `?since=${encodeURIComponent(list.version)}`;
+    const changes = await call('get', API.merchantChanges, {
+      query: since,
+      headers: { 'accept-encoding': 'gzip' },
+    });
+    expect(changes.status).toBe(200);
+    const again = await call('get', API.merchantChanges, {
+      query: since,
+      headers: { 'if-none-match': changes.headers.etag! },
+    });
+    expect(again.status).toBe(304);
+    expect((await call('get', API.merchantChanges, { query: '?since=nope' })).status).toBe(400);
+    expect((await call('get', API.merchantChanges)).status).toBe(400);
+    const [epoch] = list.version.split('-');
+    const other = `?since=${epoch === '00000000' ? '11111111' : '00000000'}-1`;
+    expect((await call('get', API.merchantChanges, { query: other })).status).toBe(410);
   });
 
   it('records clicks as documented, errors included', async () => {

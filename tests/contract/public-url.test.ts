@@ -1,14 +1,18 @@
 /**
- * The URLs the API hands out (a click's `redirectUrl`, every `logoUrl`) come from the portal's
- * configured public origin, never from the request's Host header: a forged Host must neither
- * put an attacker's host into them nor make the portal rebuild its merchant list (2 s of work at
- * 100,000 merchants) once per new Host.
+ * The URLs the API hands out (a click's `redirectUrl`, every `logoUrl` of the list and of its
+ * changes) come from the portal's configured public origin, never from the request's Host header:
+ * a forged Host must neither put an attacker's host into them nor make the portal rebuild its
+ * merchant list (2 s of work at 100,000 merchants) once per new Host.
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ClickResponseSchema, MerchantListSchema } from '../../utils/contract/schemas';
+import {
+  ClickResponseSchema,
+  MerchantListDeltaSchema,
+  MerchantListSchema,
+} from '../../utils/contract/schemas';
 import { startPortal } from '../../portal/start';
-import { api, login, send, startTestPortal, tempDataDir, type TestPortal } from './helpers';
+import { admin, api, login, send, startTestPortal, tempDataDir, type TestPortal } from './helpers';
 
 const FORGED_HOSTS = [
   'evil.example',
@@ -71,6 +75,36 @@ describe('a portal with a configured public URL', () => {
       expect(etags.size).toBe(1);
     } finally {
       listed.mockRestore();
+    }
+  });
+
+  it('puts the logos of the changes on the public origin too, built once for every Host', async () => {
+    const { version } = MerchantListSchema.parse(
+      (await api(portal, 'GET', '/api/v1/merchants')).json(),
+    );
+    const changed = await admin(portal, 'PATCH', '/merchants/numeria', {
+      cashback: { type: 'percent', value: 9 },
+    });
+    expect(changed.status).toBe(200);
+    const changesSince = vi.spyOn(portal.store.merchants, 'changesSince');
+    try {
+      const etags = new Set<string>();
+      for (const host of [`localhost:${portal.port}`, ...FORGED_HOSTS]) {
+        const response = await api(portal, 'GET', `/api/v1/merchants/changes?since=${version}`, {
+          headers: { host },
+        });
+        expect(response.status, host).toBe(200);
+        const delta = MerchantListDeltaSchema.parse(response.json());
+        expect(
+          delta.upserted.map((m) => [m.id, m.logoUrl]),
+          host,
+        ).toEqual([['numeria', 'https://cashback.example/logos/numeria.svg']]);
+        etags.add(response.headers.etag!);
+      }
+      expect(changesSince).toHaveBeenCalledTimes(1);
+      expect(etags.size).toBe(1);
+    } finally {
+      changesSince.mockRestore();
     }
   });
 });

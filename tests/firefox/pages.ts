@@ -4,6 +4,7 @@
  */
 import type { FirefoxLocator } from '../../scripts/harness/firefox-locator';
 import type { ExtensionChannel, FirefoxTab } from '../../scripts/harness/firefox';
+import { AdminParts, catalogueMerchantPath } from '../../scripts/harness/pages/admin';
 import { BannerParts, NO_BANNER_SETTLE_MS } from '../../scripts/harness/pages/banner';
 import { OptionsParts } from '../../scripts/harness/pages/options';
 import { PopupParts } from '../../scripts/harness/pages/popup';
@@ -114,5 +115,35 @@ export class FirefoxOptions extends OptionsParts<FirefoxLocator> {
 export class FirefoxWelcome extends WelcomeParts<FirefoxLocator> {
   constructor(readonly tab: FirefoxTab) {
     super(tab);
+  }
+}
+
+/** The reference portal's back office, in a tab of the same Firefox. */
+export class FirefoxAdmin extends AdminParts<FirefoxLocator> {
+  constructor(
+    readonly tab: FirefoxTab,
+    /** The portal's origin, e.g. http://localhost:41234 */
+    readonly origin: string,
+  ) {
+    super(tab);
+  }
+
+  /** Opens `path`, signing in first with `key` when the portal asks for it. */
+  async open(path: string, key: string): Promise<void> {
+    await this.tab.goto(`${this.origin}${path}`);
+    if ((await this.keyField.count()) > 0) {
+      await this.keyField.fill(key);
+      await this.signInButton.click();
+      await expect.poll(() => this.signOutButton.count()).toBe(1);
+      await this.tab.goto(`${this.origin}${path}`);
+    }
+  }
+
+  /** Changes a merchant's rate in its form and waits for the new version. */
+  async setRate(merchantId: string, rate: string, key: string): Promise<void> {
+    await this.open(catalogueMerchantPath(merchantId), key);
+    await this.rateField.fill(rate);
+    await this.saveButton.click();
+    await expect.poll(() => this.savedStatus.text()).toContain('Enregistré : nouvelle version');
   }
 }

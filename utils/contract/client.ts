@@ -15,6 +15,7 @@ import {
   ErrorBodySchema,
   LoginResponseSchema,
   MERCHANT_LIST_MAX_BYTES,
+  SINCE_PARAM,
   UserSchema,
   type Cagnotte,
   type Claim,
@@ -53,6 +54,11 @@ export type PortalResult<T> = { ok: true; value: T } | { ok: false; error: Porta
 
 export type MerchantListResponse =
   { notModified: true } | { notModified: false; etag: string | null; body: unknown };
+
+/** The changes since a version, unvalidated (utils/merchants/list.ts validates them). */
+export interface MerchantChangesResponse {
+  body: unknown;
+}
 
 export interface PortalClientOptions {
   baseUrl: string;
@@ -157,10 +163,19 @@ export function createPortalClient(options: PortalClientOptions) {
       return request(API.me, { token }).then((r) => json(r, UserSchema));
     },
 
-    /** The body is returned unvalidated: the merchant-list module validates entry by entry. */
+    /**
+     * The body is returned unvalidated: the merchant-list module validates entry by entry. The
+     * list is public and cacheable by a CDN (docs/cdn.md), but the browser's cache is kept out
+     * (`no-store`): the extension holds the list and its ETag itself, so "Sync now" always asks
+     * the portal, and a 304 reaches us as a 304 rather than as the browser's stored copy.
+     */
     async merchants(etag?: string | null): Promise<PortalResult<MerchantListResponse>> {
       const headers: Record<string, string> = etag ? { 'If-None-Match': etag } : {};
-      const result = await request(API.merchants, { headers, timeout: listTimeoutMs });
+      const result = await request(API.merchants, {
+        headers,
+        timeout: listTimeoutMs,
+        cache: 'no-store',
+      });
       if (!result.ok) return result;
       const { response } = result.value;
       if (response.status === 304) {
@@ -179,6 +194,27 @@ export function createPortalClient(options: PortalClientOptions) {
           body: body.value,
         },
       };
+    },
+
+    /**
+     * The changes since the list `since` (docs/portal-api.md §2b). Public and cacheable by any
+     * CDN: the browser revalidates its own copy (`no-cache`), so "Sync now" never reads a stale
+     * one from the browser's cache. Errors as values, like the rest: the sync decides.
+     */
+    async merchantChanges(since: string): Promise<PortalResult<MerchantChangesResponse>> {
+      const query = `?${SINCE_PARAM}=${encodeURIComponent(since)}`;
+      const result = await request(`${API.merchantChanges}${query}`, {
+        timeout: listTimeoutMs,
+        cache: 'no-cache',
+      });
+      if (!result.ok) return result;
+      if (result.value.response.status === 304) {
+        // Only an answer to a condition we did not send: not the changes.
+        discard(result.value.response);
+        return { ok: false, error: { kind: 'invalid-response', message: 'unexpected 304' } };
+      }
+      const body = await readJson(result.value, maxListBytes);
+      return body.ok ? { ok: true, value: { body: body.value } } : body;
     },
 
     createClick(token: string, click: ClickRequest): Promise<PortalResult<ClickResponse>> {

@@ -31,8 +31,10 @@ import {
   LoginRequestSchema,
   LoginResponseSchema,
   MERCHANT_LIST_MAX_BYTES,
+  MerchantListDeltaSchema,
   MerchantListSchema,
   MerchantSchema,
+  SINCE_PARAM,
   PromptsPolicySchema,
   StandDownListSchema,
   TransactionSchema,
@@ -128,6 +130,14 @@ const SCHEMAS = {
       '(`version`, the `merchants` array, `standDown`) as a whole, but each entry of ' +
       '`merchants` on its own: see `Merchant`.',
   ],
+  MerchantListDelta: [
+    MerchantListDeltaSchema,
+    'The changes from the list `from` to the list `to` (since 1.1). A client holding `from` ' +
+      'replaces or adds each entry of `upserted` (validated on its own, as in `MerchantList`: ' +
+      'an invalid one takes its id out of the list), takes out each id of `removed` (one it ' +
+      'does not have is ignored), and then holds `to`. `standDown`, when present, replaces ' +
+      'the stand-down list. An id both upserted and removed makes the whole answer unusable.',
+  ],
   Merchant: [
     MerchantSchema,
     'One merchant. Leniency, on purpose: the extension validates each entry on its own, and an ' +
@@ -202,6 +212,14 @@ const FIELDS: [z.ZodType, string][] = [
       'list stays.',
   ],
   [MerchantListSchema.shape.standDown, 'Missing means no stand-down signs from the portal.'],
+  [
+    MerchantListDeltaSchema.shape.from,
+    'The version the changes start from: the `since` asked. Changes from any other version ' +
+      'are not applied (the client downloads the whole list).',
+  ],
+  [MerchantListDeltaSchema.shape.to, 'The version the client holds once the changes applied.'],
+  [MerchantListDeltaSchema.shape.removed, 'Ids of merchants that left the list.'],
+  [MerchantListDeltaSchema.shape.standDown, 'Missing means the stand-down list is unchanged.'],
   [
     MerchantSchema.shape.domains,
     'Hostnames or registrable domains. A domain matches itself and each of its subdomains, ' +
@@ -357,7 +375,7 @@ Any portal that serves it can be plugged into the extension at build time.
 - Errors: any non-2xx status, with the body \`ErrorBody\`. A known path called with another method
   answers 405 \`method_not_allowed\` with an \`Allow\` header; an unknown path 404 \`not_found\`.
   A \`Retry-After\` header (seconds or an HTTP date) on a 429 or 503 is honoured.
-- The API never redirects: the extension refuses any 3xx but the merchant list's 304.
+- The API never redirects: the extension refuses any 3xx but a 304 of the merchant list.
 - The extension validates every answer with the schemas below and treats anything else as the
   portal's fault (a clear error; the last good data kept).
 
@@ -501,12 +519,8 @@ export function portalOpenApiDocument(): OpenApiDocument {
                   description: '`br` or `gzip`, as negotiated from `Accept-Encoding`.',
                   schema: { type: 'string', enum: ['br', 'gzip'] },
                 },
-                'Cache-Control': headerRef('NoCache'),
-                Vary: {
-                  description:
-                    'The body depends on `Accept-Encoding`, and the CORS headers on `Origin`.',
-                  schema: { type: 'string' },
-                },
+                'Cache-Control': headerRef('PublicCache'),
+                Vary: headerRef('VaryPublic'),
               },
               content: json(ref('MerchantList')),
             },
@@ -517,9 +531,84 @@ export function portalOpenApiDocument(): OpenApiDocument {
                   description: 'The same entity tag.',
                   schema: { type: 'string', minLength: 1 },
                 },
-                'Cache-Control': headerRef('NoCache'),
+                'Cache-Control': headerRef('PublicCache'),
               },
             },
+            ...COMMON_ERRORS,
+          },
+        },
+      },
+      [API.merchantChanges]: {
+        get: {
+          operationId: 'merchantChanges',
+          summary: 'The changes of the merchant list since a version (1.1)',
+          description:
+            'Public, optional (a portal without it answers 404, and the extension downloads the ' +
+            'whole list). What the list `since` needs to become the current list: the entries ' +
+            'added or changed, the ids removed. An extension that holds a list asks this first ' +
+            'and downloads the whole list only when the answer is not changes from the version it ' +
+            'holds (404, 410, any other error but 429 and 503, a whole list, changes from another ' +
+            'version). The same for every client that holds `since`: cacheable by any shared ' +
+            'cache, like the list. An empty `upserted` and `removed` with `to` equal to `from` ' +
+            'means the list is unchanged.',
+          tags: ['merchants'],
+          security: PUBLIC,
+          parameters: [
+            {
+              name: SINCE_PARAM,
+              in: 'query',
+              description: 'The `version` of the list the client holds (of a list or of changes).',
+              required: true,
+              schema: { type: 'string', minLength: 1, maxLength: 100 },
+            },
+            {
+              name: 'If-None-Match',
+              in: 'header',
+              description: 'The `ETag` of these changes, when the client or a cache has them.',
+              schema: { type: 'string' },
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'The changes since `since`.',
+              headers: {
+                ETag: {
+                  description: 'The entity tag of these changes.',
+                  required: true,
+                  schema: { type: 'string', minLength: 1 },
+                },
+                'Content-Encoding': {
+                  description: '`br` or `gzip`, as negotiated from `Accept-Encoding`.',
+                  schema: { type: 'string', enum: ['br', 'gzip'] },
+                },
+                'Cache-Control': headerRef('PublicCache'),
+                Vary: headerRef('VaryPublic'),
+              },
+              content: json(ref('MerchantListDelta')),
+            },
+            '304': {
+              description: 'The changes are those of `If-None-Match`. No body.',
+              headers: {
+                ETag: {
+                  description: 'The same entity tag.',
+                  schema: { type: 'string', minLength: 1 },
+                },
+                'Cache-Control': headerRef('PublicCache'),
+              },
+            },
+            '400': errorResponse('`since` is missing or not a version of this portal’s form.', {
+              invalid_request: '`since` is not a version of this portal’s list.',
+            }),
+            '410': errorResponse(
+              'No changes can be given from `since`: download the whole list.',
+              {
+                version_too_old:
+                  'The version is older than the portal keeps changes for, or so old that ' +
+                  'the whole list costs less.',
+                unknown_version: 'The portal never served this version (another database).',
+              },
+              { 'Cache-Control': headerRef('PublicCache') },
+            ),
             ...COMMON_ERRORS,
           },
         },
@@ -696,9 +785,18 @@ export function portalOpenApiDocument(): OpenApiDocument {
           description: 'A member’s data: not to be stored by any cache.',
           schema: { type: 'string', const: 'no-store' },
         },
-        NoCache: {
-          description: 'Revalidate every time (a 304 costs nothing).',
-          schema: { type: 'string', const: 'no-cache' },
+        PublicCache: {
+          description:
+            'The same for every client: any cache, a CDN included, may keep it (`public`, a ' +
+            '`max-age`, and usually `stale-while-revalidate`). The extension revalidates its own ' +
+            'copy at every sync.',
+          schema: { type: 'string', pattern: '^public\\b' },
+        },
+        VaryPublic: {
+          description:
+            'The body depends on `Accept-Encoding`, and the CORS headers on `Origin` (only ' +
+            'extension origins are answered); on nothing else: no cookie, no token.',
+          schema: { type: 'string' },
         },
       },
       securitySchemes: {

@@ -158,6 +158,35 @@ export const MerchantListSchema = MerchantListEnvelopeSchema.extend({
 });
 export type MerchantList = z.infer<typeof MerchantListSchema>;
 
+// ---------- 2b. changes of the merchant list (1.1) ----------
+
+/** The query parameter of the changes route: the `version` of the list the client holds. */
+export const SINCE_PARAM = 'since';
+
+/**
+ * The changes from the list `from` to the list `to`: what a client holding `from` applies to hold
+ * `to`. Entries of `upserted` are whole merchants (added, or changed: the entry replaces the old
+ * one) and, as in the list, `unknown` here: each is validated on its own with MerchantSchema.
+ * `standDown`, when present, replaces the stand-down list; absent, it is unchanged.
+ */
+export const MerchantListDeltaEnvelopeSchema = z.object({
+  from: nonEmpty(100),
+  to: nonEmpty(100),
+  upserted: z.array(z.unknown()),
+  removed: z.array(nonEmpty(200)),
+  standDown: StandDownListSchema.optional(),
+});
+export type MerchantListDeltaEnvelope = z.infer<typeof MerchantListDeltaEnvelopeSchema>;
+
+/** The changes validated strictly (every entry valid): what the reference portal must serve. */
+export const MerchantListDeltaSchema = MerchantListDeltaEnvelopeSchema.extend({
+  upserted: z.array(MerchantSchema),
+});
+export type MerchantListDelta = z.infer<typeof MerchantListDeltaSchema>;
+
+/** The error codes of a 410 on the changes route: the client then downloads the whole list. */
+export const DELTA_GONE_CODES = ['version_too_old', 'unknown_version'] as const;
+
 // ---------- 3. activation ----------
 
 export const ClickRequestSchema = z.object({
@@ -263,6 +292,7 @@ export const API = {
   logout: '/api/v1/auth/logout',
   me: '/api/v1/me',
   merchants: '/api/v1/merchants',
+  merchantChanges: '/api/v1/merchants/changes',
   clicks: '/api/v1/clicks',
   cagnotte: '/api/v1/me/cagnotte',
   claims: '/api/v1/me/claims',

@@ -141,6 +141,51 @@ export function matchUrl(index: MerchantIndex, url: string): number {
   return matchSpan(index, span.text, span.start, span.end);
 }
 
+/** Where a match was found: the owner's ordinal and the length of the domain it matched on. */
+export interface MatchHit {
+  ordinal: number;
+  domainLength: number;
+}
+
+/**
+ * Like matchUrl, for a list stored with changes over it (store.ts): owners that `accept` refuses
+ * are skipped (a less specific domain of the host may still match), and the hit says how long
+ * the domain matched was, so that two indexes can be asked and the most specific answer kept.
+ * Off the hot path of a list without changes, which matchUrl serves alone.
+ */
+export function matchUrlWhere(
+  index: MerchantIndex,
+  url: string,
+  accept: ((ordinal: number) => boolean) | null,
+  hit: MatchHit,
+): boolean {
+  hit.ordinal = NO_MATCH;
+  hit.domainLength = 0;
+  if (!findUrlHost(url, span)) return false;
+  const { text, start, end } = span;
+  let hash = FNV_OFFSET;
+  let i = end - 1;
+  while (i >= start) {
+    const c = text.charCodeAt(i--);
+    hash = Math.imul(hash ^ c, FNV_PRIME);
+    if (c === 46) break;
+  }
+  const consider = (from: number) => {
+    const owner = findDomain(index, hash, text, from, end);
+    if (owner !== NO_MATCH && (accept === null || accept(owner))) {
+      hit.ordinal = owner;
+      hit.domainLength = end - from;
+    }
+  };
+  for (; i >= start; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 46 /* . */) consider(i + 1);
+    hash = Math.imul(hash ^ c, FNV_PRIME);
+  }
+  consider(start);
+  return hit.ordinal !== NO_MATCH;
+}
+
 /** The id of the merchant at `ordinal`. */
 export function merchantIdAt(
   index: Pick<MerchantIndex, 'idBytes' | 'idStarts'>,
@@ -355,7 +400,13 @@ export function foldForSearch(text: string): string {
  * Ordinals of the merchants whose name contains `query`, best first: names that start with it,
  * then names with a word that starts with it, then the rest; list order within each group.
  */
-export function searchNameIndex(index: NameIndex, query: string, limit: number): number[] {
+export function searchNameIndex(
+  index: NameIndex,
+  query: string,
+  limit: number,
+  /** Ordinals to leave out (merchants replaced or removed since the index was built). */
+  accept: ((ordinal: number) => boolean) | null = null,
+): number[] {
   const needle = foldForSearch(query);
   if (needle === '' || limit <= 0) return [];
   const { names, nameStarts } = index;
@@ -363,7 +414,7 @@ export function searchNameIndex(index: NameIndex, query: string, limit: number):
   let current = -1;
   let currentRank = 2;
   const flush = () => {
-    if (current >= 0) ranked[currentRank]!.push(current);
+    if (current >= 0 && (accept === null || accept(current))) ranked[currentRank]!.push(current);
   };
   for (let at = names.indexOf(needle); at !== -1; at = names.indexOf(needle, at + 1)) {
     const ordinal = ordinalAt(nameStarts, at);
@@ -381,6 +432,16 @@ export function searchNameIndex(index: NameIndex, query: string, limit: number):
   }
   flush();
   return ranked.flat().slice(0, limit);
+}
+
+/** 0 when a folded name starts with the folded query, 1 when a word of it does, 2 otherwise. */
+export function nameRank(foldedName: string, needle: string): number {
+  const at = foldedName.indexOf(needle);
+  if (at === 0) return 0;
+  for (let from = at; from > 0; from = foldedName.indexOf(needle, from + 1)) {
+    if (isWordBoundary(foldedName.charCodeAt(from - 1))) return 1;
+  }
+  return 2;
 }
 
 /** The merchant whose folded name contains position `at` (binary search over name starts). */

@@ -5,6 +5,7 @@
  * with its reason so the sync state can show why.
  */
 import {
+  MerchantListDeltaEnvelopeSchema,
   MerchantListEnvelopeSchema,
   MerchantSchema,
   type Merchant,
@@ -64,8 +65,36 @@ export function parseMerchantList(
       error: `${entries.length} merchants, over the cap of ${maxEntries}`,
     };
   }
+  const { merchants, dropped } = validateEntries(entries);
+  // Entries, none usable: a portal that changed its format, not a portal without merchants.
+  // Storing it would wipe the member's last good list.
+  if (merchants.length === 0 && entries.length > 0) {
+    const first = dropped[0];
+    return {
+      ok: false,
+      kind: 'not-a-list',
+      error:
+        `not a merchant list: none of its ${entries.length} entries is valid (first: ${first?.reason ?? 'invalid'})`.slice(
+          0,
+          500,
+        ),
+    };
+  }
+  return { ok: true, version, merchants, standDown, dropped };
+}
+
+/**
+ * Each entry validated on its own, its domains normalised one by one; a later entry with an id
+ * already seen is dropped, and a domain already claimed by an earlier entry stays with it.
+ */
+function validateEntries(entries: readonly unknown[]): {
+  merchants: StoredMerchant[];
+  dropped: DroppedEntry[];
+  invalidIds: string[];
+} {
   const merchants: StoredMerchant[] = [];
   const dropped: DroppedEntry[] = [];
+  const invalidIds: string[] = [];
   const ids = new Set<string>();
   const domainOwners = new Map<string, string>();
 
@@ -73,6 +102,7 @@ export function parseMerchantList(
     const parsed = MerchantSchema.safeParse(entry);
     if (!parsed.success) {
       const id = idOf(entry);
+      if (id !== undefined) invalidIds.push(id);
       dropped.push({ index, ...(id === undefined ? {} : { id }), reason: describe(parsed.error) });
       return;
     }
@@ -99,6 +129,7 @@ export function parseMerchantList(
       domains.push(domain);
     }
     if (domains.length === 0) {
+      invalidIds.push(id);
       dropped.push({ index, id, reason: 'no valid domain left' });
       return;
     }
@@ -107,22 +138,75 @@ export function parseMerchantList(
     merchant.domains = domains; // zod built this object for us: no copy
     merchants.push(merchant);
   });
+  return { merchants, dropped, invalidIds };
+}
 
-  // Entries, none usable: a portal that changed its format, not a portal without merchants.
-  // Storing it would wipe the member's last good list.
-  if (merchants.length === 0 && entries.length > 0) {
-    const first = dropped[0];
+// ---------- the changes since a version (docs/portal-api.md §2b) ----------
+
+/**
+ * The portal's changes since the list the extension holds, validated as the list is: each
+ * upserted entry on its own, with the same rules. An entry dropped whole takes its id out of the
+ * list (a full list would not have it either). Removing an id the list does not have is no
+ * fault (it may be a merchant the extension had dropped); an id both upserted and removed is: the
+ * changes contradict themselves, and the sync downloads the whole list instead. Which merchant
+ * keeps a domain that one of the stored merchants also has is the store's business (store.ts).
+ */
+export interface ParsedMerchantDelta {
+  ok: true;
+  from: string;
+  to: string;
+  /** Valid merchants, domains normalised; they replace any stored merchant of the same id. */
+  upserted: StoredMerchant[];
+  /** Ids that leave the list: removed by the portal, or upserted with an entry that was dropped. */
+  removed: string[];
+  /** Absent: the stand-down list is unchanged. */
+  standDown: StandDownList | undefined;
+  dropped: DroppedEntry[];
+}
+
+export type MerchantDeltaResult =
+  ParsedMerchantDelta | { ok: false; kind: 'not-a-delta' | 'too-large'; error: string };
+
+export function parseMerchantDelta(
+  body: unknown,
+  maxEntries: number = MAX_MERCHANT_ENTRIES,
+): MerchantDeltaResult {
+  const envelope = MerchantListDeltaEnvelopeSchema.safeParse(body);
+  if (!envelope.success) {
+    const issue = envelope.error.issues[0];
+    const where = issue?.path.length ? issue.path.map(String).join('.') : '(root)';
+    const error = `not a list of changes: ${where}: ${issue?.message ?? 'invalid'}`;
+    return { ok: false, kind: 'not-a-delta', error: error.slice(0, 500) };
+  }
+  const { from, to, upserted: entries, removed, standDown } = envelope.data;
+  if (entries.length + removed.length > maxEntries) {
     return {
       ok: false,
-      kind: 'not-a-list',
-      error:
-        `not a merchant list: none of its ${entries.length} entries is valid (first: ${first?.reason ?? 'invalid'})`.slice(
-          0,
-          500,
-        ),
+      kind: 'too-large',
+      error: `${entries.length + removed.length} changes, over the cap of ${maxEntries}`,
     };
   }
-  return { ok: true, version, merchants, standDown, dropped };
+  const removedIds = new Set(removed);
+  const contradicted = entries.map(idOf).find((id) => id !== undefined && removedIds.has(id));
+  if (contradicted !== undefined) {
+    return {
+      ok: false,
+      kind: 'not-a-delta',
+      error: `not a list of changes: merchant "${contradicted}" is both upserted and removed`,
+    };
+  }
+  const { merchants, dropped, invalidIds } = validateEntries(entries);
+  const kept = new Set(merchants.map((merchant) => merchant.id));
+  for (const id of invalidIds) if (!kept.has(id)) removedIds.add(id);
+  return {
+    ok: true,
+    from,
+    to,
+    upserted: merchants,
+    removed: [...removedIds],
+    standDown,
+    dropped,
+  };
 }
 
 /** Whole entries left out (not counting single domains dropped from a kept merchant). */

@@ -33,7 +33,7 @@ const MIN_ALARM_DELAY_MS = 30_000;
 
 interface SyncWiring {
   db: RistourneDb;
-  client: Pick<PortalClient, 'merchants'>;
+  client: Pick<PortalClient, 'merchants' | 'merchantChanges'>;
   now: () => number;
   /** This worker (random at each start): a lease left by a stopped worker is taken over. */
   worker: string;

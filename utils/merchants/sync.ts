@@ -6,7 +6,15 @@
  *   lease ──busy──▶ skipped          (another sync runs; a stopped worker's lease is taken over)
  *     │  not due ─▶ skipped          (unless forced: install, "Sync now", a stale list at start)
  *     ▼
- *   GET /merchants, If-None-Match ──304──▶ success: only syncState written
+ *   chooseListRequest ── a list that takes changes ──▶ GET /merchants/changes?since=<version>
+ *     │                    empty ─────────────────────▶ success: only syncState written
+ *     │                    changes from our version ──▶ applyMerchantDelta ──▶ success
+ *     │                    network, timeout, 429, 503 ▶ failure (the portal is out or busy)
+ *     │                    anything else: 404 (for a day), 410, another 4xx/5xx, a whole list,
+ *     │                    changes from another version, a delta that does not apply
+ *     ▼                                                  │
+ *   GET /merchants, If-None-Match ◀─────────────────────┘
+ *     │ 304 ─────────────────────────────▶ success: only syncState written
  *     │ error ─────────────────────────▶ failure: last good list kept, backoff (≥ Retry-After)
  *     │ (network, timeout, HTTP, redirect, not JSON, over the byte cap)
  *     ▼
@@ -23,10 +31,17 @@ import {
   type SyncError,
   type SyncStateRow,
 } from '../storage/db';
+import { MerchantListEnvelopeSchema } from '../contract/schemas';
 import { INDEX_FORMAT } from './domain-index';
-import { parseMerchantList } from './list';
-import { replaceMerchantList } from './store';
-import type { PortalClient, PortalError } from '../contract/client';
+import { parseMerchantDelta, parseMerchantList, type ParsedMerchantDelta } from './list';
+import { applyMerchantDelta, replaceMerchantList } from './store';
+import type {
+  MerchantChangesResponse,
+  PortalClient,
+  PortalError,
+  PortalResult,
+} from '../contract/client';
+import type { ListHead } from '../storage/db';
 
 export const SYNC_INTERVAL_MS = 6 * 60 * 60_000;
 /** Added at random to the interval so that browsers do not all call the portal at once. */
@@ -35,9 +50,11 @@ export const BACKOFF_BASE_MS = 60_000;
 export const BACKOFF_MAX_MS = 6 * 60 * 60_000;
 /** Longer than the list request's timeout (60 s) plus the writes, at 100,000 merchants. */
 export const LEASE_MS = 5 * 60_000;
+/** After a portal answered 404 to the changes route: whole lists only, for this long. */
+export const CHANGES_UNSUPPORTED_MS = 24 * 60 * 60_000;
 
 export interface SyncDeps {
-  client: Pick<PortalClient, 'merchants'>;
+  client: Pick<PortalClient, 'merchants' | 'merchantChanges'>;
   db: RistourneDb;
   now: () => number;
   /**
@@ -55,9 +72,12 @@ export interface SyncDeps {
   merchantsPerBucket?: number;
 }
 
+/** How the list came: its changes since the stored version, or the whole list. */
+export type SyncVia = 'changes' | 'whole';
+
 export type SyncOutcome =
-  | { status: 'updated'; version: string; counts: ListCounts; nextAttemptAt: number }
-  | { status: 'not-modified'; nextAttemptAt: number }
+  | { status: 'updated'; via: SyncVia; version: string; counts: ListCounts; nextAttemptAt: number }
+  | { status: 'not-modified'; via: SyncVia; nextAttemptAt: number }
   | { status: 'failed'; error: SyncError; nextAttemptAt: number }
   | { status: 'skipped'; reason: 'busy' | 'not-due'; nextAttemptAt: number | null };
 
@@ -109,6 +129,86 @@ export function syncWasCut(
   return lease.worker === undefined ? lease.until <= now : lease.worker !== worker;
 }
 
+// ---------- the policy: changes or the whole list ----------
+
+export type ListRequest =
+  | { kind: 'changes'; since: string }
+  /** `etag`: sent as If-None-Match (null: download whatever the portal has). */
+  | { kind: 'whole'; etag: string | null };
+
+/**
+ * What to ask the portal for. Changes only apply to a list stored whole and current: one of an
+ * older index format is rebuilt from a whole list (without its ETag: a 304 would keep the old
+ * index), and one stored before the index was sharded is revalidated as before (its next whole
+ * download makes it take changes). A portal that answered 404 to changes gets whole-list
+ * requests until `changesUnsupportedUntil`.
+ */
+export function chooseListRequest(
+  head: Pick<ListHead, 'version' | 'etag' | 'indexFormat' | 'matchShards'> | null | undefined,
+  changesUnsupportedUntil: number | null | undefined,
+  now: number,
+): ListRequest {
+  if (!head || head.indexFormat !== INDEX_FORMAT) return { kind: 'whole', etag: null };
+  if (head.matchShards === undefined) return { kind: 'whole', etag: head.etag };
+  if (changesUnsupportedUntil != null && now < changesUnsupportedUntil) {
+    return { kind: 'whole', etag: head.etag };
+  }
+  return { kind: 'changes', since: head.version };
+}
+
+export type ChangesVerdict =
+  | { action: 'apply'; delta: ParsedMerchantDelta }
+  | { action: 'unchanged' }
+  /** Any doubt: download the whole list. `unsupported`: the portal has no changes route. */
+  | { action: 'whole'; reason: string; unsupported: boolean }
+  /** The portal is unreachable or busy: the whole list would fail as well. */
+  | { action: 'fail'; error: PortalError };
+
+/**
+ * What to do with the answer to `GET /merchants/changes?since=<held>`. Only changes from the
+ * very version held are applied; everything unexpected (404, 410, any other 4xx or 5xx but 429
+ * and 503, a redirect, a body that is not changes, a whole list, changes from another version,
+ * more than the entry cap) asks for the whole list. Unreachable or busy (network, timeout, 429,
+ * 503) is a failure: the backoff and Retry-After apply as to the whole list.
+ */
+export function judgeChangesAnswer(
+  answer: PortalResult<MerchantChangesResponse>,
+  held: string,
+): ChangesVerdict {
+  if (!answer.ok) {
+    const { error } = answer;
+    if (error.kind === 'network' || error.kind === 'timeout') return { action: 'fail', error };
+    if (error.kind === 'http' && (error.status === 429 || error.status === 503)) {
+      return { action: 'fail', error };
+    }
+    const unsupported =
+      error.kind === 'http' &&
+      [404, 405, 501].includes(error.status) &&
+      error.code !== 'redirect_refused';
+    return { action: 'whole', reason: describePortalError(error).message, unsupported };
+  }
+  const delta = parseMerchantDelta(answer.value.body);
+  if (!delta.ok) {
+    const whole = MerchantListEnvelopeSchema.safeParse(answer.value.body).success;
+    return {
+      action: 'whole',
+      reason: whole ? 'the portal answered the changes with a whole list' : delta.error,
+      unsupported: false,
+    };
+  }
+  if (delta.from !== held) {
+    return {
+      action: 'whole',
+      reason: `changes from version "${delta.from}", the stored list is "${held}"`,
+      unsupported: false,
+    };
+  }
+  const empty = delta.upserted.length === 0 && delta.removed.length === 0;
+  // The same version is the same list, its stand-down list included (a portal sends it anyway).
+  if (empty && delta.to === delta.from) return { action: 'unchanged' };
+  return { action: 'apply', delta };
+}
+
 export async function syncMerchants(deps: SyncDeps): Promise<SyncOutcome> {
   const { client, db, now } = deps;
   const random = deps.random ?? Math.random;
@@ -116,22 +216,87 @@ export async function syncMerchants(deps: SyncDeps): Promise<SyncOutcome> {
   const lease = await acquireLease(db, owner, now(), deps.force ?? false, deps.worker);
   if (lease.status === 'skipped') return lease;
 
-  const fail = (error: Omit<SyncError, 'at'>, retryAfterMs?: number) =>
-    recordFailure(db, owner, { ...error, at: now() }, retryAfterMs, now(), random);
+  const writeOptions = {
+    ...(deps.chunkSize === undefined ? {} : { chunkSize: deps.chunkSize }),
+    ...(deps.merchantsPerBucket === undefined
+      ? {}
+      : { merchantsPerBucket: deps.merchantsPerBucket }),
+    ...(deps.signal === undefined ? {} : { signal: deps.signal }),
+  };
 
   try {
-    const head = await db.listHead.get(MERCHANT_LIST_KEY);
-    // A stored index of an older format must be rebuilt: ask for the whole list.
-    const etag = head?.indexFormat === INDEX_FORMAT ? head.etag : null;
-    const response = await client.merchants(etag);
+    const [head, state] = await Promise.all([
+      db.listHead.get(MERCHANT_LIST_KEY),
+      db.syncState.get(MERCHANT_LIST_KEY),
+    ]);
+    let unsupportedUntil = state?.changesUnsupportedUntil ?? null;
+    const remember = (change: (state: SyncStateRow) => SyncStateRow) => (state: SyncStateRow) => ({
+      ...change(state),
+      changesUnsupportedUntil: unsupportedUntil,
+    });
+    const fail = (error: Omit<SyncError, 'at'>, retryAfterMs?: number) =>
+      recordFailure(db, owner, { ...error, at: now() }, retryAfterMs, now(), random, remember);
+    const succeed = (nextAttemptAt: number) =>
+      updateOwnState(
+        db,
+        owner,
+        remember((state) => ({ ...succeeded(state, now()), nextAttemptAt })),
+      );
+
+    let request = chooseListRequest(head, unsupportedUntil, now());
+    if (request.kind === 'changes') {
+      const verdict = judgeChangesAnswer(
+        await client.merchantChanges(request.since),
+        request.since,
+      );
+      switch (verdict.action) {
+        case 'fail':
+          return await fail(describePortalError(verdict.error), retryAfterOf(verdict.error));
+        case 'unchanged': {
+          const nextAttemptAt = nextRegularSyncAt(now(), random);
+          await succeed(nextAttemptAt);
+          return { status: 'not-modified', via: 'changes', nextAttemptAt };
+        }
+        case 'apply': {
+          const nextAttemptAt = nextRegularSyncAt(now(), random);
+          try {
+            const result = await applyMerchantDelta(db, verdict.delta, now(), {
+              ...writeOptions,
+              beforeSwitch: () => succeed(nextAttemptAt),
+            });
+            return {
+              status: 'updated',
+              via: 'changes',
+              version: verdict.delta.to,
+              counts: result.counts,
+              nextAttemptAt,
+            };
+          } catch (error) {
+            // A stopped or aborted sync stops here; any other doubt (DeltaDoesNotApply, a
+            // storage error) asks for the whole list, whose own failure is then recorded.
+            if (deps.signal?.aborted) {
+              return await fail({ kind: 'storage', message: messageOf(error) });
+            }
+          }
+          break;
+        }
+        case 'whole':
+          if (verdict.unsupported) unsupportedUntil = now() + CHANGES_UNSUPPORTED_MS;
+          break;
+      }
+      // The list's own ETag still names what is stored, unless changes were applied since.
+      request = { kind: 'whole', etag: head?.etag ?? null };
+    }
+
+    const response = await client.merchants(request.etag);
     if (!response.ok) {
       return await fail(describePortalError(response.error), retryAfterOf(response.error));
     }
 
     if (response.value.notModified) {
       const nextAttemptAt = nextRegularSyncAt(now(), random);
-      await updateOwnState(db, owner, (state) => ({ ...succeeded(state, now()), nextAttemptAt }));
-      return { status: 'not-modified', nextAttemptAt };
+      await succeed(nextAttemptAt);
+      return { status: 'not-modified', via: 'whole', nextAttemptAt };
     }
 
     const list = parseMerchantList(response.value.body);
@@ -141,19 +306,20 @@ export async function syncMerchants(deps: SyncDeps): Promise<SyncOutcome> {
     let result;
     try {
       result = await replaceMerchantList(db, { ...list, etag: response.value.etag }, now(), {
-        ...(deps.chunkSize === undefined ? {} : { chunkSize: deps.chunkSize }),
-        ...(deps.merchantsPerBucket === undefined
-          ? {}
-          : { merchantsPerBucket: deps.merchantsPerBucket }),
-        ...(deps.signal === undefined ? {} : { signal: deps.signal }),
+        ...writeOptions,
         // The switch and the success are one transaction: the ETag never outlives its list.
-        beforeSwitch: () =>
-          updateOwnState(db, owner, (state) => ({ ...succeeded(state, now()), nextAttemptAt })),
+        beforeSwitch: () => succeed(nextAttemptAt),
       });
     } catch (error) {
       return await fail({ kind: 'storage', message: messageOf(error) });
     }
-    return { status: 'updated', version: list.version, counts: result.counts, nextAttemptAt };
+    return {
+      status: 'updated',
+      via: 'whole',
+      version: list.version,
+      counts: result.counts,
+      nextAttemptAt,
+    };
   } finally {
     await releaseLease(db, owner).catch(() => undefined);
   }
@@ -229,19 +395,26 @@ async function recordFailure(
   retryAfterMs: number | undefined,
   now: number,
   random: () => number,
+  remember: (
+    change: (state: SyncStateRow) => SyncStateRow,
+  ) => (state: SyncStateRow) => SyncStateRow = (change) => change,
 ): Promise<SyncOutcome> {
   let nextAttemptAt = now;
-  await updateOwnState(db, owner, (state) => {
-    const failures = state.consecutiveFailures + 1;
-    // Never sooner than the portal's Retry-After (429, 503) nor than our own backoff; never
-    // later than the backoff cap, whatever the portal says.
-    const delay = Math.min(
-      BACKOFF_MAX_MS,
-      Math.max(nextAttemptDelay(failures, random), retryAfterMs ?? 0),
-    );
-    nextAttemptAt = now + delay;
-    return { ...state, lastError: error, consecutiveFailures: failures, nextAttemptAt };
-  }).catch(() => undefined); // lease lost: the sync that holds it records its own outcome
+  await updateOwnState(
+    db,
+    owner,
+    remember((state) => {
+      const failures = state.consecutiveFailures + 1;
+      // Never sooner than the portal's Retry-After (429, 503) nor than our own backoff; never
+      // later than the backoff cap, whatever the portal says.
+      const delay = Math.min(
+        BACKOFF_MAX_MS,
+        Math.max(nextAttemptDelay(failures, random), retryAfterMs ?? 0),
+      );
+      nextAttemptAt = now + delay;
+      return { ...state, lastError: error, consecutiveFailures: failures, nextAttemptAt };
+    }),
+  ).catch(() => undefined); // lease lost: the sync that holds it records its own outcome
   return { status: 'failed', error, nextAttemptAt };
 }
 

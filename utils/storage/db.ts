@@ -13,7 +13,10 @@
  *   snapshots  [generation+kind]  the serialised indexes of a generation: the match index in
  *                                 shards ('match-0' …, see SnapshotRow), 'ids', 'names'
  *   listHead   key                the one row naming the current generation, with what describes
- *                                 it (version, ETag, stand-down list, counts): readers start here
+ *                                 it (version, ETag, stand-down list, counts): readers start here;
+ *                                 after a sync by changes (a delta), also its overlay: the
+ *                                 merchants changed since the generation was written, stored
+ *                                 under a generation of their own in the same two tables
  *   syncState  key                attempts, errors, backoff and the sync lease
  *   mutedSites merchantId         merchants the member muted from the banner
  *
@@ -37,6 +40,8 @@ export interface MerchantBucketRow {
   bucket: number;
   /** JSON of the bucket's StoredMerchant[] (one string clones much faster than many objects). */
   merchants: string;
+  /** In a part of an overlay: the ids of that part that left the list since its base. */
+  removed?: string[];
 }
 
 /**
@@ -84,7 +89,35 @@ export function bucketMerchants<T extends { id: string }>(
 export type SnapshotRow =
   | { generation: number; kind: 'match' | MatchShardKind; index: MerchantIndex }
   | { generation: number; kind: 'ids'; index: MerchantIds }
-  | { generation: number; kind: 'names'; index: NameIndex };
+  | { generation: number; kind: 'names'; index: NameIndex }
+  | { generation: number; kind: 'overlay'; index: OverlayIndex };
+
+/**
+ * The indexes of an overlay (utils/merchants/store.ts): its merchants' domains and names, and
+ * every id changed or removed since the base (the base's entries of those ids no longer count).
+ */
+export interface OverlayIndex {
+  format: number;
+  match: MerchantIndex;
+  names: NameIndex;
+  changedIds: string[];
+}
+
+/** The merchants changed since a list's generation was written, kept beside it (a delta sync). */
+export interface ListOverlay {
+  /** Where its rows are: parts in `merchantBuckets`, the `overlay` row in `snapshots`. */
+  generation: number;
+  /** Parts in `merchantBuckets` (bucketCountFor the merchants and removals it holds). */
+  bucketCount: number;
+  /** Merchants it holds (added or changed since the base). */
+  merchants: number;
+  /** Ids it takes out of the base (changed or removed). */
+  changedIds: number;
+  /** Merchants in the base generation. */
+  baseMerchants: number;
+  /** Of the changed ids, those the base has. */
+  changedInBase: number;
+}
 
 export type MatchShardKind = `match-${number}`;
 
@@ -117,6 +150,8 @@ export interface ListHead {
   bucketCount: number;
   /** Shards of this generation's match index (see SnapshotRow); absent: one `match` row. */
   matchShards?: number;
+  /** Changes applied over this generation since it was written (absent: none). */
+  overlay?: ListOverlay;
   /** The first reasons (merchant-sync keeps about 20), for the options page and support. */
   dropped: DroppedEntry[];
   replacedAt: number;
@@ -138,6 +173,11 @@ export interface SyncStateRow {
   lastError: SyncError | null;
   consecutiveFailures: number;
   nextAttemptAt: number | null;
+  /**
+   * Until when the portal is taken not to serve changes (it answered 404 to them): syncs ask for
+   * the whole list meanwhile. Absent in rows written before the changes route existed.
+   */
+  changesUnsupportedUntil?: number | null;
   /** Held by the sync in progress; a worker that dies leaves it to expire. */
   lease: { owner: string; until: number; worker?: string } | null;
 }

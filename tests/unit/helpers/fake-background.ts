@@ -169,6 +169,13 @@ export interface FakePortalState {
     merchants: unknown[];
     standDown: { params: string[]; referrerHosts: string[] };
   };
+  /**
+   * The changes route, by the `since` asked: the body served. A version not there answers 404
+   * (a portal without the route, for tests that do not set any).
+   */
+  changes: Record<string, unknown>;
+  /** Requests the portal answered, by route: what a CDN would carry. */
+  served: { whole: number; changes: number };
 }
 
 function portalClientFor(state: FakePortalState, world: World): PortalClient {
@@ -193,10 +200,20 @@ function portalClientFor(state: FakePortalState, world: World): PortalClient {
     logout: () => act(() => ({ ok: true, value: undefined })),
     cagnotte: () => read(() => ({ ok: true, value: state.figures })),
     merchants: () =>
-      read(() => ({
-        ok: true,
-        value: { notModified: false, etag: `"${state.list.version}"`, body: state.list },
-      })),
+      read(() => {
+        state.served.whole += 1;
+        return {
+          ok: true,
+          value: { notModified: false, etag: `"${state.list.version}"`, body: state.list },
+        };
+      }),
+    merchantChanges: (since: string) =>
+      read(() => {
+        state.served.changes += 1;
+        return Object.hasOwn(state.changes, since)
+          ? { ok: true, value: { body: state.changes[since] } }
+          : { ok: false, error: { kind: 'http', status: 404, code: 'not_found' } };
+      }),
     createClick: (_token: string, click: { merchantId: string; url: string }) =>
       act(() => {
         const clickId = `c_${state.clicks.length + 1}`;
@@ -248,7 +265,14 @@ export function createWorld(list: FakePortalState['list']): World {
   let now = Date.parse('2026-11-23T10:00:00Z');
   const world: World = {
     dbName: `worker-world-${worlds}-${Date.now()}`,
-    portal: { clicks: [], sessions: [], figures: FIGURES, list },
+    portal: {
+      clicks: [],
+      sessions: [],
+      figures: FIGURES,
+      list,
+      changes: {},
+      served: { whole: 0, changes: 0 },
+    },
     current: { name: 'setup', effects: 0, stopAt: undefined, stopped: false },
     now: () => now,
     advance: (ms) => {

@@ -37,6 +37,7 @@ import {
 
 /** Stop points tried, per flow (its effects + the run to the end). */
 export const SYNC_STOP_POINTS = 14;
+export const DELTA_SYNC_STOP_POINTS = 11;
 export const ACTIVATION_STOP_POINTS = 6;
 export const SIGN_IN_STOP_POINTS = 12;
 export const CAGNOTTE_STOP_POINTS = 2;
@@ -60,6 +61,15 @@ const LIST_V2: FakePortalState['list'] = {
   version: 'v2',
   merchants: [...SHARED.map((id) => shop(id, 7)), shop('nouvelle', 5), shop('derniere', 6)],
   standDown: { params: ['awc'], referrerHosts: [] },
+};
+/** What turns LIST_V1 into LIST_V2. */
+const CHANGES_V1_V2 = {
+  from: 'v1',
+  to: 'v2',
+  upserted: LIST_V2.merchants
+    .filter((m) => !SHARED.includes((m as { id: string }).id))
+    .concat(SHARED.map((id) => shop(id, 7))),
+  removed: ['ancienne'],
 };
 const PAGE = 'https://www.atelier.fr/produit/1?taille=M';
 const CREDENTIALS = { email: MEMBER.email, password: 'secret' };
@@ -178,6 +188,32 @@ describe('the worker stopped anywhere', { timeout: 60_000 }, () => {
       // At once: the stopped worker's lease does not hold the next worker back.
       expect((await next.sync()).status).toBe('updated');
       expect((await expectWholeList(next)).version).toBe('v2');
+      next.db.close();
+      return effects;
+    });
+  });
+
+  it('during a delta sync: the list is the whole old one or the whole new one, and the next sync completes', async () => {
+    await everyStopPoint(DELTA_SYNC_STOP_POINTS, async (stopAt) => {
+      const world = createWorld(LIST_V1);
+      await prepare(world, async (worker) => void (await worker.sync()));
+      world.portal.list = LIST_V2;
+      world.portal.changes = {
+        v1: CHANGES_V1_V2,
+        v2: { from: 'v2', to: 'v2', upserted: [], removed: [] },
+      };
+      world.advance(1000);
+
+      const dying = startWorker(world, stopAt);
+      await runUntilStopped(dying, (worker) => worker.sync());
+      const effects = dying.life.effects;
+
+      const next = startWorker(world);
+      await expectWholeList(next);
+      expect((await next.sync()).status).toMatch(/updated|not-modified/);
+      expect((await expectWholeList(next)).version).toBe('v2');
+      // Changes every time: the whole list was downloaded once, for the first sync.
+      expect(world.portal.served.whole).toBe(1);
       next.db.close();
       return effects;
     });

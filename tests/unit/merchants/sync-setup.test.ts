@@ -7,7 +7,11 @@ import {
   requestSyncNow,
   setUpMerchantSync,
 } from '../../../utils/merchants/sync-setup';
-import type { MerchantListResponse, PortalResult } from '../../../utils/contract/client';
+import type {
+  MerchantChangesResponse,
+  MerchantListResponse,
+  PortalResult,
+} from '../../../utils/contract/client';
 import { fakeHostAccess } from '../helpers/fake-host-access';
 
 const T0 = Date.parse('2026-11-23T10:00:00Z');
@@ -17,6 +21,14 @@ const LIST = {
     { id: 'fnac', name: 'Fnac', domains: ['fnac.com'], cashback: { type: 'percent', value: 4 } },
   ],
 };
+
+/** A portal without the changes route: every sync takes the whole list. */
+function withoutChangesRoute() {
+  return vi.fn(async (): Promise<PortalResult<MerchantChangesResponse>> => ({
+    ok: false,
+    error: { kind: 'http', status: 404, code: 'not_found' },
+  }));
+}
 
 let db: RistourneDb;
 let dbCount = 0;
@@ -29,8 +41,9 @@ function setUp(access = fakeHostAccess({ allSites: true })) {
     ok: true,
     value: { notModified: false, etag: '"e1"', body: LIST },
   }));
-  setUpMerchantSync({ db, client: { merchants }, now: () => now });
-  return { merchants, access };
+  const merchantChanges = withoutChangesRoute();
+  setUpMerchantSync({ db, client: { merchants, merchantChanges }, now: () => now });
+  return { merchants, merchantChanges, access };
 }
 
 beforeEach(() => {
@@ -39,6 +52,9 @@ beforeEach(() => {
 });
 
 afterEach(async () => {
+  // A sync the test set off (a retry, a resumed sync) may still be finishing: the next test's
+  // "Sync now" would share it instead of syncing its own database. Let it end first.
+  if (db) await requestSyncNow().catch(() => undefined);
   await db?.delete();
 });
 
@@ -150,7 +166,12 @@ describe('setUpMerchantSync', () => {
       ok: true,
       value: { notModified: false, etag: '"e1"', body: LIST },
     }));
-    setUpMerchantSync({ db, client: { merchants }, now: () => now, worker: 'new-worker' });
+    setUpMerchantSync({
+      db,
+      client: { merchants, merchantChanges: withoutChangesRoute() },
+      now: () => now,
+      worker: 'new-worker',
+    });
 
     await vi.waitFor(async () => expect((await syncState())?.lastSuccessAt).toBe(T0));
     expect((await syncState())?.lease).toBeNull();
@@ -158,9 +179,9 @@ describe('setUpMerchantSync', () => {
   });
 
   it('does not sync at its start when no sync was cut', async () => {
-    const { merchants } = setUp();
+    const { merchants, merchantChanges } = setUp();
     await requestSyncNow();
-    setUpMerchantSync({ db, client: { merchants }, now: () => now });
+    setUpMerchantSync({ db, client: { merchants, merchantChanges }, now: () => now });
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(merchants).toHaveBeenCalledTimes(1);
   });

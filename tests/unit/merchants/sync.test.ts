@@ -4,7 +4,10 @@ import { INDEX_FORMAT } from '../../../utils/merchants/domain-index';
 import { createMerchantStore } from '../../../utils/merchants/store';
 import {
   BACKOFF_MAX_MS,
+  CHANGES_UNSUPPORTED_MS,
+  chooseListRequest,
   isListStale,
+  judgeChangesAnswer,
   lastSyncFailed,
   syncWasCut,
   LEASE_MS,
@@ -72,10 +75,32 @@ const trickle = (first: string) =>
     pull: () => new Promise<void>(() => undefined),
   });
 
-/** A portal answering each request with the next reply, recording the If-None-Match it got. */
-function fakePortal(now: () => number, listTimeoutMs: number, ...replies: Reply[]) {
+/** The answer of a portal without the changes route. */
+const noChanges: Reply = () =>
+  new Response(JSON.stringify({ error: { code: 'not_found' } }), {
+    status: 404,
+    headers: { 'Content-Type': 'application/json' },
+  });
+
+/**
+ * A portal answering each request for the whole list with the next reply, recording the
+ * If-None-Match it got, and each request for changes with the next of `changes` (404 when none
+ * is left: a portal without the route).
+ */
+function fakePortal(
+  now: () => number,
+  listTimeoutMs: number,
+  replies: Reply[],
+  changes: Reply[] = [],
+) {
   const ifNoneMatch: (string | null)[] = [];
-  const fetch = vi.fn(async (_input: RequestInfo | URL, init: RequestInit = {}) => {
+  const since: string[] = [];
+  const fetch = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    if (url.pathname === '/api/v1/merchants/changes') {
+      since.push(url.searchParams.get('since') ?? '');
+      return (changes.shift() ?? noChanges)(init);
+    }
     ifNoneMatch.push(new Headers(init.headers).get('If-None-Match'));
     const reply = replies.shift();
     if (!reply) throw new Error('unexpected request');
@@ -88,7 +113,7 @@ function fakePortal(now: () => number, listTimeoutMs: number, ...replies: Reply[
     maxListBytes: TEST_LIST_CAP,
     now,
   });
-  return { client, ifNoneMatch, fetch };
+  return { client, ifNoneMatch, since, fetch };
 }
 
 function setUp(...replies: Reply[]) {
@@ -99,7 +124,7 @@ function setUpWithTimeout(listTimeoutMs: number, ...replies: Reply[]) {
   dbCount += 1;
   db = openRistourneDb(`sync-test-${dbCount}-${Date.now()}`);
   let now = T0;
-  const portal = fakePortal(() => now, listTimeoutMs, ...replies);
+  const portal = fakePortal(() => now, listTimeoutMs, replies);
   const deps = (extra: Partial<SyncDeps> = {}): SyncDeps => ({
     client: portal.client,
     db,
@@ -124,6 +149,7 @@ describe('syncMerchants', () => {
     const outcome = await syncMerchants(deps());
     expect(outcome).toEqual({
       status: 'updated',
+      via: 'whole',
       version: 'v1',
       counts: { merchants: 3, dropped: 0, domains: 3 },
       nextAttemptAt: T0 + SYNC_INTERVAL_MS + SYNC_JITTER_MS / 2,
@@ -169,8 +195,11 @@ describe('syncMerchants', () => {
 
     expect(outcome).toEqual({
       status: 'not-modified',
+      via: 'whole',
       nextAttemptAt: later + SYNC_INTERVAL_MS + SYNC_JITTER_MS / 2,
     });
+    // The portal has no changes route (404): the list is revalidated by its ETag.
+    expect(portal.since).toEqual(['v1']);
     expect(portal.ifNoneMatch).toEqual([null, '"e1"']);
     for (const write of writes) expect(write).not.toHaveBeenCalled();
     expect(await db.merchantBuckets.toArray()).toEqual(rowsBefore);
@@ -572,5 +601,179 @@ describe('scheduling rules', () => {
     expect(isListStale(null, T0)).toBe(true);
     expect(isListStale(T0 - SYNC_INTERVAL_MS, T0)).toBe(true);
     expect(isListStale(T0 - SYNC_INTERVAL_MS + 1, T0)).toBe(false);
+  });
+});
+
+describe('changes instead of the whole list', () => {
+  const changes = (body: unknown): Reply => json(body);
+  const error =
+    (status: number, code: string): Reply =>
+    () =>
+      new Response(JSON.stringify({ error: { code } }), {
+        status,
+        headers: { 'Content-Type': 'application/json' },
+      });
+  const V1_TO_V2 = {
+    from: 'v1',
+    to: 'v2',
+    upserted: [merchant('fnac', ['fnac.com'], 5), merchant('new', ['new.fr'], 5)],
+    removed: ['cafe'],
+  };
+
+  function setUpChanges(list: Reply[], answers: Reply[]) {
+    dbCount += 1;
+    db = openRistourneDb(`sync-changes-${dbCount}-${Date.now()}`);
+    let now = T0;
+    const portal = fakePortal(() => now, 50, list, answers);
+    return {
+      portal,
+      store: createMerchantStore(db, { now: () => now }),
+      sync: () =>
+        syncMerchants({
+          client: portal.client,
+          db,
+          now: () => now,
+          random: () => 0.5,
+          force: true,
+        }),
+      advance(ms: number) {
+        now += ms;
+      },
+    };
+  }
+
+  it('chooseListRequest: changes only for a current list stored in shards', () => {
+    const head = { version: 'v1', etag: '"e1"', indexFormat: INDEX_FORMAT, matchShards: 1 };
+    const cases: [Parameters<typeof chooseListRequest>, ReturnType<typeof chooseListRequest>][] = [
+      [[undefined, null, T0], { kind: 'whole', etag: null }],
+      [[head, null, T0], { kind: 'changes', since: 'v1' }],
+      [[{ ...head, indexFormat: 0 }, null, T0], { kind: 'whole', etag: null }],
+      [[{ ...head, matchShards: undefined }, null, T0], { kind: 'whole', etag: '"e1"' }],
+      [[head, T0 + 1, T0], { kind: 'whole', etag: '"e1"' }],
+      [[head, T0, T0], { kind: 'changes', since: 'v1' }],
+    ];
+    for (const [args, expected] of cases) expect(chooseListRequest(...args)).toEqual(expected);
+  });
+
+  it('judgeChangesAnswer: applies changes from the version held, any doubt takes the whole list', () => {
+    const ok = (body: unknown) => ({ ok: true as const, value: { body } });
+    const http = (status: number, code = `http_${status}`) => ({
+      ok: false as const,
+      error: { kind: 'http' as const, status, code },
+    });
+    const action = (answer: Parameters<typeof judgeChangesAnswer>[0]) =>
+      judgeChangesAnswer(answer, 'v1');
+    expect(action(ok(V1_TO_V2))).toMatchObject({ action: 'apply', delta: { to: 'v2' } });
+    expect(action(ok({ from: 'v1', to: 'v1', upserted: [], removed: [] }))).toEqual({
+      action: 'unchanged',
+    });
+    const standDown = { params: ['awc'], referrerHosts: [] };
+    expect(action(ok({ from: 'v1', to: 'v1', upserted: [], removed: [], standDown }))).toEqual({
+      action: 'unchanged',
+    });
+    expect(
+      action(ok({ from: 'v1', to: 'v2', upserted: [], removed: [], standDown })),
+    ).toMatchObject({
+      action: 'apply',
+    });
+    expect(action(ok({ ...V1_TO_V2, from: 'v0' }))).toMatchObject({ action: 'whole' });
+    expect(action(ok(V1))).toMatchObject({
+      action: 'whole',
+      reason: 'the portal answered the changes with a whole list',
+    });
+    expect(action(ok({ ...V1_TO_V2, removed: ['fnac'] }))).toMatchObject({ action: 'whole' });
+    expect(action(ok('<html>'))).toMatchObject({ action: 'whole' });
+    expect(action(http(404, 'not_found'))).toMatchObject({ action: 'whole', unsupported: true });
+    expect(action(http(410, 'version_too_old'))).toMatchObject({
+      action: 'whole',
+      unsupported: false,
+    });
+    for (const status of [400, 403, 500, 502, 302]) {
+      expect(action(http(status))).toMatchObject({ action: 'whole', unsupported: false });
+    }
+    for (const status of [429, 503]) expect(action(http(status))).toMatchObject({ action: 'fail' });
+    expect(action({ ok: false, error: { kind: 'timeout' } })).toMatchObject({ action: 'fail' });
+    expect(action({ ok: false, error: { kind: 'network', message: 'x' } })).toMatchObject({
+      action: 'fail',
+    });
+    expect(action({ ok: false, error: { kind: 'too-large', limit: 1 } })).toMatchObject({
+      action: 'whole',
+    });
+  });
+
+  it('applies the changes since the stored version, without downloading the whole list', async () => {
+    const { portal, store, sync } = setUpChanges([json(V1, '"e1"')], [changes(V1_TO_V2)]);
+    await sync();
+    expect(await sync()).toMatchObject({ status: 'updated', via: 'changes', version: 'v2' });
+    expect(portal.since).toEqual(['v1']);
+    expect(portal.ifNoneMatch).toEqual([null]); // one whole list: the first
+    expect((await store.matchUrl('https://fnac.com/'))?.cashback.value).toBe(5);
+    expect((await store.matchUrl('https://new.fr/'))?.id).toBe('new');
+    expect(await store.matchUrl('https://café.fr/')).toBeNull();
+    expect(await store.getSyncState()).toMatchObject({
+      version: 'v2',
+      etag: null,
+      counts: { merchants: 3 },
+      lastError: null,
+    });
+  });
+
+  it("asks the portal itself, not the browser's cache: the list never stored there, changes revalidated", async () => {
+    // Both answers are public and cacheable (a CDN's business); "Sync now" must see the portal's.
+    const { portal, sync } = setUpChanges([json(V1, '"e1"')], [changes(V1_TO_V2)]);
+    await sync();
+    await sync();
+    const asked = portal.fetch.mock.calls.map(([input, init]) => [
+      new URL(input instanceof Request ? input.url : String(input)).pathname,
+      init?.cache,
+    ]);
+    expect(asked).toEqual([
+      ['/api/v1/merchants', 'no-store'],
+      ['/api/v1/merchants/changes', 'no-cache'],
+    ]);
+  });
+
+  it('takes the whole list when the portal says the version is too old, or sends other changes', async () => {
+    for (const answer of [
+      error(410, 'version_too_old'),
+      changes({ ...V1_TO_V2, from: 'v0' }),
+      changes(V2),
+      error(400, 'invalid_request'),
+    ]) {
+      const { portal, store, sync } = setUpChanges([json(V1, '"e1"'), json(V2, '"e2"')], [answer]);
+      await sync();
+      expect(await sync()).toMatchObject({ status: 'updated', via: 'whole', version: 'v2' });
+      expect(portal.ifNoneMatch).toEqual([null, '"e1"']);
+      expect((await store.matchUrl('https://new.fr/'))?.id).toBe('new');
+      await db.delete();
+    }
+  });
+
+  it('asks a portal without the changes route for the whole list, and for changes again a day later', async () => {
+    const unchanged = () => new Response(null, { status: 304 });
+    const { portal, sync, advance } = setUpChanges(
+      [json(V1, '"e1"'), unchanged, unchanged, unchanged],
+      [],
+    );
+    await sync();
+    expect(await sync()).toMatchObject({ status: 'not-modified', via: 'whole' });
+    advance(CHANGES_UNSUPPORTED_MS - 1);
+    await sync();
+    expect(portal.since).toHaveLength(1);
+    advance(1);
+    await sync();
+    expect(portal.since).toHaveLength(2);
+  });
+
+  it('keeps the list and backs off when the portal is busy or out, without asking for the whole list', async () => {
+    const { portal, store, sync } = setUpChanges(
+      [json(V1, '"e1"')],
+      [error(503, 'unavailable'), () => Promise.reject(new TypeError('Failed to fetch'))],
+    );
+    await sync();
+    expect(await sync()).toMatchObject({ status: 'failed', error: { kind: 'http' } });
+    expect(await sync()).toMatchObject({ status: 'failed', error: { kind: 'network' } });
+    expect(portal.ifNoneMatch).toEqual([null]);
+    expect((await store.matchUrl('https://café.fr/'))?.id).toBe('cafe');
   });
 });
