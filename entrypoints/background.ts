@@ -27,6 +27,7 @@ import {
 import { createPortalClient } from '../utils/contract/client';
 import { syncSearchMarksScript } from '../utils/search/registration';
 import { getSettings } from '../utils/storage/settings';
+import { orderJournal } from '../utils/orders/journal';
 
 export default defineBackground({
   type: 'module',
@@ -41,7 +42,10 @@ export default defineBackground({
     const account = createBackgroundAccount({
       client: portal,
       onSignedIn: () => resumeActivationAfterSignIn(deps, onMerchantChange),
-      onSignedOut: clearCagnotteNotification,
+      // The session is over (sign-out, 401): its figures on screen and its purchases go.
+      onSignedOut: async () => {
+        await Promise.all([clearCagnotteNotification(), orderJournal.forget()]);
+      },
     });
     const deps = bindBackgroundDeps({
       now: Date.now,
@@ -49,6 +53,7 @@ export default defineBackground({
       portal,
       store,
       account,
+      journal: orderJournal,
     });
 
     browser.runtime.onMessage.addListener(

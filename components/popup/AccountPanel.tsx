@@ -1,8 +1,10 @@
 /** Signed out: the sign-in form. Signed in: the cagnotte, a link to the portal, sign-out. */
+import { browser } from 'wxt/browser';
 import { config } from '../../utils/config';
 import { t } from '../../utils/format/i18n';
 import { ExternalLink } from '../shared/ExternalLink';
 import { SignInForm } from '../shared/SignInForm';
+import { HISTORY_ID } from '../options/ActivationHistory';
 import { CagnotteFigures } from './CagnotteFigures';
 import type { AccountController } from './use-account';
 
@@ -62,6 +64,9 @@ export function AccountPanel(props: {
         <p class="account-actions">
           <ExternalLink href={config.pages.account}>
             {t('account_page_link', [config.brand.name])}
+          </ExternalLink>
+          <ExternalLink href={browser.runtime.getURL(`/options.html#${HISTORY_ID}`)}>
+            {t('popup_history_link')}
           </ExternalLink>
           <button
             type="button"

@@ -143,6 +143,8 @@ export function createAccount(deps: AccountDeps) {
 
   return {
     getToken: () => getToken(store),
+    /** Whose session it is: the activation history and orders are kept per member. */
+    getMemberId: async () => (await store.load())?.user.id ?? null,
     getAccountView,
     signIn,
     signOut,

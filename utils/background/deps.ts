@@ -15,6 +15,7 @@ import type { Settings } from '../protocol/messages';
 import type { PortalClient } from '../contract/client';
 import { getSettings } from '../storage/settings';
 import { merchantSessionUpdater, type MerchantSessionUpdate } from './stores';
+import type { OrderJournal } from '../orders/journal';
 
 export interface BackgroundDeps {
   now(): number;
@@ -35,6 +36,11 @@ export interface BackgroundDeps {
   signedOut(): Promise<void>;
   /** Changes a merchant's session record, one change at a time per merchant (stores.ts). */
   updateMerchantSession: MerchantSessionUpdate;
+  /**
+   * What follows the click (utils/orders/): the member's activation history and the orders seen
+   * after them, and whose they are. Absent, activations are not followed.
+   */
+  followUp?: { journal: OrderJournal; memberId(): Promise<string | null> };
 }
 
 export function bindBackgroundDeps(parts: {
@@ -42,7 +48,8 @@ export function bindBackgroundDeps(parts: {
   worker: string;
   portal: PortalClient;
   store: MerchantStore;
-  account: Pick<Account, 'getToken' | 'forgetSession'>;
+  account: Pick<Account, 'getToken' | 'getMemberId' | 'forgetSession'>;
+  journal?: OrderJournal;
 }): BackgroundDeps {
   const { store, account } = parts;
   return {
@@ -61,5 +68,8 @@ export function bindBackgroundDeps(parts: {
     token: () => account.getToken(),
     signedOut: () => account.forgetSession(),
     updateMerchantSession: merchantSessionUpdater(),
+    ...(parts.journal
+      ? { followUp: { journal: parts.journal, memberId: () => account.getMemberId() } }
+      : {}),
   };
 }

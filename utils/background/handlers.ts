@@ -80,7 +80,7 @@ export function createBackgroundHandlers(ctx: HandlerContext): Handlers {
       return bannerViewFor(deps, tabId, await tabStates.get(tabId));
     },
     'banner:activate': async (_request, sender) =>
-      activateTab(deps, ownTab(sender.tabId), ctx.onMerchantChange, { openSignIn: true }),
+      activateTab(deps, ownTab(sender.tabId), ctx.onMerchantChange, { source: 'banner' }),
     'banner:dismiss': async (_request, sender) => {
       const merchant = await merchantOfTab(ownTab(sender.tabId));
       if (merchant) {
@@ -121,7 +121,7 @@ export function createBackgroundHandlers(ctx: HandlerContext): Handlers {
         const url = (await browser.tabs.get(tabId).catch(() => undefined))?.url;
         if (url) await handleCommittedNavigation(deps, { tabId, url, clientRedirect: false });
       }
-      return activateTab(deps, tabId, ctx.onMerchantChange);
+      return activateTab(deps, tabId, ctx.onMerchantChange, { source: 'popup' });
     },
     'popup:search': async ({ query }) =>
       (await store.searchMerchants(query, 20)).map(summariseMerchant),
@@ -137,6 +137,18 @@ export function createBackgroundHandlers(ctx: HandlerContext): Handlers {
     'muted:unmute': async ({ merchantId }) => {
       await store.unmuteSite(merchantId);
       return mutedSites();
+    },
+    'history:activations': async () => {
+      const memberId = await deps.followUp?.memberId();
+      if (!deps.followUp || !memberId) return [];
+      const entries = await deps.followUp.journal.activations(memberId, deps.now());
+      return entries.map(({ merchantId, merchantName, at, source, clickId }) => ({
+        merchantId,
+        merchantName,
+        at,
+        source,
+        clickId,
+      }));
     },
     'sync:status': syncStatus,
     'sync:now': async () => {

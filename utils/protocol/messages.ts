@@ -205,6 +205,16 @@ export type SearchMatch = z.infer<typeof SearchMatchSchema>;
 /** A result's hostname: lower-case ASCII labels, nothing else (no path, no query, no port). */
 const ResultHostnameSchema = z.string().regex(HOSTNAME_PATTERN);
 
+/** One activation of the member's history (utils/orders/journal.ts). */
+export const ActivationHistoryEntrySchema = z.strictObject({
+  merchantId: text(200, 1),
+  merchantName: text(200),
+  at: timestamp,
+  source: z.enum(['banner', 'popup', 'search']),
+  clickId: text(200, 1),
+});
+export type ActivationHistoryEntry = z.infer<typeof ActivationHistoryEntrySchema>;
+
 // ---------- requests to the background ----------
 
 const none = z.object({});
@@ -270,6 +280,12 @@ export const BACKGROUND_PROTOCOL = {
     from: 'page',
     request: z.object({ merchantId: z.string().min(1).max(200) }),
     response: z.array(MutedSiteViewSchema),
+  },
+  /** The signed-in member's activations of the last 90 days, the most recent first. */
+  'history:activations': {
+    from: 'page',
+    request: none,
+    response: z.array(ActivationHistoryEntrySchema),
   },
   'sync:status': { from: 'page', request: none, response: SyncStatusViewSchema },
   'sync:now': { from: 'page', request: none, response: SyncStatusViewSchema },
