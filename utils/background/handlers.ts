@@ -20,6 +20,7 @@ import { markableMerchant, matchSearchResults } from '../search/match';
 import { syncSearchMarksScript } from '../search/registration';
 import { tabOffer } from '../visit/tab-offer';
 import { handleCommittedNavigation } from '../visit/flow';
+import { handleOrderPage } from '../orders/flow';
 
 const SYNC_FAILURE_KINDS: Record<SyncErrorKind, SyncFailureKind> = {
   network: 'unreachable',
@@ -100,6 +101,8 @@ export function createBackgroundHandlers(ctx: HandlerContext): Handlers {
       }
       return null;
     },
+    'banner:order-page': async ({ page }, sender) =>
+      handleOrderPage(deps, ownTab(sender.tabId), page),
     'search:match': async ({ hostnames }) => matchSearchResults(deps, hostnames),
     'search:activate': async ({ url }, sender) => {
       const tabId = ownTab(sender.tabId);

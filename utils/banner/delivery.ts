@@ -10,6 +10,8 @@ import { bannerViewFor, type BannerFacts } from './view';
 import type { StoredMerchant } from '../merchants/list';
 import { hasAccessTo } from '../platform/host-access';
 import type { BannerUpdate, BannerView } from '../protocol/messages';
+import { orderWatchFor } from '../orders/flow';
+import type { OrderUrlKind } from '../orders/order-url';
 
 /** An unlisted script (entrypoints/banner.tsx): not in the manifest, not web-accessible. */
 export const BANNER_SCRIPT = '/banner.js';
@@ -39,12 +41,16 @@ export async function deliverBanner(
     await sendView(tabId, { type: 'background:banner-view', view });
     return;
   }
-  const [view, access] = await Promise.all([
-    bannerViewFor(deps, tabId, tab, options.merchant, options.visit?.facts),
+  const merchant =
+    options.merchant ?? (tab.merchantId ? await deps.merchants.get(tab.merchantId) : null);
+  const [view, access, orderWatch] = await Promise.all([
+    bannerViewFor(deps, tabId, tab, merchant, options.visit?.facts),
     // Chrome leaves an injection pending for good where the member withheld our access.
     hasAccessTo(tab.url),
+    // After an activation, the script also comes to notice the order (utils/orders/flow.ts).
+    orderWatchFor(deps, tab, merchant, options.visit?.facts?.session),
   ]);
-  if (!view || !access) return;
+  if ((!view && !orderWatch) || !access) return;
   await tabStates.set(tabId, { ...tab, bannerInjected: true });
   try {
     // One round trip: the view and the script leave together. The view is sent as it is while
@@ -55,7 +61,7 @@ export async function deliverBanner(
       browser.scripting.executeScript({
         target,
         func: handOverView,
-        args: [view],
+        args: [view, orderWatch],
         injectImmediately: true,
       }),
       browser.scripting.executeScript({ target, files: [BANNER_SCRIPT], injectImmediately: true }),
@@ -70,11 +76,14 @@ export async function deliverBanner(
  * Runs in the page's isolated world (the page cannot see it), serialised on its own: the banner
  * already there takes the view, or the script about to start finds it (entrypoints/banner.tsx).
  */
-export function handOverView(view: BannerView): void {
+export function handOverView(view: BannerView | null, orderWatch: OrderUrlKind | null): void {
   const world = globalThis as {
     ristourneInitialView?: BannerView;
     ristourneReceiveView?: (view: BannerView) => void;
+    ristourneOrderWatch?: OrderUrlKind;
   };
+  if (orderWatch) world.ristourneOrderWatch = orderWatch;
+  if (!view) return;
   if (world.ristourneReceiveView) world.ristourneReceiveView(view);
   else world.ristourneInitialView = view;
 }

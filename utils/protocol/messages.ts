@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { CagnotteSchema, PromptsPolicySchema, UserSchema } from '../contract/schemas';
 import { HOSTNAME_PATTERN, SEARCH_MATCH_MAX_HOSTNAMES } from '../search/limits';
+import { RawOrderPageSchema } from '../orders/order-reading';
 
 const text = (max: number, min = 0) => z.string().min(min).max(max);
 const tabId = z.number().int().nonnegative();
@@ -233,6 +234,15 @@ export const BACKGROUND_PROTOCOL = {
   'banner:activate': { from: 'content-script', request: none, response: ActivationStatusSchema },
   'banner:dismiss': { from: 'content-script', request: none, response: z.null() },
   'banner:mute': { from: 'content-script', request: none, response: z.null() },
+  /**
+   * What an order page shows, read by the banner's script when the background sent it with an
+   * order watch (utils/orders/flow.ts): capped in size; the background decides and keeps it.
+   */
+  'banner:order-page': {
+    from: 'content-script',
+    request: z.object({ page: RawOrderPageSchema }),
+    response: z.object({ seen: z.boolean() }),
+  },
   /**
    * A results page's script asks which of its results' hostnames are merchants to mark: only
    * hostnames (never the query nor the page's address), at most 50 at a time.

@@ -338,7 +338,7 @@ describe('the banner script', () => {
 
   // The background sends the view and the script at once (utils/banner/delivery.ts).
   it('draws the view sent before it without asking for it', async () => {
-    handOverView(offer);
+    handOverView(offer, null);
     await run();
     expect(send).not.toHaveBeenCalled();
     expect(hosts()).toHaveLength(1);
@@ -349,7 +349,7 @@ describe('the banner script', () => {
     send.mockReturnValue(new Promise(() => {}));
     await run();
     expect(hosts()).toHaveLength(0);
-    handOverView({ merchant: FNAC, variant: 'activated' });
+    handOverView({ merchant: FNAC, variant: 'activated' }, null);
     expect(hosts()).toHaveLength(1);
     expect(hosts()[0]?.shadowRoot?.textContent).toContain('Cashback activé');
   });
