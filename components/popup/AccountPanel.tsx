@@ -6,6 +6,7 @@ import { ExternalLink } from '../shared/ExternalLink';
 import { SignInForm } from '../shared/SignInForm';
 import { HISTORY_ID } from '../options/ActivationHistory';
 import { CagnotteFigures } from './CagnotteFigures';
+import { OrdersPanel } from './OrdersPanel';
 import type { AccountController } from './use-account';
 
 export function AccountPanel(props: {
@@ -59,6 +60,7 @@ export function AccountPanel(props: {
         refreshFailed={account.refreshFailed}
         onRetry={() => void account.refresh()}
       />
+      <OrdersPanel figuresAt={view.cagnotte?.fetchedAt ?? null} />
       <div class="account-footer">
         <p class="muted">{t('account_signed_in_as', [view.user.displayName || view.user.email])}</p>
         <p class="account-actions">

@@ -20,7 +20,7 @@ import { markableMerchant, matchSearchResults } from '../search/match';
 import { syncSearchMarksScript } from '../search/registration';
 import { tabOffer } from '../visit/tab-offer';
 import { handleCommittedNavigation } from '../visit/flow';
-import { handleOrderPage } from '../orders/flow';
+import { handleOrderPage, orderViews } from '../orders/flow';
 
 const SYNC_FAILURE_KINDS: Record<SyncErrorKind, SyncFailureKind> = {
   network: 'unreachable',
@@ -152,6 +152,10 @@ export function createBackgroundHandlers(ctx: HandlerContext): Handlers {
         source,
         clickId,
       }));
+    },
+    'orders:list': async () => {
+      const account = await ctx.account.getAccountView();
+      return orderViews(deps, account.signedIn ? account.cagnotte : null);
     },
     'sync:status': syncStatus,
     'sync:now': async () => {

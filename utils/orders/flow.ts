@@ -13,6 +13,9 @@ import type { StoredMerchant } from '../merchants/list';
 import { orderKey } from './journal';
 import { readOrderSighting } from './order-reading';
 import { classifyOrderUrl, type OrderUrlKind } from './order-url';
+import { trackOrders } from './tracking';
+import type { OrderView } from '../protocol/messages';
+import type { Cagnotte } from '../contract/schemas';
 
 /** An order counts for the activation before it within this time (the activation's own life). */
 export const ORDER_AFTER_ACTIVATION_MS = ACTIVATED_MAX_MS;
@@ -22,6 +25,8 @@ export const ORDER_AFTER_ACTIVATION_MS = ACTIVATED_MAX_MS;
  * after order fills nothing beyond this.
  */
 export const MAX_ORDERS_PER_CLICK = 3;
+
+const HOUR_MS = 60 * 60_000;
 
 /**
  * Whether the banner's script should read this page for an order, and what its URL says: the
@@ -74,6 +79,11 @@ export async function handleOrderPage(
     activatedAt: activation.at,
     seenAt: now,
     detection: sighting.detection,
+    // An hour at least: even a sale reported "at once" takes a moment to reach the cagnotte.
+    expectedBy: now + Math.max(merchant.trackingDelayHours ?? 0, 1) * HOUR_MS,
+    ...(merchant.claimWindowDays === undefined
+      ? {}
+      : { claimUntil: activation.at + merchant.claimWindowDays * 24 * HOUR_MS }),
     ...(sighting.orderRef === undefined ? {} : { orderRef: sighting.orderRef }),
     ...(sighting.amount === undefined ? {} : { amount: sighting.amount }),
   };
@@ -86,4 +96,29 @@ export async function handleOrderPage(
   }
   await journal.recordOrder(memberId, order);
   return { seen: true };
+}
+
+/** The member's orders seen, each against the last known figures (no request of its own). */
+export async function orderViews(
+  deps: BackgroundDeps,
+  cagnotte: { figures: Cagnotte; fetchedAt: number } | null,
+): Promise<OrderView[]> {
+  const memberId = await deps.followUp?.memberId();
+  if (!deps.followUp || !memberId) return [];
+  const now = deps.now();
+  const entries = await deps.followUp.journal.orders(memberId, now);
+  const figures = cagnotte && { ...cagnotte.figures, fetchedAt: cagnotte.fetchedAt };
+  return trackOrders(entries, figures, now).map(({ entry: { key, order }, progress }) => ({
+    key,
+    merchantId: order.merchantId,
+    merchantName: order.merchantName,
+    clickId: order.clickId,
+    seenAt: order.seenAt,
+    ...(order.orderRef === undefined ? {} : { orderRef: order.orderRef }),
+    ...(order.amount === undefined ? {} : { amount: order.amount }),
+    progress:
+      progress.state === 'tracked'
+        ? { state: 'tracked', transactionId: progress.transaction.id }
+        : progress,
+  }));
 }

@@ -43,6 +43,10 @@ export const OrderSeenSchema = z.object({
   detection: z.enum(['portal-path', 'confirmation-words', 'schema-org']),
   orderRef: z.string().min(1).max(100).optional(),
   amount: MoneySchema.optional(),
+  /** When its sale should show in the cagnotte: seen + the merchant's `trackingDelayHours`. */
+  expectedBy: z.number().optional(),
+  /** Until when it may be claimed: the activation + the merchant's `claimWindowDays`. */
+  claimUntil: z.number().optional(),
   /** The member was told its cashback is missing (one notification per order). */
   notifiedAt: z.number().optional(),
   /** The claim the member sent: its key makes every retry the same claim. */

@@ -216,6 +216,32 @@ export const ActivationHistoryEntrySchema = z.strictObject({
 });
 export type ActivationHistoryEntry = z.infer<typeof ActivationHistoryEntrySchema>;
 
+const MoneyViewSchema = z.strictObject({
+  value: z.number().int().positive(),
+  currency: text(3, 3),
+});
+
+/** An order seen after an activation, and where it stands (utils/orders/tracking.ts). */
+export const OrderViewSchema = z.strictObject({
+  key: text(400, 1),
+  merchantId: text(200, 1),
+  merchantName: text(200),
+  clickId: text(200, 1),
+  seenAt: timestamp,
+  orderRef: text(100).optional(),
+  amount: MoneyViewSchema.optional(),
+  progress: z.discriminatedUnion('state', [
+    z.strictObject({ state: z.literal('expected'), expectedBy: timestamp.nullable() }),
+    z.strictObject({ state: z.literal('tracked'), transactionId: text(200, 1) }),
+    z.strictObject({
+      state: z.literal('missing'),
+      since: timestamp,
+      claimableUntil: timestamp.nullable(),
+    }),
+  ]),
+});
+export type OrderView = z.infer<typeof OrderViewSchema>;
+
 // ---------- requests to the background ----------
 
 const none = z.object({});
@@ -297,6 +323,8 @@ export const BACKGROUND_PROTOCOL = {
     request: none,
     response: z.array(ActivationHistoryEntrySchema),
   },
+  /** The orders seen after the member's activations, each with where it stands. */
+  'orders:list': { from: 'page', request: none, response: z.array(OrderViewSchema) },
   'sync:status': { from: 'page', request: none, response: SyncStatusViewSchema },
   'sync:now': { from: 'page', request: none, response: SyncStatusViewSchema },
 } as const satisfies Record<
