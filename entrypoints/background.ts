@@ -28,6 +28,7 @@ import { createPortalClient } from '../utils/contract/client';
 import { syncSearchMarksScript } from '../utils/search/registration';
 import { getSettings } from '../utils/storage/settings';
 import { orderJournal } from '../utils/orders/journal';
+import { takeMissingOrdersToNotify } from '../utils/orders/flow';
 
 export default defineBackground({
   type: 'module',
@@ -78,7 +79,10 @@ export default defineBackground({
     setUpNavigationTracking(deps, onMerchantChange);
     setUpHostAccessWatch(deps);
     setUpMerchantSync({ db, client: portal, worker });
-    setUpNotifications({ account });
+    setUpNotifications({
+      account,
+      missingOrders: (cagnotte) => takeMissingOrdersToNotify(deps, cagnotte),
+    });
     recoverInterruptedActivations(deps, onMerchantChange).catch((error: unknown) =>
       console.warn('[ristourne] activation recovery failed:', error),
     );

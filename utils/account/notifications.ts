@@ -68,3 +68,15 @@ export function notificationFor(
         message: t('notif_confirmed_message', [money(cashback)]),
       };
 }
+
+/** An order seen whose cashback did not show in time: claim it from the extension. */
+export function missingOrderNotification(
+  merchantName: string,
+  orderRef: string | null,
+  t: Translate,
+): NotificationPayload {
+  return {
+    title: t('notif_missing_title', [merchantName]),
+    message: t('notif_missing_message', [orderRef ?? '']).replace(/\s{2,}/g, ' '),
+  };
+}

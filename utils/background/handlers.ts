@@ -21,6 +21,7 @@ import { syncSearchMarksScript } from '../search/registration';
 import { tabOffer } from '../visit/tab-offer';
 import { handleCommittedNavigation } from '../visit/flow';
 import { handleOrderPage, orderViews } from '../orders/flow';
+import { listClaims, submitClaim } from '../orders/claims';
 
 const SYNC_FAILURE_KINDS: Record<SyncErrorKind, SyncFailureKind> = {
   network: 'unreachable',
@@ -157,6 +158,8 @@ export function createBackgroundHandlers(ctx: HandlerContext): Handlers {
       const account = await ctx.account.getAccountView();
       return orderViews(deps, account.signedIn ? account.cagnotte : null);
     },
+    'claims:list': async () => listClaims(deps),
+    'claims:submit': async (request) => submitClaim(deps, request),
     'sync:status': syncStatus,
     'sync:now': async () => {
       await ctx.syncNow();

@@ -113,6 +113,7 @@ export async function orderViews(
     merchantId: order.merchantId,
     merchantName: order.merchantName,
     clickId: order.clickId,
+    activatedAt: order.activatedAt,
     seenAt: order.seenAt,
     ...(order.orderRef === undefined ? {} : { orderRef: order.orderRef }),
     ...(order.amount === undefined ? {} : { amount: order.amount }),
@@ -121,4 +122,40 @@ export async function orderViews(
         ? { state: 'tracked', transactionId: progress.transaction.id }
         : progress,
   }));
+}
+
+/**
+ * The missing orders not yet notified, marked notified as they are returned: one notification
+ * per order at most, even if the worker stops right after (a lost notification rather than two).
+ */
+export async function takeMissingOrdersToNotify(
+  deps: BackgroundDeps,
+  cagnotte: { figures: Cagnotte; fetchedAt: number },
+): Promise<{ key: string; merchantName: string; label: string | null }[]> {
+  const memberId = await deps.followUp?.memberId();
+  if (!deps.followUp || !memberId) return [];
+  const now = deps.now();
+  const { journal } = deps.followUp;
+  const entries = await journal.orders(memberId, now);
+  const figures = { ...cagnotte.figures, fetchedAt: cagnotte.fetchedAt };
+  const due = trackOrders(entries, figures, now).filter(
+    ({ entry, progress }) =>
+      progress.state === 'missing' &&
+      entry.order.notifiedAt === undefined &&
+      entry.order.claim === undefined,
+  );
+  const taken = [];
+  for (const { entry } of due) {
+    const marked = await journal.updateOrder(memberId, entry.key, (order) =>
+      order.notifiedAt === undefined ? { ...order, notifiedAt: now } : order,
+    );
+    if (marked?.notifiedAt === now) {
+      taken.push({
+        key: entry.key,
+        merchantName: entry.order.merchantName,
+        label: entry.order.orderRef ?? null,
+      });
+    }
+  }
+  return taken;
 }

@@ -227,6 +227,7 @@ export const OrderViewSchema = z.strictObject({
   merchantId: text(200, 1),
   merchantName: text(200),
   clickId: text(200, 1),
+  activatedAt: timestamp,
   seenAt: timestamp,
   orderRef: text(100).optional(),
   amount: MoneyViewSchema.optional(),
@@ -241,6 +242,27 @@ export const OrderViewSchema = z.strictObject({
   ]),
 });
 export type OrderView = z.infer<typeof OrderViewSchema>;
+
+/** A claim the member sent, as the popup lists it. */
+export const ClaimViewSchema = z.strictObject({
+  id: text(200, 1),
+  merchantId: text(200, 1),
+  merchantName: text(200),
+  orderRef: text(100, 1),
+  status: z.enum(['submitted', 'accepted', 'rejected']),
+  reason: text(1000).optional(),
+  submittedAt: text(40, 1),
+});
+export type ClaimView = z.infer<typeof ClaimViewSchema>;
+
+export const ClaimSubmitResultSchema = z.discriminatedUnion('ok', [
+  z.strictObject({ ok: z.literal(true), claim: ClaimViewSchema }),
+  z.strictObject({
+    ok: z.literal(false),
+    reason: z.enum(['unsupported', 'signed-out', 'unreachable', 'refused', 'unknown-order']),
+  }),
+]);
+export type ClaimSubmitResult = z.infer<typeof ClaimSubmitResultSchema>;
 
 // ---------- requests to the background ----------
 
@@ -325,6 +347,23 @@ export const BACKGROUND_PROTOCOL = {
   },
   /** The orders seen after the member's activations, each with where it stands. */
   'orders:list': { from: 'page', request: none, response: z.array(OrderViewSchema) },
+  /** The member's claims; null when the portal has none to list (a 1.0 portal: 404). */
+  'claims:list': { from: 'page', request: none, response: z.array(ClaimViewSchema).nullable() },
+  /**
+   * The member checked and sends a claim for an order seen: the merchant and the click are the
+   * stored order's, never the request's; one idempotency key per order makes a resend the same.
+   */
+  'claims:submit': {
+    from: 'page',
+    request: z.object({
+      key: text(400, 1),
+      orderRef: text(100, 1),
+      orderedAt: z.iso.datetime({ offset: true }),
+      orderAmount: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+      currency: text(3, 3),
+    }),
+    response: ClaimSubmitResultSchema,
+  },
   'sync:status': { from: 'page', request: none, response: SyncStatusViewSchema },
   'sync:now': { from: 'page', request: none, response: SyncStatusViewSchema },
 } as const satisfies Record<

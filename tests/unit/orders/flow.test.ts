@@ -8,7 +8,12 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { merchantSessions, tabStates } from '../../../utils/background/stores';
 import type { TabState } from '../../../utils/background/state';
 import { createOrderJournal } from '../../../utils/orders/journal';
-import { handleOrderPage, MAX_ORDERS_PER_CLICK, orderWatchFor } from '../../../utils/orders/flow';
+import {
+  handleOrderPage,
+  MAX_ORDERS_PER_CLICK,
+  orderWatchFor,
+  takeMissingOrdersToNotify,
+} from '../../../utils/orders/flow';
 import { openRistourneDb, type RistourneDb } from '../../../utils/storage/db';
 import type { StoredMerchant } from '../../../utils/merchants/list';
 import { FNAC, fakeDeps } from '../helpers/fake-background';
@@ -126,5 +131,28 @@ describe('handleOrderPage', () => {
     expect(await handleOrderPage(deps, 7, pageOf({ text: 'Votre référence CMD-1' }))).toEqual({
       seen: false,
     });
+  });
+});
+
+describe('takeMissingOrdersToNotify', () => {
+  it('takes a missing order once, and none while it is still expected', async () => {
+    const { deps, advance } = await setUp();
+    await handleOrderPage(deps, 7, pageOf({ text: 'Votre référence CMD-9 Réglé 49,90 €' }));
+    const figures = (fetchedAt: number) => ({
+      figures: {
+        currency: 'EUR',
+        pending: 0,
+        confirmed: 0,
+        paid: 0,
+        payoutThreshold: 1000,
+        transactions: [],
+      },
+      fetchedAt,
+    });
+    expect(await takeMissingOrdersToNotify(deps, figures(deps.now()))).toEqual([]);
+    advance(49 * 60 * 60_000);
+    const taken = await takeMissingOrdersToNotify(deps, figures(deps.now()));
+    expect(taken).toEqual([expect.objectContaining({ merchantName: 'Fnac', label: 'CMD-9' })]);
+    expect(await takeMissingOrdersToNotify(deps, figures(deps.now()))).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ const VIEW: OrderView = {
   merchantId: 'fnac',
   merchantName: 'Fnac',
   clickId: 'c_1',
+  activatedAt: NOW - 120_000,
   seenAt: NOW - 60_000,
   orderRef: 'CMD-1A2B',
   amount: { value: 5990, currency: 'EUR' },
