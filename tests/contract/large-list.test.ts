@@ -1,6 +1,7 @@
 /**
  * `merchants: 100000`: the benchmark list. Every entry valid, ids and domains unique, served from
- * memory. Prints the timings (start, first and cached responses) for the report.
+ * memory. Prints the timings (start, first and cached responses) for the report; the speed targets
+ * themselves live in the benchmarks (`npm run bench`), never in a timed assertion here.
  */
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,13 +54,15 @@ describe(`${N} merchants`, () => {
     }
   }, 30_000);
 
-  it('serves the cached list fast, compressed', async () => {
+  it('serves the same cached list again, compressed either way', async () => {
+    const first = await timed('second identity');
     const cached = await timed('cached identity');
-    expect(cached.ms).toBeLessThan(1000);
+    expect(cached.response.headers.etag).toBe(first.response.headers.etag);
+    expect(cached.response.body.equals(first.response.body)).toBe(true);
     const gzip = await timed('cached gzip', { 'accept-encoding': 'gzip' });
     expect(gzip.response.headers['content-encoding']).toBe('gzip');
     expect(gzip.response.body.length).toBeLessThan(5_000_000);
-    expect(gzip.ms).toBeLessThan(500);
+    expect(zlib.gunzipSync(gzip.response.body).equals(cached.response.body)).toBe(true);
     const br = await timed('cached br', { 'accept-encoding': 'br' });
     expect(br.response.headers['content-encoding']).toBe('br');
     expect(zlib.brotliDecompressSync(br.response.body).equals(cached.response.body)).toBe(true);
