@@ -32,6 +32,7 @@ const ADAPTERS = [
   '^utils/contract/client[.]ts$',
   '^utils/format/i18n[.]ts$',
   '^utils/merchants/(store|sync)[.]ts$',
+  '^utils/orders/(journal|flow|claims)[.]ts$',
   '^utils/platform/host-access(-watch)?[.]ts$',
   '^utils/protocol/send[.]ts$',
   '^utils/search/(match|registration)[.]ts$',

@@ -30,6 +30,8 @@ import {
 import { createPortalClient } from '../utils/contract/client';
 import { syncSearchMarksScript } from '../utils/search/registration';
 import { getSettings } from '../utils/storage/settings';
+import { orderJournal } from '../utils/orders/journal';
+import { takeMissingOrdersToNotify } from '../utils/orders/flow';
 
 export default defineBackground({
   type: 'module',
@@ -44,10 +46,11 @@ export default defineBackground({
     const account = createBackgroundAccount({
       client: portal,
       onSignedIn: () => resumeActivationAfterSignIn(deps, onMerchantChange),
-      // The next member on this browser starts afresh: no activation nor figure of this one.
+      // The next member on this browser starts afresh: no activation, figure nor purchase of this
+      // one (sign-out, 401).
       onSignedOut: async () => {
         await forgetActivations(deps, onMerchantChange);
-        await clearCagnotteNotification();
+        await Promise.all([clearCagnotteNotification(), orderJournal.forget()]);
       },
     });
     const payouts = createPayouts({
@@ -63,6 +66,7 @@ export default defineBackground({
       portal,
       store,
       account,
+      journal: orderJournal,
     });
 
     browser.runtime.onMessage.addListener(
@@ -88,7 +92,11 @@ export default defineBackground({
     setUpNavigationTracking(deps, onMerchantChange);
     setUpHostAccessWatch(deps);
     setUpMerchantSync({ db, client: portal, worker });
-    setUpNotifications({ account, payouts });
+    setUpNotifications({
+      account,
+      payouts,
+      missingOrders: (cagnotte) => takeMissingOrdersToNotify(deps, cagnotte),
+    });
     recoverInterruptedActivations(deps, onMerchantChange).catch((error: unknown) =>
       console.warn('[ristourne] activation recovery failed:', error),
     );

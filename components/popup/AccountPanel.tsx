@@ -1,9 +1,12 @@
 /** Signed out: the sign-in form. Signed in: the cagnotte, a link to the portal, sign-out. */
+import { browser } from 'wxt/browser';
 import { config } from '../../utils/config';
 import { t } from '../../utils/format/i18n';
 import { ExternalLink } from '../shared/ExternalLink';
 import { SignInForm } from '../shared/SignInForm';
+import { HISTORY_ID } from '../options/ActivationHistory';
 import { CagnotteFigures } from './CagnotteFigures';
+import { OrdersPanel } from './OrdersPanel';
 import { PayoutsPanel } from './PayoutsPanel';
 import type { AccountController } from './use-account';
 
@@ -59,6 +62,7 @@ export function AccountPanel(props: {
           refreshFailed={account.refreshFailed}
           onRetry={() => void account.refresh()}
         />
+        <OrdersPanel figuresAt={view.cagnotte?.fetchedAt ?? null} />
         <div class="account-footer">
           <p class="muted">
             {t('account_signed_in_as', [view.user.displayName || view.user.email])}
@@ -66,6 +70,9 @@ export function AccountPanel(props: {
           <p class="account-actions">
             <ExternalLink href={config.pages.account}>
               {t('account_page_link', [config.brand.name])}
+            </ExternalLink>
+            <ExternalLink href={browser.runtime.getURL(`/options.html#${HISTORY_ID}`)}>
+              {t('popup_history_link')}
             </ExternalLink>
             <button
               type="button"

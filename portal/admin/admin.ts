@@ -11,6 +11,7 @@ import { formatMoney } from '../api/cashback';
 import type { PortalContext } from '../context';
 import { catalogueRoutes } from './catalogue';
 import { FaultsSchema } from './faults';
+import { CLAIMS_PAGE, mountClaimAdmin } from './claims-admin';
 import {
   busy,
   clientAddress,
@@ -231,6 +232,7 @@ export function adminRoutes(ctx: PortalContext): Hono {
         html`<form class="inline" method="post" action="${SIGN_OUT_PATH}">
             <button type="submit" class="secondary">Se déconnecter</button>
           </form>
+          <p><a href="${CLAIMS_PAGE}" data-testid="admin-claims-link">Réclamations</a></p>
           <h1>Transactions</h1>
           <p><a href="/admin/marchands">Catalogue des marchands</a></p>
           <table data-testid="admin-transactions">
@@ -333,6 +335,8 @@ export function adminRoutes(ctx: PortalContext): Hono {
     }
     return c.redirect('/admin', 303);
   });
+
+  mountClaimAdmin(app, ctx, adminPage);
 
   // The merchant catalogue: its API and its pages (catalogue.ts).
   catalogueRoutes(app, ctx, adminPage);

@@ -26,6 +26,7 @@ import {
 } from './merchant-list';
 import { normalizeEmail, type Member } from './members';
 import { HashingBusyError } from './passwords';
+import { mountClaimRoutes } from './claim-routes';
 import { normalizeHost } from './merchants';
 import { payoutRoutes } from './payouts';
 
@@ -103,8 +104,12 @@ export function apiRoutes(ctx: PortalContext): Hono<Env> {
 
   app.get(API.cagnotte, requireMember, (c) => {
     const cagnotte: Cagnotte = ledger.cagnotte(c.get('member'));
-    return c.json(cagnotte);
+    // Since 1.3: when each pending transaction should be confirmed (not when playing 1.0).
+    if (ctx.faults.faults.legacyPortal) return c.json(cagnotte);
+    return c.json(ctx.store.orderTerms.withExpectedConfirmations(cagnotte));
   });
+
+  mountClaimRoutes(app, ctx, requireMember);
 
   /** A public answer from memory: 304 on a matching If-None-Match, else the negotiated bytes. */
   async function servePublic(
@@ -245,6 +250,7 @@ export function apiRoutes(ctx: PortalContext): Hono<Env> {
     [API.transactions]: 'GET, HEAD',
     [API.payoutOptions]: 'GET, HEAD',
     [API.payouts]: 'GET, HEAD, POST',
+    [API.claims]: 'GET, HEAD, POST',
     [OPENAPI_DOCUMENT_PATH]: 'GET, HEAD',
   });
   return app;

@@ -5,6 +5,7 @@
  */
 import { DEMO_MERCHANTS } from './demo-merchants';
 import { SCRYPT_PARAMS, type ScryptParams } from '../api/passwords';
+import { demoOrderTerms } from './demo-order-terms';
 import { PREMIUM_RATES } from './premium-rates';
 import type { TransactionStatus } from '../../utils/contract/schemas';
 import type { Store } from '../store/store';
@@ -68,6 +69,8 @@ export async function seed(store: Store): Promise<void> {
   for (const [merchantId, cashback] of Object.entries(PREMIUM_RATES)) {
     store.merchants.setTierRate(merchantId, 'premium', cashback, 'seed');
   }
+  for (const merchant of DEMO_MERCHANTS)
+    store.orderTerms.set(merchant.id, demoOrderTerms(merchant));
   const defaultParams = sameParams(store.members.params, SCRYPT_PARAMS);
   const member = store.members.insert({
     ...DEMO_MEMBER,

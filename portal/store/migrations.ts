@@ -250,4 +250,41 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    name: 'order terms and claims',
+    sql: `
+      -- What a merchant's entry says about the time after a purchase (OrderTerms, since 1.3),
+      -- as JSON: its own table, so that the merchants table keeps its shape.
+      CREATE TABLE merchant_order_terms (
+        merchant_id TEXT PRIMARY KEY REFERENCES merchants(id),
+        terms TEXT NOT NULL
+      );
+      -- A member's claim for an order whose cashback never showed. One per order reference of a
+      -- merchant: a second claim for the same order is the first one.
+      CREATE TABLE claims (
+        id INTEGER PRIMARY KEY,
+        member_id INTEGER NOT NULL REFERENCES members(id),
+        merchant_id TEXT NOT NULL REFERENCES merchants(id),
+        click_id TEXT NOT NULL REFERENCES clicks(id),
+        order_ref TEXT NOT NULL,
+        ordered_at TEXT NOT NULL,
+        order_amount INTEGER NOT NULL CHECK (order_amount > 0),
+        currency TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('submitted', 'accepted', 'rejected')),
+        reason TEXT,
+        transaction_id INTEGER REFERENCES transactions(id),
+        -- The request's Idempotency-Key and what it asked (a hash): a retry gets this claim, a
+        -- different request under the same key is refused.
+        idempotency_key TEXT,
+        request_hash TEXT NOT NULL,
+        submitted_at TEXT NOT NULL,
+        decided_at TEXT,
+        UNIQUE (merchant_id, order_ref)
+      );
+      CREATE UNIQUE INDEX claims_idempotency ON claims(member_id, idempotency_key)
+        WHERE idempotency_key IS NOT NULL;
+      CREATE INDEX claims_member ON claims(member_id, submitted_at DESC, id DESC);
+      CREATE INDEX claims_status ON claims(status, submitted_at DESC, id DESC);
+    `,
+  },
 ];

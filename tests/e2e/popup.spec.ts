@@ -386,6 +386,8 @@ test('the figures move when an order is paid, then confirmed', async ({
   await expect(latest.merchant).toHaveText('Atelier Vendôme');
   await expect(latest.amount).toHaveText(euros(cashback));
   await expect(latest.status).toHaveText('En attente');
+  // The confirmation page was noticed after the activation, and its sale arrived: tracked.
+  await expect(popup.orderStatuses).toHaveText(['Suivi ✓']);
 
   await portal.admin(`/transactions/${order!.id}/confirm`, { method: 'POST' });
   await popup.open(merchant.tabId);

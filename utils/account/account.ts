@@ -152,6 +152,8 @@ export function createAccount(deps: AccountDeps) {
     getToken: () => getToken(store),
     /** The member's tier id (their own rates), or null: signed out, or no tier said. */
     getTier: async () => (await store.load())?.user.tier?.id ?? null,
+    /** Whose session it is: the activation history and orders are kept per member. */
+    getMemberId: async () => (await store.load())?.user.id ?? null,
     getAccountView,
     signIn,
     signOut,

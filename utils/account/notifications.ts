@@ -100,3 +100,15 @@ function payoutWhat(payout: Payout, t: Translate): string {
   if (payout.charity) return t('payout_label_donation', [payout.charity.name]);
   return t('payout_label_other');
 }
+
+/** An order seen whose cashback did not show in time: claim it from the extension. */
+export function missingOrderNotification(
+  merchantName: string,
+  orderRef: string | null,
+  t: Translate,
+): NotificationPayload {
+  return {
+    title: t('notif_missing_title', [merchantName]),
+    message: t('notif_missing_message', [orderRef ?? '']).replace(/\s{2,}/g, ' '),
+  };
+}

@@ -28,6 +28,7 @@ import type { ActivationFailure, ActivationStatus } from '../protocol/messages';
 import type { StoredMerchant } from '../merchants/list';
 import type { PortalError } from '../contract/client';
 import { isSecurePortalUrl } from '../contract/origin';
+import type { ActivationSource } from '../storage/db';
 
 export type ActivationUpdate = (merchantId: string) => Promise<void>;
 
@@ -44,15 +45,20 @@ export async function activateTab(
   deps: BackgroundDeps,
   tabId: number,
   onChange: ActivationUpdate,
-  /** From the banner: a signed-out member gets the sign-in page (the popup has its own form). */
-  options: { openSignIn: boolean } = { openSignIn: false },
+  /**
+   * Where the member clicked (kept in the activation history). From the banner, a signed-out
+   * member gets the sign-in page (the popup has its own form).
+   */
+  options: { source: 'banner' | 'popup' } = { source: 'popup' },
 ): Promise<ActivationStatus> {
   const tab = await tabStates.get(tabId);
   const merchant = tab?.merchantId ? await deps.merchants.get(tab.merchantId) : null;
   if (!tab || !merchant) return { state: 'error', failure: { reason: 'not-a-merchant' } };
   // The exact page the member is on, so the network lands them back on it.
   const pageUrl = async () => (await browser.tabs.get(tabId).catch(() => null))?.url ?? tab.url;
-  return activateMerchant(deps, { tabId, merchant, pageUrl }, onChange, options);
+  return activateMerchant(deps, { tabId, merchant, pageUrl, source: options.source }, onChange, {
+    openSignIn: options.source === 'banner',
+  });
 }
 
 /**
@@ -75,6 +81,7 @@ export async function activateSearchResult(
       tabId,
       merchant,
       pageUrl: () => Promise.resolve(resultUrl),
+      source: 'search',
       // A sign-in first: the activation resumes only if the tab still shows this very page.
       ...(tab ? { resume: { landingUrl: resultUrl, tabAt: tab.at } } : {}),
     },
@@ -88,6 +95,7 @@ interface ActivationTarget {
   merchant: StoredMerchant;
   /** Where the network lands the member: read once the activation is claimed. */
   pageUrl(): Promise<string>;
+  source: ActivationSource;
   /** A search result's activation, to resume after a sign-in (see SignInActivation). */
   resume?: { landingUrl: string; tabAt: number };
 }
@@ -112,7 +120,7 @@ async function activateMerchant(
     }
     const token = await deps.token();
     if (!token) {
-      await waitForSignIn(merchant.id, tabId, now, options, target.resume);
+      await waitForSignIn(merchant.id, tabId, now, options, target.source, target.resume);
       const failure: ActivationFailure = { reason: 'signed-out' };
       claim = { kind: 'answered', status: { state: 'error', failure }, changed: true };
       return { ...session, activation: { state: 'error', tabId, at: now, failure } };
@@ -145,6 +153,7 @@ async function activateMerchant(
       onChange,
     );
   }
+  await recordInHistory(deps, merchant, target.source, click.value.clickId, startedAt);
   // Stored before the tab moves: the landing is recognised by this record, even by a worker
   // started after this one stopped. Only while the claim is still ours: a sign-out meanwhile
   // withdrew it, and the click belongs to a session that no longer exists.
@@ -198,6 +207,7 @@ async function waitForSignIn(
   tabId: number,
   now: number,
   options: { openSignIn: boolean },
+  source: ActivationSource,
   resume?: { landingUrl: string; tabAt: number },
 ): Promise<void> {
   let signInTabId: number | undefined;
@@ -212,6 +222,7 @@ async function waitForSignIn(
     tabId,
     merchantId,
     at: now,
+    source,
     ...(signInTabId === undefined ? {} : { signInTabId }),
     ...resume,
   });
@@ -316,12 +327,19 @@ export async function resumeActivationAfterSignIn(
       const landingUrl = pending.landingUrl;
       await activateMerchant(
         deps,
-        { tabId: pending.tabId, merchant, pageUrl: () => Promise.resolve(landingUrl) },
+        {
+          tabId: pending.tabId,
+          merchant,
+          pageUrl: () => Promise.resolve(landingUrl),
+          source: 'search',
+        },
         onChange,
         { openSignIn: false },
       );
     } else if (!fromSearch) {
-      await activateTab(deps, pending.tabId, onChange);
+      await activateTab(deps, pending.tabId, onChange, {
+        source: pending.source === 'banner' ? 'banner' : 'popup',
+      });
     }
   }
   await signInActivations.remove('pending');
@@ -355,6 +373,34 @@ export function failureOf(error: PortalError): ActivationFailure {
     case 'invalid-response':
     case 'too-large':
       return { reason: 'failed', detail: 'invalid response' };
+  }
+}
+
+/**
+ * The click the portal recorded, in the member's activation history (utils/orders/journal.ts):
+ * what a claim names later. A history that cannot be written never stops the activation.
+ */
+async function recordInHistory(
+  deps: BackgroundDeps,
+  merchant: StoredMerchant,
+  source: ActivationSource,
+  clickId: string,
+  at: number,
+): Promise<void> {
+  if (!deps.followUp) return;
+  try {
+    const memberId = await deps.followUp.memberId();
+    if (memberId === null) return;
+    await deps.followUp.journal.recordActivation({
+      memberId,
+      merchantId: merchant.id,
+      merchantName: merchant.name,
+      at,
+      source,
+      clickId,
+    });
+  } catch (error) {
+    console.warn('[ristourne] activation history not written:', error);
   }
 }
 

@@ -16,6 +16,7 @@ import type { Settings } from '../protocol/messages';
 import type { PortalClient } from '../contract/client';
 import { getSettings } from '../storage/settings';
 import { merchantSessionUpdater, type MerchantSessionUpdate } from './stores';
+import type { OrderJournal } from '../orders/journal';
 
 export interface BackgroundDeps {
   now(): number;
@@ -37,6 +38,11 @@ export interface BackgroundDeps {
   signedOut(token: string): Promise<void>;
   /** Changes a merchant's session record, one change at a time per merchant (stores.ts). */
   updateMerchantSession: MerchantSessionUpdate;
+  /**
+   * What follows the click (utils/orders/): the member's activation history and the orders seen
+   * after them, and whose they are. Absent, activations are not followed.
+   */
+  followUp?: { journal: OrderJournal; memberId(): Promise<string | null> };
 }
 
 export function bindBackgroundDeps(parts: {
@@ -44,7 +50,8 @@ export function bindBackgroundDeps(parts: {
   worker: string;
   portal: PortalClient;
   store: MerchantStore;
-  account: Pick<Account, 'getToken' | 'getTier' | 'forgetSession'>;
+  account: Pick<Account, 'getToken' | 'getTier' | 'getMemberId' | 'forgetSession'>;
+  journal?: OrderJournal;
 }): BackgroundDeps {
   const { store, account } = parts;
   // The member's own rate, read only for the merchants that have tier rates (most have none).
@@ -66,5 +73,8 @@ export function bindBackgroundDeps(parts: {
     token: () => account.getToken(),
     signedOut: (token) => account.forgetSession(token),
     updateMerchantSession: merchantSessionUpdater(),
+    ...(parts.journal
+      ? { followUp: { journal: parts.journal, memberId: () => account.getMemberId() } }
+      : {}),
   };
 }

@@ -22,6 +22,8 @@ import { markableMerchant, matchSearchResults } from '../search/match';
 import { syncSearchMarksScript } from '../search/registration';
 import { tabOffer } from '../visit/tab-offer';
 import { handleCommittedNavigation } from '../visit/flow';
+import { handleOrderPage, orderViews } from '../orders/flow';
+import { listClaims, submitClaim } from '../orders/claims';
 
 const SYNC_FAILURE_KINDS: Record<SyncErrorKind, SyncFailureKind> = {
   network: 'unreachable',
@@ -97,7 +99,7 @@ export function createBackgroundHandlers(ctx: HandlerContext): Handlers {
     'banner:activate': async (_request, sender) => {
       const { tabId, state } = await bannerTab(sender);
       if (!state) return { state: 'error', failure: { reason: 'not-a-merchant' } };
-      return activateTab(deps, tabId, ctx.onMerchantChange, { openSignIn: true });
+      return activateTab(deps, tabId, ctx.onMerchantChange, { source: 'banner' });
     },
     'banner:dismiss': async (_request, sender) => {
       const merchant = await merchantOfBanner(sender);
@@ -118,6 +120,8 @@ export function createBackgroundHandlers(ctx: HandlerContext): Handlers {
       }
       return null;
     },
+    'banner:order-page': async ({ page }, sender) =>
+      handleOrderPage(deps, ownTab(sender.tabId), page),
     'search:match': async ({ hostnames }) => matchSearchResults(deps, hostnames),
     'search:activate': async ({ url }, sender) => {
       const tabId = ownTab(sender.tabId);
@@ -139,7 +143,7 @@ export function createBackgroundHandlers(ctx: HandlerContext): Handlers {
         const url = (await browser.tabs.get(tabId).catch(() => undefined))?.url;
         if (url) await handleCommittedNavigation(deps, { tabId, url, clientRedirect: false });
       }
-      return activateTab(deps, tabId, ctx.onMerchantChange);
+      return activateTab(deps, tabId, ctx.onMerchantChange, { source: 'popup' });
     },
     'popup:search': async ({ query }) =>
       (await store.searchMerchants(query, 20)).map((merchant) => summariseMerchant(merchant)),
@@ -157,6 +161,24 @@ export function createBackgroundHandlers(ctx: HandlerContext): Handlers {
       await store.unmuteSite(merchantId);
       return mutedSites();
     },
+    'history:activations': async () => {
+      const memberId = await deps.followUp?.memberId();
+      if (!deps.followUp || !memberId) return [];
+      const entries = await deps.followUp.journal.activations(memberId, deps.now());
+      return entries.map(({ merchantId, merchantName, at, source, clickId }) => ({
+        merchantId,
+        merchantName,
+        at,
+        source,
+        clickId,
+      }));
+    },
+    'orders:list': async () => {
+      const account = await ctx.account.getAccountView();
+      return orderViews(deps, account.signedIn ? account.cagnotte : null);
+    },
+    'claims:list': async () => listClaims(deps),
+    'claims:submit': async (request) => submitClaim(deps, request),
     'sync:status': syncStatus,
     'sync:now': async () => {
       await ctx.syncNow();

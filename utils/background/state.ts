@@ -95,6 +95,8 @@ export const SignInActivationSchema = z.object({
   tabId: z.number(),
   merchantId: z.string(),
   at: z.number(),
+  /** Where the member clicked (absent in records written before the history existed). */
+  source: z.enum(['banner', 'popup', 'search']).optional(),
   /** The sign-in page we opened for it, closed once the activation resumes. */
   signInTabId: z.number().optional(),
   /**

@@ -11,6 +11,8 @@ import type { StoredMerchant } from '../merchants/list';
 import { hasAccessTo } from '../platform/host-access';
 import { injectionTarget, messageTarget } from '../platform/browser-target';
 import type { BannerUpdate, BannerView } from '../protocol/messages';
+import { orderWatchFor } from '../orders/flow';
+import type { OrderUrlKind } from '../orders/order-url';
 
 /** An unlisted script (entrypoints/banner.tsx): not in the manifest, not web-accessible. */
 export const BANNER_SCRIPT = '/banner.js';
@@ -40,12 +42,16 @@ export async function deliverBanner(
     await sendView(tabId, tab, { type: 'background:banner-view', view });
     return;
   }
-  const [view, access] = await Promise.all([
-    bannerViewFor(deps, tabId, tab, options.merchant, options.visit?.facts),
+  const merchant =
+    options.merchant ?? (tab.merchantId ? await deps.merchants.get(tab.merchantId) : null);
+  const [view, access, orderWatch] = await Promise.all([
+    bannerViewFor(deps, tabId, tab, merchant, options.visit?.facts),
     // Chrome leaves an injection pending for good where the member withheld our access.
     hasAccessTo(tab.url),
+    // After an activation, the script also comes to notice the order (utils/orders/flow.ts).
+    orderWatchFor(deps, tab, merchant, options.visit?.facts?.session),
   ]);
-  if (!view || !access) return;
+  if ((!view && !orderWatch) || !access) return;
   await tabStates.set(tabId, { ...tab, bannerInjected: true });
   try {
     // One round trip: the view and the script leave together. The view is sent as it is while
@@ -57,7 +63,7 @@ export async function deliverBanner(
       browser.scripting.executeScript({
         target,
         func: handOverView,
-        args: [view, originOf(tab.url)],
+        args: [view, orderWatch, originOf(tab.url)],
         injectImmediately: true,
       }),
       browser.scripting.executeScript({ target, files: [BANNER_SCRIPT], injectImmediately: true }),
@@ -75,12 +81,19 @@ export async function deliverBanner(
  * browser that names no document injected into the tab's next one): the view is dropped there,
  * and a banner script started there asks the background, which checks who asks.
  */
-export function handOverView(view: BannerView, origin: string): void {
+export function handOverView(
+  view: BannerView | null,
+  orderWatch: OrderUrlKind | null,
+  origin: string,
+): void {
   if (location.origin !== origin) return;
   const world = globalThis as {
     ristourneInitialView?: BannerView;
     ristourneReceiveView?: (view: BannerView) => void;
+    ristourneOrderWatch?: OrderUrlKind;
   };
+  if (orderWatch) world.ristourneOrderWatch = orderWatch;
+  if (!view) return;
   if (world.ristourneReceiveView) world.ristourneReceiveView(view);
   else world.ristourneInitialView = view;
 }

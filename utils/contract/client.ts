@@ -8,9 +8,11 @@ import type { z } from 'zod';
 import {
   API,
   CagnotteSchema,
+  ClaimListSchema,
+  ClaimSchema,
   ClickResponseSchema,
-  ErrorBodySchema,
   IDEMPOTENCY_KEY_HEADER,
+  ErrorBodySchema,
   LoginResponseSchema,
   PAGE_CURSOR_PARAM,
   PayoutOptionsSchema,
@@ -20,6 +22,9 @@ import {
   SINCE_PARAM,
   UserSchema,
   type Cagnotte,
+  type Claim,
+  type ClaimList,
+  type ClaimRequest,
   type ClickRequest,
   type ClickResponse,
   type LoginRequest,
@@ -270,6 +275,28 @@ export function createPortalClient(options: PortalClientOptions) {
     payouts(token: string, cursor?: string | null): Promise<PortalResult<PayoutPage>> {
       const query = cursor ? `?${PAGE_CURSOR_PARAM}=${encodeURIComponent(cursor)}` : '';
       return request(`${API.payouts}${query}`, { token }).then((r) => json(r, PayoutPageSchema));
+    },
+
+    /** The member's claims (since 1.3: an older portal answers 404). */
+    claims(token: string): Promise<PortalResult<ClaimList>> {
+      return request(API.claims, { token }).then((r) => json(r, ClaimListSchema));
+    },
+
+    /**
+     * Files a claim. `idempotencyKey` is the same for every retry of one claim: a retry after a
+     * lost answer gets the claim already made, never a second one.
+     */
+    createClaim(
+      token: string,
+      claim: ClaimRequest,
+      idempotencyKey: string,
+    ): Promise<PortalResult<Claim>> {
+      return request(API.claims, {
+        method: 'POST',
+        token,
+        headers: { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey },
+        body: JSON.stringify(claim),
+      }).then((r) => json(r, ClaimSchema));
     },
   };
 }

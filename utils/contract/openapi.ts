@@ -18,14 +18,18 @@ import {
   API,
   CagnotteSchema,
   CashbackSchema,
+  ClaimListSchema,
+  ClaimRequestSchema,
+  ClaimSchema,
+  ClaimStatusSchema,
+  IDEMPOTENCY_KEY_HEADER,
+  IDEMPOTENCY_KEY_PATTERN,
   ClickRequestSchema,
   ClickResponseSchema,
   CurrencySchema,
   BankAccountSchema,
   CharitySchema,
   ErrorBodySchema,
-  HistoryTransactionSchema,
-  IDEMPOTENCY_KEY_HEADER,
   PAGE_CURSOR_PARAM,
   PAGE_LIMIT_PARAM,
   PAGE_MAX_LIMIT,
@@ -57,7 +61,7 @@ import {
 export const OPENAPI_DOCUMENT_PATH = '/api/v1/openapi.json';
 
 /** The contract's version: 1.x for as long as it only grows (see the document's description). */
-export const PORTAL_API_VERSION = '1.2.0';
+export const PORTAL_API_VERSION = '1.3.0';
 
 /**
  * Entries past which the extension refuses the merchant list as too large. The extension's
@@ -192,11 +196,6 @@ const SCHEMAS = {
     'The member’s membership tier (since 1.2). Lenient: a tier that does not validate is ' +
       'ignored, and the member earns the public rates.',
   ],
-  HistoryTransaction: [
-    HistoryTransactionSchema,
-    'A transaction of the whole history: a `Transaction`, with when the merchant should ' +
-      'validate it where the portal knows (`expectedConfirmationAt`).',
-  ],
   TransactionPage: [
     TransactionPageSchema,
     'A page of the member’s transactions, newest first. `nextCursor` is null on the last page.',
@@ -244,6 +243,19 @@ const SCHEMAS = {
   PayoutPage: [
     PayoutPageSchema,
     'A page of the member’s payouts, newest first. `nextCursor` is null on the last page.',
+  ],
+  ClaimRequest: [
+    ClaimRequestSchema,
+    'A claim for an order whose cashback never showed: the member’s click it came through, and ' +
+      'the order as the member saw it (its reference, date, amount). One claim per order ' +
+      'reference of a merchant.',
+  ],
+  Claim: [ClaimSchema, 'A claim, and where it stands.'],
+  ClaimList: [ClaimListSchema, 'The member’s claims, the most recent first.'],
+  ClaimStatus: [
+    ClaimStatusSchema,
+    '`submitted`: waiting for the portal’s decision. `accepted`: the order is credited (a ' +
+      'pending transaction, `transactionId`). `rejected`: not credited, `reason` says why.',
   ],
 } satisfies Record<string, [z.ZodType, string]>;
 
@@ -306,6 +318,32 @@ const FIELDS: [z.ZodType, string][] = [
       'together, never the merchant.',
   ],
   [UserSchema.shape.tier, 'Since 1.2: the member’s tier, which decides their rates.'],
+  [
+    MerchantSchema.shape.confirmationPaths,
+    'Since 1.3. Path prefixes of the merchant’s order confirmation pages (the extension also ' +
+      'detects them), on a page where the member activated: read locally, never reported.',
+  ],
+  [
+    MerchantSchema.shape.trackingDelayHours,
+    'Since 1.3. Hours after an order within which its sale normally shows as pending. Without ' +
+      'it the extension follows no order of this merchant.',
+  ],
+  [
+    MerchantSchema.shape.confirmationDelayDays,
+    'Since 1.3. Days after an order within which the merchant normally confirms the cashback.',
+  ],
+  [
+    MerchantSchema.shape.claimWindowDays,
+    'Since 1.3. Days after an order during which a missing cashback may be claimed ' +
+      '(`POST /api/v1/me/claims`). Without it the extension offers no claim for this merchant.',
+  ],
+  [
+    TransactionSchema.shape.expectedConfirmationAt,
+    'When the merchant should confirm this (pending) cashback: since 1.2 in the history, 1.3 in ' +
+      'the cagnotte.',
+  ],
+  [ClaimSchema.shape.reason, 'Why the claim was rejected, for the member to read.'],
+  [ClaimSchema.shape.transactionId, 'The transaction an accepted claim credited.'],
 ];
 
 /** JSON Schema 2020-12 formats (and OpenAPI's own), the only ones worth keeping. */
@@ -448,6 +486,10 @@ export function portalOpenApiDocument(): OpenApiDocument {
         name: 'payouts',
         description:
           'The member’s money leaving the cagnotte: a transfer, a voucher or a donation (since 1.2).',
+      },
+      {
+        name: 'claims',
+        description: 'A missing cashback, claimed by the member (since 1.3; may answer 404).',
       },
     ],
     security: [{ bearerAuth: [] }],
@@ -703,6 +745,88 @@ export function portalOpenApiDocument(): OpenApiDocument {
         },
       },
       ...historyAndPayoutPaths(),
+      [API.claims]: {
+        get: {
+          operationId: 'claims',
+          summary: 'The member’s claims',
+          description:
+            'Since 1.3. A portal without claims answers 404: the extension then offers none.',
+          tags: ['claims'],
+          responses: {
+            '200': {
+              description: 'The member’s claims (100 at most), the most recent first.',
+              headers: { 'Cache-Control': headerRef('NoStore') },
+              content: json(ref('ClaimList')),
+            },
+            '401': responseRef('Unauthorized'),
+            ...COMMON_ERRORS,
+          },
+        },
+        post: {
+          operationId: 'createClaim',
+          summary: 'Claim a missing cashback',
+          description:
+            'Since 1.3. Sent only when the member checks the pre-filled claim and sends it. ' +
+            'Idempotent twice over: a request with an `Idempotency-Key` already used for the same ' +
+            'claim answers that claim (200), and a claim for an order reference the member ' +
+            'already claimed at that merchant answers the existing claim (200), never a second one.',
+          tags: ['claims'],
+          parameters: [
+            {
+              name: IDEMPOTENCY_KEY_HEADER,
+              in: 'header',
+              description:
+                'The same random key for every retry of one claim (16–200 characters, ' +
+                '`A–Z a–z 0–9 _ -`). Another claim under a key already used is refused (422).',
+              schema: { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN.source },
+            },
+          ],
+          requestBody: { required: true, content: json(ref('ClaimRequest')) },
+          responses: {
+            '200': {
+              description: 'This claim was already made (same key, or same order): it is answered.',
+              headers: { 'Cache-Control': headerRef('NoStore') },
+              content: json(ref('Claim')),
+            },
+            '201': {
+              description: 'The claim is filed, `submitted`.',
+              headers: { 'Cache-Control': headerRef('NoStore') },
+              content: json(ref('Claim')),
+            },
+            '400': errorResponse(
+              'The body is not JSON or does not validate, or the key is wrong.',
+              {
+                invalid_json: 'The body is not JSON.',
+                invalid_request: 'The body, or the `Idempotency-Key`, does not validate.',
+              },
+            ),
+            '401': responseRef('Unauthorized'),
+            '403': errorResponse(
+              'No click of this member has this id (someone else’s and none look the same).',
+              { click_not_yours: 'No click of yours has this id.' },
+            ),
+            '404': errorResponse(
+              'No merchant has this id (or, from a 1.0 portal, no such route).',
+              {
+                unknown_merchant: 'No merchant has this id.',
+              },
+            ),
+            '409': errorResponse('This order is credited already, or claimed by someone else.', {
+              order_already_tracked: 'The order is already in the cagnotte.',
+              order_already_claimed: 'Another member claimed this order reference.',
+            }),
+            '422': errorResponse('The claim is well-formed but cannot be accepted.', {
+              out_of_window:
+                'The order is outside the claim window: older than `claimWindowDays`, before ' +
+                'the click, in the future, or the merchant takes no claims.',
+              click_merchant_mismatch: 'The click was made at another merchant.',
+              idempotency_key_reused: 'The `Idempotency-Key` was used for another claim.',
+            }),
+            ...BODY_ERRORS,
+            ...COMMON_ERRORS,
+          },
+        },
+      },
     },
     components: {
       schemas: componentSchemas(),

@@ -11,6 +11,14 @@ z.config({ jitless: true });
 
 const nonEmpty = (max: number) => z.string().trim().min(1).max(max);
 
+/**
+ * A field added to an object after 1.0 that is read leniently: a value that does not fit is
+ * dropped alone (read as absent), so that a portal's mistake in a new field costs neither the
+ * merchant entry nor the whole cagnotte that carry it. (`.catch` is invisible in JSON Schema: the
+ * OpenAPI document says what a portal must send.)
+ */
+const lenient = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
+
 // ---------- errors ----------
 
 export const ErrorBodySchema = z.object({
@@ -73,6 +81,41 @@ export type Cashback = z.infer<typeof CashbackSchema>;
 export const PromptsPolicySchema = z.enum(['allowed', 'checkout-only', 'never']);
 export type PromptsPolicy = z.infer<typeof PromptsPolicySchema>;
 
+// ---------- 2. merchant list: what happens after the purchase (1.3, optional) ----------
+
+/** Paths of the merchant's order confirmation pages: prefixes on segment boundaries. */
+const ConfirmationPathsSchema = z.array(z.string().startsWith('/').max(200)).max(50);
+/** Hours after the order within which the sale normally shows as pending (0: at once). */
+const TrackingDelayHoursSchema = z
+  .number()
+  .int()
+  .min(0)
+  .max(24 * 90);
+/** Days after the order within which the merchant normally confirms the cashback. */
+const ConfirmationDelayDaysSchema = z.number().int().min(0).max(730);
+/** Days after the order during which a missing cashback may be claimed. */
+const ClaimWindowDaysSchema = z.number().int().min(1).max(730);
+
+/**
+ * What a merchant's entry may say about the time after a purchase (all optional, since 1.3): a
+ * portal that sends none of them leaves orders unfollowed for that merchant, as before.
+ */
+export const OrderTermsSchema = z.object({
+  confirmationPaths: ConfirmationPathsSchema.optional(),
+  trackingDelayHours: TrackingDelayHoursSchema.optional(),
+  confirmationDelayDays: ConfirmationDelayDaysSchema.optional(),
+  claimWindowDays: ClaimWindowDaysSchema.optional(),
+});
+export type OrderTerms = z.infer<typeof OrderTermsSchema>;
+
+/** The same fields as the extension reads them in a merchant entry: each one leniently. */
+const LENIENT_ORDER_TERMS = {
+  confirmationPaths: lenient(ConfirmationPathsSchema),
+  trackingDelayHours: lenient(TrackingDelayHoursSchema),
+  confirmationDelayDays: lenient(ConfirmationDelayDaysSchema),
+  claimWindowDays: lenient(ClaimWindowDaysSchema),
+};
+
 /**
  * One merchant entry as the portal sends it. Domains are checked for shape only here;
  * normalisation (punycode, public suffixes) happens in the extension's merchant-list module.
@@ -94,6 +137,7 @@ export const MerchantSchema = z.object({
    * Lenient: rates that do not fit are dropped together, never the merchant.
    */
   tierCashback: z.record(TierIdSchema, CashbackSchema).optional().catch(undefined),
+  ...LENIENT_ORDER_TERMS,
 });
 export type Merchant = z.infer<typeof MerchantSchema>;
 /** A merchant as the portal writes it (defaults may be omitted). */
@@ -186,6 +230,8 @@ export const TransactionSchema = z.object({
   orderAmount: minorUnits,
   cashback: minorUnits,
   status: TransactionStatusSchema,
+  /** When the merchant should confirm it (pending transactions; since 1.2 in the history, 1.3 in the cagnotte). */
+  expectedConfirmationAt: lenient(z.iso.datetime({ offset: true })),
 });
 export type Transaction = z.infer<typeof TransactionSchema>;
 
@@ -296,9 +342,13 @@ export const PayoutRequestSchema = z.discriminatedUnion('method', [
 ]);
 export type PayoutRequest = z.infer<typeof PayoutRequestSchema>;
 
-/** The header that makes `POST /me/payouts` safe to send again (a retry never pays twice). */
+/**
+ * The header that makes a POST safe to send again (`/me/payouts`, `/me/claims`): a retry with the
+ * same key never pays or claims twice.
+ */
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
-export const IdempotencyKeySchema = z.string().regex(/^[A-Za-z0-9_-]{16,200}$/);
+export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_-]{16,200}$/;
+export const IdempotencyKeySchema = z.string().regex(IDEMPOTENCY_KEY_PATTERN);
 
 export const PayoutStatusSchema = z.enum(['requested', 'paid', 'failed']);
 export type PayoutStatus = z.infer<typeof PayoutStatusSchema>;
@@ -345,20 +395,61 @@ export const PayoutPageSchema = z.object({
 });
 export type PayoutPage = z.infer<typeof PayoutPageSchema>;
 
-/**
- * A transaction of the whole history. `expectedConfirmationAt` (when the merchant should have
- * validated it) is read where the portal sends it; lenient, as it is only shown.
- */
-export const HistoryTransactionSchema = TransactionSchema.extend({
-  expectedConfirmationAt: isoDate.optional().catch(undefined),
-});
-export type HistoryTransaction = z.infer<typeof HistoryTransactionSchema>;
-
 export const TransactionPageSchema = z.object({
-  transactions: z.array(HistoryTransactionSchema).max(PAGE_MAX_LIMIT),
+  transactions: z.array(TransactionSchema).max(PAGE_MAX_LIMIT),
   nextCursor,
 });
 export type TransactionPage = z.infer<typeof TransactionPageSchema>;
+
+// ---------- 6. claims: a missing cashback (1.3, optional) ----------
+
+export const ClaimStatusSchema = z.enum(['submitted', 'accepted', 'rejected']);
+export type ClaimStatus = z.infer<typeof ClaimStatusSchema>;
+
+/** An order reference as a merchant writes it: printable, no control characters. */
+const OrderRefSchema = nonEmpty(100).regex(/^[^\p{Cc}]+$/u, 'printable characters only');
+
+/** The most a claimed order may amount to, in minor units (10,000,000.00). */
+export const MAX_CLAIM_AMOUNT = 1_000_000_000;
+
+/**
+ * A claim for an order whose cashback never showed: the click it came through, and the order as
+ * the member saw it. One per order reference and merchant: the same reference claims nothing twice.
+ */
+export const ClaimRequestSchema = z.object({
+  merchantId: nonEmpty(200),
+  clickId: nonEmpty(200),
+  orderRef: OrderRefSchema,
+  orderedAt: z.iso.datetime({ offset: true }),
+  orderAmount: z.number().int().min(1).max(MAX_CLAIM_AMOUNT),
+  currency: CurrencySchema,
+});
+export type ClaimRequest = z.infer<typeof ClaimRequestSchema>;
+
+export const ClaimSchema = z.object({
+  id: nonEmpty(200),
+  merchantId: nonEmpty(200),
+  merchantName: z.string().max(200),
+  clickId: nonEmpty(200),
+  orderRef: OrderRefSchema,
+  orderedAt: z.iso.datetime({ offset: true }),
+  orderAmount: minorUnits,
+  currency: CurrencySchema,
+  status: ClaimStatusSchema,
+  submittedAt: z.iso.datetime({ offset: true }),
+  decidedAt: z.iso.datetime({ offset: true }).optional(),
+  /** Why it was rejected, in words the member reads. */
+  reason: z.string().max(1000).optional(),
+  /** The transaction an accepted claim created (or found). */
+  transactionId: nonEmpty(200).optional(),
+});
+export type Claim = z.infer<typeof ClaimSchema>;
+
+export const ClaimListSchema = z.object({
+  /** The member's claims, the most recent first: 100 at most. */
+  claims: z.array(ClaimSchema).max(100),
+});
+export type ClaimList = z.infer<typeof ClaimListSchema>;
 
 /** The API's paths, relative to the portal origin. */
 export const API = {
@@ -372,4 +463,5 @@ export const API = {
   transactions: '/api/v1/me/transactions',
   payoutOptions: '/api/v1/me/payout-options',
   payouts: '/api/v1/me/payouts',
+  claims: '/api/v1/me/claims',
 } as const;

@@ -35,6 +35,11 @@ export class PopupParts<L extends PartLocator<L>> {
     return this.root.getByRole('region', { name: 'Ma cagnotte' });
   }
 
+  /** Where the cashback of each order seen stands ("Cashback attendu d'ici le …", "Suivi ✓"). */
+  get orderStatuses(): L {
+    return this.root.getByTestId('order').locator('.order-status');
+  }
+
   get pending(): L {
     return this.root.getByTestId('cagnotte-pending');
   }

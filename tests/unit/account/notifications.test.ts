@@ -128,7 +128,7 @@ describe('notificationFor', () => {
 
 describe('checkCagnotte', () => {
   function deps(change: FiguresChange | null, settings: Partial<Settings> = {}) {
-    const notify = vi.fn(async (_payload: NotificationPayload) => undefined);
+    const notify = vi.fn(async (_payload: NotificationPayload, _id?: string) => undefined);
     const refreshCagnotte = vi.fn(async () => ({ view: { signedIn: false as const }, change }));
     const value: NotificationDeps = {
       account: { refreshCagnotte },
@@ -160,6 +160,30 @@ describe('checkCagnotte', () => {
     const { value, notify, refreshCagnotte } = deps(confirmed, { notifications: false });
     expect(await checkCagnotte(value)).toBeNull();
     expect(refreshCagnotte).not.toHaveBeenCalled();
+    expect(notify).not.toHaveBeenCalled();
+  });
+
+  it('tells each missing order once, in its own notification', async () => {
+    const { value, notify } = deps({ previous: null, next: cagnotte([]) });
+    const missingOrders = vi.fn(async () => [
+      { key: 'u_1|fnac|ref:CMD-1', merchantName: 'Fnac', label: 'CMD-1' },
+      { key: 'u_1|darty|click:c_2', merchantName: 'Darty', label: null },
+    ]);
+    await checkCagnotte({ ...value, missingOrders });
+    expect(notify).toHaveBeenCalledTimes(2);
+    expect(notify.mock.calls[0]![1]).toBe('missing-order:u_1|fnac|ref:CMD-1');
+    expect(plain(notify.mock.calls[0]![0].title)).toBe('Cashback manquant chez Fnac ?');
+    expect(plain(notify.mock.calls[1]![0].message)).toContain('Votre commande n');
+  });
+
+  it('tells no missing order when notifications are off', async () => {
+    const { value, notify } = deps(
+      { previous: null, next: cagnotte([]) },
+      { notifications: false },
+    );
+    const missingOrders = vi.fn(async () => [{ key: 'k', merchantName: 'Fnac', label: null }]);
+    await checkCagnotte({ ...value, missingOrders });
+    expect(missingOrders).not.toHaveBeenCalled();
     expect(notify).not.toHaveBeenCalled();
   });
 
@@ -200,7 +224,7 @@ describe('setUpNotifications', () => {
   }
 
   function deps() {
-    const notify = vi.fn(async (_payload: NotificationPayload) => undefined);
+    const notify = vi.fn(async (_payload: NotificationPayload, _id?: string) => undefined);
     const change: FiguresChange = {
       previous: { figures: cagnotte([tx('1', 'pending')]), fetchedAt: 0 },
       next: cagnotte([tx('1', 'confirmed')]),

@@ -389,7 +389,7 @@ describe('the banner script', () => {
 
   // The background sends the view and the script at once (utils/banner/delivery.ts).
   it('draws the view sent before it without asking for it', async () => {
-    handOverView(offer, location.origin);
+    handOverView(offer, null, location.origin);
     await run();
     expect(send).not.toHaveBeenCalled();
     expect(hosts()).toHaveLength(1);
@@ -400,7 +400,7 @@ describe('the banner script', () => {
     send.mockReturnValue(new Promise(() => {}));
     await run();
     expect(hosts()).toHaveLength(0);
-    handOverView({ merchant: FNAC, variant: 'activated' }, location.origin);
+    handOverView({ merchant: FNAC, variant: 'activated' }, null, location.origin);
     expect(hosts()).toHaveLength(1);
     expect(dom.root(hosts()[0]!).textContent).toContain('Cashback activé');
   });

@@ -126,20 +126,23 @@ describe('a quick redirect from a merchant to another site', () => {
 });
 
 describe('handOverView, where the browser names no document (Firefox before 153)', () => {
-  const world = globalThis as { ristourneInitialView?: BannerView };
+  const world = globalThis as { ristourneInitialView?: BannerView; ristourneOrderWatch?: string };
   const view = { merchant: { id: 'fnac' } } as unknown as BannerView;
   afterEach(() => {
     delete world.ristourneInitialView;
+    delete world.ristourneOrderWatch;
   });
 
-  it('leaves the view for the banner on the merchant’s own origin', () => {
-    handOverView(view, location.origin);
+  it('leaves the view and the order watch for the banner on the merchant’s own origin', () => {
+    handOverView(view, 'portal-path', location.origin);
     expect(world.ristourneInitialView).toBe(view);
+    expect(world.ristourneOrderWatch).toBe('portal-path');
   });
 
-  it('drops a view meant for a page of another origin', () => {
-    handOverView(view, 'https://www.fnac.com');
+  it('drops a view and an order watch meant for a page of another origin', () => {
+    handOverView(view, 'portal-path', 'https://www.fnac.com');
     expect(world.ristourneInitialView).toBeUndefined();
+    expect(world.ristourneOrderWatch).toBeUndefined();
   });
 });
 
