@@ -57,8 +57,8 @@ export const FaultsSchema = z.object({
   networkHop: NetworkHopSchema.default('redirect'),
   postbacks: PostbacksSchema.default('deliver'),
   /**
-   * Play a portal of Portal API 1.0: no claims routes (404), and neither the merchants' order
-   * terms nor the transactions' expected confirmation in what the API serves.
+   * Play a portal of Portal API 1.0: no payout, history nor claims routes (404), and neither
+   * the merchants' order terms nor the transactions' expected confirmation in what the API serves.
    */
   legacyPortal: z.boolean().default(false),
 });

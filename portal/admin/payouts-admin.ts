@@ -1,8 +1,8 @@
 /**
  * The back office's side of payouts: the payouts to pay (Payer: a voucher gets its code) or to
  * fail (Échec: the money returns to the member's confirmed balance), what the charities received,
- * and, for tests and demos, a member's tier and bank account. Mounted by admin.ts, behind its
- * admin key.
+ * and, for tests and demos, a member's tier, bank account and past sales. Mounted by admin.ts,
+ * behind its admin key.
  */
 import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
@@ -13,6 +13,7 @@ import { maskIban, normalizeIban } from '../api/iban';
 import { charities } from '../api/payouts';
 import type { Settlement, SettlementResult } from '../api/payout-ledger';
 import { TIER_IDS } from '../api/tiers';
+import { TransactionStatusSchema } from '../../utils/contract/schemas';
 import type { PortalContext } from '../context';
 
 const SETTLE_ROUTE = '/payouts/:id/:settlement{pay|fail}';
@@ -23,6 +24,14 @@ const BankAccountSchema = z.object({
   iban: z.string().max(64),
   holder: z.string().trim().min(1).max(200),
 });
+/** A sale the network reported some days ago, at the member's own rate (ledger.ts). */
+const PastSaleSchema = z.object({
+  merchantId: z.string().min(1).max(200),
+  orderAmount: z.number().int().min(1).max(100_000_000),
+  status: TransactionStatusSchema.default('pending'),
+  daysAgo: z.number().min(0).max(3650).default(0),
+});
+const DAY_MS = 24 * 60 * 60 * 1000;
 const LimitSchema = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
@@ -89,6 +98,27 @@ export function payoutAdminRoutes(ctx: PortalContext): Hono {
       return errorJson(c, 400, 'invalid_iban', 'Not an IBAN (its check digits are wrong).');
     payouts.setBankAccount(member.rowId, iban, body.data.holder);
     return c.json({ account: { masked: maskIban(iban), holder: body.data.holder } });
+  });
+
+  app.post('/admin/api/members/:id/transactions', async (c) => {
+    const body = await readJson(c, PastSaleSchema);
+    if (!body.ok) return body.response;
+    const member = members.byId(c.req.param('id'));
+    if (!member) return errorJson(c, 404, 'unknown_member', `No member ${c.req.param('id')}.`);
+    const merchant = ctx.store.merchants.get(body.data.merchantId);
+    if (!merchant) {
+      return errorJson(c, 404, 'unknown_merchant', `No merchant ${body.data.merchantId}.`);
+    }
+    const transaction = ctx.store.ledger.addTransaction({
+      memberRowId: member.rowId,
+      merchant,
+      clickId: null,
+      orderRef: `ADMIN-${crypto.randomUUID()}`,
+      orderedAt: new Date(ctx.store.now().getTime() - body.data.daysAgo * DAY_MS).toISOString(),
+      orderAmount: body.data.orderAmount,
+      status: body.data.status,
+    });
+    return c.json({ transaction }, 201);
   });
 
   // The page's buttons: the same settlements, answered by going back to the page.

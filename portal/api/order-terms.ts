@@ -6,9 +6,9 @@
  */
 import {
   OrderTermsSchema,
-  type Cagnotte,
   type Merchant,
   type OrderTerms,
+  type Transaction,
 } from '../../utils/contract/schemas';
 import type { Db } from '../store/db';
 
@@ -64,19 +64,17 @@ export function createOrderTerms(db: Db) {
     },
 
     /**
-     * The cagnotte with, on each pending transaction, when its merchant should confirm it: its
-     * order's date plus the merchant's `confirmationDelayDays`, when the merchant gives one.
+     * The transactions (the cagnotte's, or a page of the history) with, on each pending one, when
+     * its merchant should confirm it: its order's date plus the merchant's `confirmationDelayDays`,
+     * when the merchant gives one.
      */
-    withExpectedConfirmations(cagnotte: Cagnotte): Cagnotte {
-      return {
-        ...cagnotte,
-        transactions: cagnotte.transactions.map((transaction) => {
-          const days = table().get(transaction.merchantId)?.confirmationDelayDays;
-          if (transaction.status !== 'pending' || days === undefined) return transaction;
-          const expected = Date.parse(transaction.orderedAt) + days * DAY_MS;
-          return { ...transaction, expectedConfirmationAt: new Date(expected).toISOString() };
-        }),
-      };
+    withExpectedConfirmations(transactions: Transaction[]): Transaction[] {
+      return transactions.map((transaction) => {
+        const days = table().get(transaction.merchantId)?.confirmationDelayDays;
+        if (transaction.status !== 'pending' || days === undefined) return transaction;
+        const expected = Date.parse(transaction.orderedAt) + days * DAY_MS;
+        return { ...transaction, expectedConfirmationAt: new Date(expected).toISOString() };
+      });
     },
   };
 }

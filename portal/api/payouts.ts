@@ -89,6 +89,18 @@ export function payoutRoutes(ctx: PortalContext, requireMember: MiddlewareHandle
   const { ledger, payouts } = ctx.store;
   const app = new Hono<Env>();
 
+  // A portal playing 1.0 (admin faults, `legacyPortal`) has none of these 1.2 routes: the same
+  // 404 as any unknown path (app.ts), so the extension is seen against an older portal.
+  const absentFromLegacy: MiddlewareHandler = async (c, next) => {
+    if (ctx.faults.faults.legacyPortal) {
+      return errorJson(c, 404, 'not_found', `No route ${c.req.method} ${c.req.path}.`);
+    }
+    await next();
+  };
+  for (const path of [API.payoutOptions, API.payouts, API.transactions]) {
+    app.use(path, absentFromLegacy);
+  }
+
   app.get(API.payoutOptions, requireMember, (c) => {
     const member = c.get('member');
     const origin = ctx.publicOrigin();
@@ -291,7 +303,8 @@ export function payoutRoutes(ctx: PortalContext, requireMember: MiddlewareHandle
     }
     const page = ledger.transactionPage(c.get('member'), after, limit);
     const body: TransactionPage = {
-      transactions: page.transactions,
+      // When each pending one should be confirmed, as in the cagnotte.
+      transactions: ctx.store.orderTerms.withExpectedConfirmations(page.transactions),
       nextCursor:
         page.more && page.last ? encodeCursor(`${page.last.orderedAt}|${page.last.id}`) : null,
     };

@@ -106,7 +106,10 @@ export function apiRoutes(ctx: PortalContext): Hono<Env> {
     const cagnotte: Cagnotte = ledger.cagnotte(c.get('member'));
     // Since 1.3: when each pending transaction should be confirmed (not when playing 1.0).
     if (ctx.faults.faults.legacyPortal) return c.json(cagnotte);
-    return c.json(ctx.store.orderTerms.withExpectedConfirmations(cagnotte));
+    return c.json({
+      ...cagnotte,
+      transactions: ctx.store.orderTerms.withExpectedConfirmations(cagnotte.transactions),
+    });
   });
 
   mountClaimRoutes(app, ctx, requireMember);

@@ -497,6 +497,47 @@ describe('the whole history, a page at a time', () => {
     expect(second.nextCursor).toBeNull();
   });
 
+  it('says when each pending transaction should be confirmed, as the cagnotte does', async () => {
+    const member = await newMember(portal, 'Attente');
+    const sale = (status: string, daysAgo: number) =>
+      admin(portal, 'POST', `/members/${member.id}/transactions`, {
+        merchantId: 'atelier-vendome',
+        orderAmount: 10000,
+        status,
+        daysAgo,
+      });
+    expect((await sale('pending', 10)).status).toBe(201);
+    expect((await sale('confirmed', 50)).status).toBe(201);
+    const page = TransactionPageSchema.parse(
+      (await api(portal, 'GET', API.transactions, { token: member.token })).json(),
+    );
+    const [pending, confirmed] = page.transactions;
+    expect(pending!.status).toBe('pending');
+    // atelier-vendome confirms 45 days after the order (portal/demo/demo-order-terms.ts).
+    expect(Date.parse(pending!.expectedConfirmationAt!) - Date.parse(pending!.orderedAt)).toBe(
+      45 * 24 * 60 * 60 * 1000,
+    );
+    expect(confirmed!.status).toBe('confirmed');
+    expect(confirmed!.expectedConfirmationAt).toBeUndefined();
+    expect((await cagnotte(member.token)).transactions).toEqual(page.transactions);
+  });
+
+  it('answers 404 to every 1.2 route while playing a 1.0 portal', async () => {
+    const token = await login(portal);
+    expect((await admin(portal, 'PUT', '/faults', { api: null, legacyPortal: true })).status).toBe(
+      200,
+    );
+    try {
+      for (const route of [API.transactions, API.payouts, API.payoutOptions]) {
+        expectError(await api(portal, 'GET', route, { token }), 404, 'not_found');
+      }
+      expectError(await requestPayout(token, transfer(1000)), 404, 'not_found');
+    } finally {
+      await admin(portal, 'PUT', '/faults', { api: null });
+    }
+    expect((await api(portal, 'GET', API.transactions, { token })).status).toBe(200);
+  });
+
   it('refuses a cursor or a limit it did not give', async () => {
     const token = await login(portal);
     for (const query of ['?limit=0', '?limit=101', '?limit=abc', '?cursor=%%%', '?cursor=bm9wZQ']) {
