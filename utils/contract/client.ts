@@ -15,11 +15,13 @@ import {
   ErrorBodySchema,
   LoginResponseSchema,
   PAGE_CURSOR_PARAM,
+  PAGE_LIMIT_PARAM,
   PayoutOptionsSchema,
   PayoutPageSchema,
   PayoutSchema,
   MERCHANT_LIST_MAX_BYTES,
   SINCE_PARAM,
+  TransactionPageSchema,
   UserSchema,
   type Cagnotte,
   type Claim,
@@ -33,6 +35,7 @@ import {
   type PayoutOptions,
   type PayoutPage,
   type PayoutRequest,
+  type TransactionPage,
   type User,
 } from './schemas';
 
@@ -272,9 +275,28 @@ export function createPortalClient(options: PortalClientOptions) {
     },
 
     /** The member's payouts, newest first, a page at a time (`cursor`: the previous `nextCursor`). */
-    payouts(token: string, cursor?: string | null): Promise<PortalResult<PayoutPage>> {
-      const query = cursor ? `?${PAGE_CURSOR_PARAM}=${encodeURIComponent(cursor)}` : '';
-      return request(`${API.payouts}${query}`, { token }).then((r) => json(r, PayoutPageSchema));
+    payouts(
+      token: string,
+      cursor?: string | null,
+      limit?: number,
+    ): Promise<PortalResult<PayoutPage>> {
+      return request(`${API.payouts}${pageQuery(cursor, limit)}`, { token }).then((r) =>
+        json(r, PayoutPageSchema),
+      );
+    },
+
+    /**
+     * The member's whole history of transactions, newest first, a page at a time (since 1.2: an
+     * older portal answers 404).
+     */
+    transactions(
+      token: string,
+      cursor?: string | null,
+      limit?: number,
+    ): Promise<PortalResult<TransactionPage>> {
+      return request(`${API.transactions}${pageQuery(cursor, limit)}`, { token }).then((r) =>
+        json(r, TransactionPageSchema),
+      );
     },
 
     /** The member's claims (since 1.3: an older portal answers 404). */
@@ -299,6 +321,15 @@ export function createPortalClient(options: PortalClientOptions) {
       }).then((r) => json(r, ClaimSchema));
     },
   };
+}
+
+/** `?cursor=…&limit=…` of a paged route: the cursor as the portal gave it, the limit if any. */
+function pageQuery(cursor: string | null | undefined, limit: number | undefined): string {
+  const params = new URLSearchParams();
+  if (cursor) params.set(PAGE_CURSOR_PARAM, cursor);
+  if (limit !== undefined) params.set(PAGE_LIMIT_PARAM, String(limit));
+  const query = params.toString();
+  return query ? `?${query}` : '';
 }
 
 async function readJson(
