@@ -6,6 +6,7 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createBackgroundAccount } from '../utils/account/account';
+import { createHistory } from '../utils/account/history';
 import { createPayouts } from '../utils/account/payouts';
 import { accountStore } from '../utils/account/store';
 import {
@@ -60,6 +61,12 @@ export default defineBackground({
       portalUrl: config.portalUrl,
       forgetSession: () => account.forgetSession(),
     });
+    const history = createHistory({
+      client: portal,
+      store: accountStore,
+      now: Date.now,
+      forgetSession: (token) => account.forgetSession(token),
+    });
     const deps = bindBackgroundDeps({
       now: Date.now,
       worker,
@@ -79,6 +86,7 @@ export default defineBackground({
           store,
           account,
           payouts,
+          history,
           onMerchantChange,
           syncNow: requestSyncNow,
         }),

@@ -34,6 +34,11 @@ export const StoredAccountSchema = z.object({
   watchedPayouts: z.array(z.string().max(200)).max(100).optional(),
   /** The voucher payouts whose code the member has seen (their ids; never the codes). */
   seenVoucherCodes: z.array(z.string().max(200)).max(200).optional(),
+  /**
+   * Whether the portal has the whole history, and when that was learnt (utils/account/history.ts):
+   * the popup offers "Tout voir" only then. Never the history itself.
+   */
+  historySupport: z.object({ supported: z.boolean(), checkedAt: z.number() }).optional(),
 });
 export type StoredAccount = z.infer<typeof StoredAccountSchema>;
 

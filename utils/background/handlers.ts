@@ -6,6 +6,7 @@
 import { browser } from 'wxt/browser';
 import { activateSearchResult, activateTab } from '../activation/flow';
 import type { Account } from '../account/account';
+import type { History } from '../account/history';
 import type { Payouts } from '../account/payouts';
 import { tabStates } from './stores';
 import type { BackgroundDeps } from './deps';
@@ -40,6 +41,7 @@ export interface HandlerContext {
   store: MerchantStore;
   account: Account;
   payouts: Payouts;
+  history: History;
   /** Every banner of the merchant follows a change of its state. */
   onMerchantChange: (merchantId: string) => Promise<void>;
   syncNow(): Promise<unknown>;
@@ -149,6 +151,7 @@ export function createBackgroundHandlers(ctx: HandlerContext): Handlers {
       (await store.searchMerchants(query, 20)).map((merchant) => summariseMerchant(merchant)),
     ...ctx.account.handlers,
     ...ctx.payouts.handlers,
+    ...ctx.history.handlers,
     ...settingsHandlers,
     'settings:set': async (patch) => {
       const settings = await settingsHandlers['settings:set'](patch);

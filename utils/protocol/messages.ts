@@ -15,6 +15,7 @@ import {
   PayoutRequestSchema,
   PayoutSchema,
   PromptsPolicySchema,
+  TransactionSchema,
   UserSchema,
 } from '../contract/schemas';
 import { HOSTNAME_PATTERN, SEARCH_MATCH_MAX_HOSTNAMES } from '../search/limits';
@@ -306,6 +307,48 @@ export const ClaimSubmitResultSchema = z.discriminatedUnion('ok', [
 ]);
 export type ClaimSubmitResult = z.infer<typeof ClaimSubmitResultSchema>;
 
+/** A `nextCursor` as the portal gave it (docs/portal-api.md §5): opaque, passed back as it is. */
+const PageCursorSchema = text(500, 1);
+
+/** Which page of one source of the history the page asks for; null: none of it this time. */
+const HistorySourceRequestSchema = z
+  .strictObject({ cursor: PageCursorSchema.nullable() })
+  .nullable();
+
+/**
+ * A page of the member's whole history (utils/account/history.ts): the next page of each source
+ * asked for, as the portal sent it (a voucher's code left out). `payouts` is null when not asked,
+ * or when the portal has no payouts to list (an older portal).
+ */
+export const HistoryPageSchema = z.discriminatedUnion('state', [
+  z.strictObject({
+    state: z.literal('page'),
+    /** Whose history it is: a page asked for another member's gets `member-changed`. */
+    member: text(200, 1),
+    /** The cagnotte's currency: the transactions' amounts are in it. */
+    currency: text(3, 3),
+    transactions: z
+      .strictObject({
+        items: z.array(TransactionSchema).max(100),
+        nextCursor: PageCursorSchema.nullable(),
+      })
+      .nullable(),
+    payouts: z
+      .strictObject({
+        items: z.array(PayoutSchema).max(100),
+        nextCursor: PageCursorSchema.nullable(),
+      })
+      .nullable(),
+  }),
+  z.strictObject({ state: z.literal('signed-out') }),
+  /** The portal has no history to page through (404: an older portal). */
+  z.strictObject({ state: z.literal('unavailable') }),
+  /** Another member signed in since the first page: the history starts again, theirs. */
+  z.strictObject({ state: z.literal('member-changed') }),
+  z.strictObject({ state: z.literal('failed'), reason: z.enum(['portal-unreachable', 'failed']) }),
+]);
+export type HistoryPage = z.infer<typeof HistoryPageSchema>;
+
 // ---------- requests to the background ----------
 
 const none = z.object({});
@@ -380,6 +423,21 @@ export const BACKGROUND_PROTOCOL = {
     from: 'page',
     request: z.object({ payoutId: z.string().min(1).max(200) }),
     response: z.null(),
+  },
+  /** Whether the portal has the whole history (the popup's "Tout voir" shows only then). */
+  'history:supported': { from: 'page', request: none, response: z.boolean() },
+  /**
+   * The next page of the member's history, each source from its own cursor (null: the first
+   * page); `member` is whose history the earlier pages were (null for the first).
+   */
+  'history:page': {
+    from: 'page',
+    request: z.object({
+      member: text(200, 1).nullable(),
+      transactions: HistorySourceRequestSchema,
+      payouts: HistorySourceRequestSchema,
+    }),
+    response: HistoryPageSchema,
   },
   'settings:get': { from: 'page', request: none, response: SettingsSchema },
   'settings:set': {

@@ -6,6 +6,7 @@ import { vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createAccount, type Account } from '../../../utils/account/account';
 import { createDatabaseAccountStore } from '../../../utils/account/store';
+import { createHistory } from '../../../utils/account/history';
 import { createPayouts } from '../../../utils/account/payouts';
 import {
   forgetActivations,
@@ -403,6 +404,12 @@ export function startWorker(world: World, stopAt?: number): TestWorker {
       now: world.now,
       portalUrl: PORTAL_URL,
       forgetSession: () => account.forgetSession(),
+    }),
+    history: createHistory({
+      client: portal,
+      store: createDatabaseAccountStore(() => db),
+      now: world.now,
+      forgetSession: (token) => account.forgetSession(token),
     }),
     onMerchantChange,
     syncNow: sync,
