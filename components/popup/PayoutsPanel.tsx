@@ -6,6 +6,7 @@
  * until the member says it is noted. Nothing at all on an older portal.
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { PAYOUT_STATUS_LABEL, payoutLabel } from '../../utils/account/history-rows';
 import { largestAmount, parseAmount, planPayout } from '../../utils/account/payout-plan';
 import type { PayoutChoice, PayoutPlan } from '../../utils/account/payout-plan';
 import { config } from '../../utils/config';
@@ -24,12 +25,6 @@ const METHOD_LABEL: Record<Method, MessageKey> = {
   transfer: 'withdraw_method_transfer',
   voucher: 'withdraw_method_voucher',
   donation: 'withdraw_method_donation',
-};
-
-const STATUS_LABEL: Record<Payout['status'], MessageKey> = {
-  requested: 'payout_status_requested',
-  paid: 'payout_status_paid',
-  failed: 'payout_status_failed',
 };
 
 const FAILURE_MESSAGE: Record<PayoutFailure, MessageKey> = {
@@ -103,24 +98,17 @@ export function PayoutsPanel(props: {
   );
 }
 
-function payoutLabel(payout: Payout): string {
-  if (payout.method === 'transfer' && payout.account) {
-    return t('payout_label_transfer', [payout.account]);
-  }
-  if (payout.voucher) return t('payout_label_voucher', [payout.voucher.brandName]);
-  if (payout.charity) return t('payout_label_donation', [payout.charity.name]);
-  return t('payout_label_other');
-}
-
 function PayoutRow(props: { payout: Payout; money(minor: number): string; onCodeSeen(): void }) {
   const { payout } = props;
   const [copied, setCopied] = useState(false);
   const code = payout.status === 'paid' ? payout.voucher?.code : undefined;
   return (
     <li class="payout-item" data-status={payout.status}>
-      <span class="payout-label">{payoutLabel(payout)}</span>
+      <span class="payout-label">{payoutLabel(payout, t)}</span>
       <span class="payout-amount">{props.money(payout.amount)}</span>
-      <span class={`status status-payout-${payout.status}`}>{t(STATUS_LABEL[payout.status])}</span>
+      <span class={`status status-payout-${payout.status}`}>
+        {t(PAYOUT_STATUS_LABEL[payout.status])}
+      </span>
       {code !== undefined && (
         <div class="voucher-code">
           <p>{t('voucher_code_label')}</p>

@@ -14,7 +14,7 @@ import { isDeadlineAhead } from '../storage/deadline';
 export const STALE_AFTER_MS = 6 * 60 * 60_000;
 const LATEST_TRANSACTIONS = 5;
 
-const STATUS_LABEL: Record<TransactionStatus, MessageKey> = {
+export const TRANSACTION_STATUS_LABEL: Record<TransactionStatus, MessageKey> = {
   pending: 'common_status_pending',
   confirmed: 'common_status_confirmed',
   cancelled: 'common_status_cancelled',
@@ -76,8 +76,8 @@ export function cagnotteView(input: CagnotteViewInput): CagnotteView {
       orderedOn: formatDate(transaction.orderedAt, locale, input.now),
       cashback: money(transaction.cashback),
       status: transaction.status,
-      statusLabel: t(STATUS_LABEL[transaction.status]),
-      ...confirmationOf(transaction, input),
+      statusLabel: t(TRANSACTION_STATUS_LABEL[transaction.status]),
+      ...expectedConfirmation(transaction, input),
     })),
     updated: {
       text: t('popup_updated', [formatRelativeTime(fetchedAt, input.now, locale)]),
@@ -92,9 +92,13 @@ export function cagnotteView(input: CagnotteViewInput): CagnotteView {
   };
 }
 
-function confirmationOf(
+/**
+ * When a pending cashback should be confirmed, and whether that is past: for a transaction whose
+ * portal says so (the cagnotte's since Portal API 1.3, the history's since 1.2).
+ */
+export function expectedConfirmation(
   transaction: Transaction,
-  { now, locale, t }: CagnotteViewInput,
+  { now, locale, t }: { now: number; locale: string; t: Translate },
 ): Pick<TransactionRow, 'confirmation'> {
   if (transaction.status !== 'pending' || transaction.expectedConfirmationAt === undefined) {
     return {};
