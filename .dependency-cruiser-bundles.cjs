@@ -9,7 +9,7 @@ const { options } = require('./.dependency-cruiser.cjs');
 
 const PAGES_AND_BANNER = [
   '^entrypoints/banner[.]tsx$',
-  '^entrypoints/(popup|options|welcome)/main[.]tsx$',
+  '^entrypoints/(popup|options|welcome|history)/main[.]tsx$',
 ];
 
 module.exports = {

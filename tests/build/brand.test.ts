@@ -86,7 +86,7 @@ describe('an extension built with a second brand', () => {
     expect(code).toContain(second.pages.help);
     expect(code).not.toContain(ristourne.portalUrl);
     expect(code).not.toContain(`\`${ristourne.brand.name}\``);
-    for (const page of ['popup.html', 'options.html', 'welcome.html']) {
+    for (const page of ['popup.html', 'options.html', 'welcome.html', 'history.html']) {
       const html = await readFile(join(extension.dir, page), 'utf8');
       expect(html, page).toContain(`<title>${second.brand.name}</title>`);
     }
