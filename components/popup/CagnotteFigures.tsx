@@ -4,6 +4,7 @@ import { config } from '../../utils/config';
 import { t } from '../../utils/format/i18n';
 import { messagesLocale } from '../../utils/format/locale';
 import type { AccountView } from '../../utils/protocol/messages';
+import { HistoryLink } from './HistoryLink';
 
 type SignedIn = Extract<AccountView, { signedIn: true }>;
 
@@ -68,7 +69,10 @@ export function CagnotteFigures(props: {
       <div aria-live="polite">
         {view.refreshNotice && <p class="notice notice-warning">{view.refreshNotice}</p>}
       </div>
-      <h3>{t('popup_transactions_heading')}</h3>
+      <div class="transactions-heading">
+        <h3>{t('popup_transactions_heading')}</h3>
+        <HistoryLink />
+      </div>
       {view.transactions.length === 0 ? (
         <p class="muted">{t('popup_no_transactions')}</p>
       ) : (

@@ -182,6 +182,32 @@ describe('the popup, signed in', () => {
   });
 });
 
+describe('the popup’s way to the whole history', () => {
+  it.each([
+    ['a portal that has it: "Tout voir" opens the history page', true],
+    ['an older portal: no link at all', false],
+  ])('%s', async (_name, supported) => {
+    const send = background({
+      'popup:get-offer': async () => FNAC_OFFER,
+      'account:get': async () => signedIn(FIGURES, 0),
+      'account:refresh': never,
+      'history:supported': async () => supported,
+    });
+    render(<Popup tabId={7} />);
+    expect(await screen.findByRole('heading', { name: 'Dernières opérations' })).toBeTruthy();
+    await waitFor(() => expect(send).toHaveBeenCalledWith('history:supported', {}));
+    const link = () => screen.queryByRole('link', { name: /^Tout voir/ });
+    if (supported) {
+      await waitFor(() => expect(link()).not.toBeNull());
+      expect(link()!.getAttribute('href')).toBe(fakeBrowser.runtime.getURL('/history.html'));
+      expect(link()!.getAttribute('target')).toBe('_blank');
+    } else {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(link()).toBeNull();
+    }
+  });
+});
+
 describe('the popup, after a purchase', () => {
   const order = (progress: OrderView['progress']): OrderView => ({
     key: 'u_1|fnac|ref:CMD-1',
