@@ -127,9 +127,10 @@ export function History() {
         <section class="history-filters" aria-labelledby="history-filters-heading">
           <h2 id="history-filters-heading">{t('history_filters_heading')}</h2>
           <div class="filters">
-            <label class="field">
-              <span>{t('history_filter_status')}</span>
+            <div class="field">
+              <label for="history-status">{t('history_filter_status')}</label>
               <select
+                id="history-status"
                 value={filter.status}
                 onChange={(event) =>
                   setFilter({ ...filter, status: event.currentTarget.value as StatusFilter })
@@ -151,10 +152,11 @@ export function History() {
                   ))}
                 </optgroup>
               </select>
-            </label>
-            <label class="field">
-              <span>{t('history_filter_merchant')}</span>
+            </div>
+            <div class="field">
+              <label for="history-merchant">{t('history_filter_merchant')}</label>
               <select
+                id="history-merchant"
                 value={filter.merchantId ?? ''}
                 onChange={(event) =>
                   setFilter({ ...filter, merchantId: event.currentTarget.value || null })
@@ -167,7 +169,7 @@ export function History() {
                   </option>
                 ))}
               </select>
-            </label>
+            </div>
           </div>
         </section>
       )}
