@@ -72,6 +72,11 @@ export class PopupParts<L extends PartLocator<L>> {
     };
   }
 
+  /** "Tout voir": the whole history, in its own page (only when the portal has it). */
+  get historyLink(): L {
+    return this.cagnotte.getByRole('link', { name: /^Tout voir/ });
+  }
+
   /** The withdrawal and the latest payouts (components/popup/PayoutsPanel.tsx). */
   get payouts(): L {
     return this.root.getByRole('region', { name: 'Retraits et dons' });
