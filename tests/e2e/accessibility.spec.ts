@@ -1,12 +1,14 @@
 /**
- * The popup, options and first-run pages: no serious or critical axe violation in the states a
- * member meets, and the popup's sign-in usable by keyboard alone with a visible focus.
+ * The popup, options, first-run and history pages: no serious or critical axe violation in the
+ * states a member meets, and the popup's sign-in and the history's filters usable by keyboard
+ * alone with a visible focus.
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { tabIdOf } from '../../scripts/harness/browser-state';
 import { DEMO_MEMBER, expect, test } from './fixtures';
 import { BannerPart } from '../../scripts/harness/pages/banner';
+import { HistoryPage } from '../../scripts/harness/pages/history';
 import { OptionsPage } from '../../scripts/harness/pages/options';
 import { PopupPage } from '../../scripts/harness/pages/popup';
 import { ShopPage } from '../../scripts/harness/pages/shop';
@@ -182,4 +184,35 @@ test('the popup sign-in works with the keyboard alone, with a visible focus', as
   await keyboard.press('Enter');
   await expect(popup.pending).toHaveText(/^9,04[\u00a0\u202f]€$/);
   await expect(popup.signInForm).toHaveCount(0);
+});
+
+test('the history page has no serious accessibility violation, and filters by keyboard', async ({
+  context,
+  extensionId,
+  extension: _ready,
+}) => {
+  const popup = new PopupPage(await context.newPage(), extensionId);
+  await popup.open();
+  await popup.signIn(DEMO_MEMBER.email, DEMO_MEMBER.password);
+  await expect(popup.historyLink).toBeVisible();
+
+  const history = new HistoryPage(await context.newPage(), extensionId);
+  await history.open();
+  await expect(history.rows).toHaveCount(8);
+  await expect(history.endNote).toBeVisible();
+  await expectNoSeriousViolation(history.page);
+
+  // From the top: Tab to the status filter, then a status chosen with the arrows.
+  const { keyboard } = history.page;
+  for (let presses = 0; presses < 5; presses++) {
+    if (await history.statusFilter.evaluate((element) => element === document.activeElement)) break;
+    await keyboard.press('Tab');
+  }
+  await expectVisibleFocus(history.statusFilter);
+  await keyboard.press('ArrowDown');
+  await expect(history.statusFilter).toHaveValue('transaction:pending');
+  await expect(history.rows).toHaveCount(2);
+  await keyboard.press('Tab');
+  await expectVisibleFocus(history.merchantFilter);
+  await expectNoSeriousViolation(history.page);
 });
