@@ -10,6 +10,7 @@ import {
   CLICKABLE_AFTER_MS,
   NO_BANNER_SETTLE_MS,
 } from '../../scripts/harness/pages/banner';
+import { HistoryParts } from '../../scripts/harness/pages/history';
 import { OptionsParts } from '../../scripts/harness/pages/options';
 import { PopupParts } from '../../scripts/harness/pages/popup';
 import { ShopParts, shopOrigin } from '../../scripts/harness/pages/shop';
@@ -170,5 +171,26 @@ export class FirefoxAdmin extends AdminParts<FirefoxLocator> {
     await this.rateField.fill(rate);
     await this.saveButton.click();
     await expect.poll(() => this.savedStatus.text()).toContain('Enregistré : nouvelle version');
+  }
+}
+
+/** The history page (components/history/), in a tab of its own. */
+export class FirefoxHistory extends HistoryParts<FirefoxLocator> {
+  constructor(readonly tab: FirefoxTab) {
+    super(tab);
+  }
+
+  /**
+   * Where the popup's "Tout voir" leads, opened in a new tab. (The driver's click on a
+   * `target=_blank` link of an extension page opens no tab under WebDriver BiDi: the tab is
+   * opened as the extension opens its pages, at the link's own address.)
+   */
+  static async openFrom(popup: FirefoxPopup, channel: ExtensionChannel): Promise<FirefoxHistory> {
+    await expect.poll(() => popup.historyLink.count()).toBe(1);
+    const href = await popup.historyLink.getAttribute('href');
+    expect(href).toBe(popup.tab.session.extensionUrl('/history.html'));
+    const tab = await channel.openTab('/history.html');
+    await tab.waitForLoad();
+    return new FirefoxHistory(tab);
   }
 }
