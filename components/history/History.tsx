@@ -92,11 +92,14 @@ export function History() {
   const visible = useMemo(() => visibleEntries(list), [list]);
   const merchants = useMemo(() => merchantsOf(visible, locale), [visible, locale]);
   const rows = useMemo(() => {
+    const { currency } = list;
+    // No currency: no page yet, so nothing to show.
+    if (currency === null) return [];
     const now = Date.now();
     return visible
       .filter((entry) => matchesFilter(entry, filter))
-      .map((entry) => historyRow(entry, { currency: list.currency ?? 'EUR', now, locale, t }));
-  }, [visible, filter, list.currency, locale]);
+      .map((entry) => historyRow(entry, { currency, now, locale, t }));
+  }, [visible, filter, list, locale]);
   const more = hasMore(list);
 
   // Everything loaded after "Voir plus": the button goes, and the keyboard's place goes to what
