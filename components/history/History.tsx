@@ -88,6 +88,26 @@ export function History() {
     void load(current.current);
   }, [load]);
 
+  // Back to this tab: if the member signed out, or another signed in, since the list was read,
+  // nothing of it stays on screen (another member on the same browser).
+  useEffect(() => {
+    const recheck = async () => {
+      const member = current.current.member;
+      if (document.visibilityState !== 'visible' || member === null) return;
+      const account = await sendToBackground('account:get', {}).catch(() => null);
+      if (!account || current.current.member !== member) return;
+      if (account.signedIn && account.user.id === member) return;
+      current.current = emptyHistory();
+      setList(current.current);
+      setFilter(NO_FILTER);
+      if (account.signedIn) void load(current.current);
+      else setProblem('signed-out');
+    };
+    const onVisible = () => void recheck();
+    document.addEventListener('visibilitychange', onVisible);
+    return () => document.removeEventListener('visibilitychange', onVisible);
+  }, [load]);
+
   const locale = messagesLocale(t);
   const visible = useMemo(() => visibleEntries(list), [list]);
   const merchants = useMemo(() => merchantsOf(visible, locale), [visible, locale]);

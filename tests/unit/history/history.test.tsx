@@ -10,7 +10,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { History } from '../../../components/history/History';
 import type { Payout, Transaction } from '../../../utils/contract/schemas';
-import type { BackgroundProtocol, HistoryPage } from '../../../utils/protocol/messages';
+import type {
+  AccountView,
+  BackgroundProtocol,
+  HistoryPage,
+} from '../../../utils/protocol/messages';
 import { sendToBackground } from '../../../utils/protocol/send';
 import { installMessages, plain } from '../helpers/i18n';
 
@@ -60,10 +64,14 @@ function page(
   };
 }
 
+/** Who the background says is signed in (`account:get`). */
+let account: AccountView = { signedIn: false };
+
 /** The background, answering each `history:page` request with the next scripted answer. */
 function background(...answers: (HistoryPage | (() => Promise<HistoryPage>))[]) {
   const requests: PageRequest[] = [];
   vi.mocked(sendToBackground).mockImplementation((async (type: string, request: PageRequest) => {
+    if (type === 'account:get') return account;
     if (type !== 'history:page') throw new Error(`unexpected ${type}`);
     requests.push(request);
     const answer = answers.shift();
@@ -79,6 +87,7 @@ const rowTexts = () => rows().map((row) => plain(row.textContent));
 beforeEach(() => {
   fakeBrowser.reset();
   vi.mocked(sendToBackground).mockReset();
+  account = { signedIn: false };
   installMessages('fr');
 });
 
@@ -262,5 +271,54 @@ describe('the history page', () => {
       transactions: { cursor: null },
       payouts: { cursor: null },
     });
+  });
+
+  it.each<[string, AccountView, RegExp | null]>([
+    ['signed out elsewhere', { signedIn: false }, /Vous n’êtes pas connecté/],
+    [
+      'another member signed in elsewhere',
+      {
+        signedIn: true,
+        user: { id: 'u_2', email: 'dominique@example.fr', displayName: 'Dominique' },
+        cagnotte: null,
+        refreshError: null,
+      },
+      null,
+    ],
+  ])('back to the tab, %s: the first member’s lines go', async (_name, now, text) => {
+    const requests = background(
+      page([tx('t_1', 1, { merchantName: 'Achat de Camille' })], null, []),
+      page([tx('t_9', 4, { merchantName: 'Achat de Dominique' })], null, [], 'u_2'),
+    );
+    render(<History />);
+    await waitFor(() => expect(rowTexts()).toEqual([expect.stringContaining('Camille')]));
+    account = now;
+    document.dispatchEvent(new Event('visibilitychange'));
+    await waitFor(() => expect(screen.queryByText(/Camille/)).toBeNull());
+    if (text) {
+      expect(screen.getByTestId('history-problem').textContent).toMatch(text);
+      expect(requests).toHaveLength(1);
+    } else {
+      await waitFor(() => expect(rowTexts()).toEqual([expect.stringContaining('Dominique')]));
+      expect(requests[1]!.member).toBeNull();
+    }
+  });
+
+  it('back to the tab, the same member: the list stays as it is', async () => {
+    const requests = background(page([tx('t_1', 1)], null, []));
+    render(<History />);
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    account = {
+      signedIn: true,
+      user: { id: 'u_1', email: 'camille@example.fr', displayName: 'Camille' },
+      cagnotte: null,
+      refreshError: null,
+    };
+    document.dispatchEvent(new Event('visibilitychange'));
+    await waitFor(() =>
+      expect(vi.mocked(sendToBackground)).toHaveBeenCalledWith('account:get', {}),
+    );
+    expect(rows()).toHaveLength(1);
+    expect(requests).toHaveLength(1);
   });
 });
