@@ -2,8 +2,8 @@
  * The whole history, without opening the portal's site (issue 14, item 6), in Chromium against
  * the reference portal: "Tout voir" in the popup opens the history page, with the transactions
  * and a payout newest first, the expected dates, "Voir plus" past the first page without moving
- * a row, and the filters by merchant and status; an older portal shows no link; signed out, the
- * page says so.
+ * a row, and the filters by merchant and status; two streams of more than a page, interleaved in
+ * time, merged by date across pages; an older portal shows no link; signed out, the page says so.
  */
 import { DEMO_MEMBER, expect, test, type PortalHandle } from './fixtures';
 import { HistoryPage } from '../../scripts/harness/pages/history';
@@ -132,6 +132,59 @@ test('"Tout voir" opens the whole history: merged, paged, filtered', async ({
   await history.merchantFilter.selectOption('atelier-vendome');
   await expect(history.rows).toHaveCount(2);
   await expect(history.rows.filter({ hasText: 'Atelier Vendôme' })).toHaveCount(2);
+});
+
+test('two streams of more than a page each, interleaved in time: merged by date across pages', async ({
+  context,
+  extension,
+  portal,
+}) => {
+  const member = await demoSession(portal);
+  // Sales and donations taken in turn: each stream's first page ends among the other's entries.
+  const turns = PAGE_SIZE + 1;
+  for (let turn = 0; turn < turns; turn += 1) {
+    await addSale(portal, member.id, { merchantId: 'numeria', daysAgo: 0, status: 'pending' });
+    const donation = await fetch(`${portal.url}/api/v1/me/payouts`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Authorization: `Bearer ${member.token}`,
+        'Idempotency-Key': crypto.randomUUID(),
+      },
+      body: JSON.stringify({
+        method: 'donation',
+        amount: 100,
+        currency: 'EUR',
+        charityId: 'lire-et-grandir',
+      }),
+    });
+    expect(donation.status).toBe(201);
+  }
+  const total = SEEDED + 2 * turns;
+
+  await signedInPopup(new PopupPage(await context.newPage(), extension.extensionId));
+  const history = new HistoryPage(await context.newPage(), extension.extensionId);
+  await history.open();
+  await expect(history.moreButton).toBeVisible();
+  const dates = () =>
+    history.rows
+      .locator('time')
+      .evaluateAll((times) => times.map((time) => Date.parse(time.getAttribute('datetime')!)));
+  const labels = () => history.rows.getByRole('rowheader').allTextContents();
+  const firstDates = await dates();
+  const firstLabels = await labels();
+  // Only what no later page can precede: fewer than the two pages fetched.
+  expect(firstLabels.length).toBeLessThan(2 * PAGE_SIZE);
+  expect(firstLabels.length).toBeGreaterThan(PAGE_SIZE);
+
+  await history.moreButton.click();
+  await expect(history.rows).toHaveCount(total);
+  const allDates = await dates();
+  // Newest first throughout, and what was shown is still first, in the same order.
+  expect(allDates).toEqual([...allDates].sort((a, b) => b - a));
+  expect((await labels()).slice(0, firstLabels.length)).toEqual(firstLabels);
+  expect(allDates.slice(0, firstDates.length)).toEqual(firstDates);
+  await expect(history.rows.filter({ hasText: 'Don à' })).toHaveCount(turns);
 });
 
 test('an older portal: no "Tout voir", and the page says the history is not available', async ({
