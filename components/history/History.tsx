@@ -50,26 +50,31 @@ export function History() {
     let restart = false;
     try {
       const page = await sendToBackground('history:page', request);
-      switch (page.state) {
-        case 'page':
-          next = addPage(from, request, page);
-          setProblem(null);
-          setAnnouncement(t('history_count', [String(visibleEntries(next).length)]));
-          break;
-        case 'member-changed':
-          // Another member signed in: nothing of the first one's stays; theirs starts over.
-          next = emptyHistory();
-          setFilter(NO_FILTER);
-          restart = true;
-          break;
-        case 'signed-out':
-        case 'unavailable':
-          next = emptyHistory();
-          setProblem(page.state);
-          break;
-        case 'failed':
-          setProblem(page.reason);
-          break;
+      // The list was replaced meanwhile (another member, a sign-out): this answer is not for it;
+      // the new list asks for its own first page.
+      if (current.current !== from) restart = true;
+      else {
+        switch (page.state) {
+          case 'page':
+            next = addPage(from, request, page);
+            setProblem(null);
+            setAnnouncement(t('history_count', [String(visibleEntries(next).length)]));
+            break;
+          case 'member-changed':
+            // Another member signed in: nothing of the first one's stays; theirs starts over.
+            next = emptyHistory();
+            setFilter(NO_FILTER);
+            restart = true;
+            break;
+          case 'signed-out':
+          case 'unavailable':
+            next = emptyHistory();
+            setProblem(page.state);
+            break;
+          case 'failed':
+            setProblem(page.reason);
+            break;
+        }
       }
     } catch {
       setProblem('failed');

@@ -321,4 +321,33 @@ describe('the history page', () => {
     expect(rows()).toHaveLength(1);
     expect(requests).toHaveLength(1);
   });
+
+  it('a page of the first member arriving after the second signed in is dropped, not shown', async () => {
+    let answer: (page: HistoryPage) => void = () => {};
+    const requests = background(
+      page([tx('t_1', 1, { merchantName: 'Achat de Camille' })], 't-next', []),
+      () => new Promise<HistoryPage>((resolve) => (answer = resolve)),
+      page([tx('t_9', 4, { merchantName: 'Achat de Dominique' })], null, [], 'u_2'),
+    );
+    render(<History />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Voir plus' }));
+    await waitFor(() => expect(requests).toHaveLength(2));
+    account = {
+      signedIn: true,
+      user: { id: 'u_2', email: 'dominique@example.fr', displayName: 'Dominique' },
+      cagnotte: null,
+      refreshError: null,
+    };
+    document.dispatchEvent(new Event('visibilitychange'));
+    await waitFor(() => expect(screen.queryByText(/Camille/)).toBeNull());
+    // Camille's second page, answered late (by a background that read it before the change).
+    answer(page([tx('t_2', 2, { merchantName: 'Achat de Camille' })], null, null));
+    await waitFor(() => expect(rowTexts()).toEqual([expect.stringContaining('Dominique')]));
+    expect(screen.queryByText(/Camille/)).toBeNull();
+    expect(requests[2]).toEqual({
+      member: null,
+      transactions: { cursor: null },
+      payouts: { cursor: null },
+    });
+  });
 });
