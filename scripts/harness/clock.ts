@@ -30,17 +30,18 @@ export function movableClock(): MovableClock {
 
 /**
  * Moves a realm's clock `ms` ahead: `Date.now()` and `new Date()` (other forms of `Date` are
- * untouched). Runs in the realm, as the source `clockShiftScript` sends. A realm that starts
- * again (a stopped worker) has the right time again.
+ * untouched). Runs in a page of the browser, as the source `clockShiftScript` sends, on that
+ * realm's global or on another of the same origin (Firefox's background page). A realm that
+ * starts again (a stopped worker, a suspended event page) has the right time again.
  */
-function shiftRealmClock(ms: number): number {
+function shiftRealmClock(ms: number, target: typeof globalThis): number {
   interface Shift {
     real: DateConstructor;
     offset: number;
   }
-  const scope = globalThis as typeof globalThis & { __harnessClock?: Shift };
+  const scope = target as typeof globalThis & { __harnessClock?: Shift };
   if (!scope.__harnessClock) {
-    const real = Date;
+    const real = scope.Date;
     const shift: Shift = { real, offset: 0 };
     const now = () => real.now() + shift.offset;
     function ShiftedDate(this: unknown, ...args: unknown[]): unknown {
@@ -60,12 +61,14 @@ function shiftRealmClock(ms: number): number {
 }
 
 /**
- * The expression that moves a realm's clock `ms` ahead and answers the total offset, for any
- * driver's `evaluate`. (`__name`: the helper esbuild (tsx) wraps named functions in.)
+ * The expression that moves the clock of the realm `target` evaluates to (by default the one it
+ * runs in) `ms` ahead and answers the total offset, for any driver's `evaluate` (a driver's
+ * script runs despite the page's CSP). (`__name`: the helper esbuild (tsx) wraps named functions
+ * in.)
  */
-export function clockShiftScript(ms: number): string {
+export function clockShiftScript(ms: number, target = 'globalThis'): string {
   if (!(ms >= 0)) throw new RangeError(`The clock only moves ahead: ${ms}`);
-  return `(() => { const __name = (f) => f; return (${shiftRealmClock.toString()})(${ms}); })()`;
+  return `(async () => { const __name = (f) => f; const target = await (${target}); return (${shiftRealmClock.toString()})(${ms}, target); })()`;
 }
 
 /** Moves the Chromium extension's service worker's clock `ms` ahead. */
