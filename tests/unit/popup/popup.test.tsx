@@ -245,6 +245,27 @@ describe('the popup, after a purchase', () => {
     );
   });
 
+  it('offers no claim once the merchant’s claim window has closed, and says so', async () => {
+    background({
+      'popup:get-offer': async () => FNAC_OFFER,
+      'account:get': async () => signedIn(FIGURES, 5 * 60_000),
+      'account:refresh': never,
+      'orders:list': async () => [
+        order({
+          state: 'missing',
+          since: Date.now() - 100 * 86_400_000,
+          claimableUntil: Date.now() - 86_400_000,
+        }),
+      ],
+      'claims:list': async () => [],
+    });
+    render(<Popup tabId={7} />);
+    expect(
+      await screen.findByText(/^Cashback manquant : délai de réclamation passé le /),
+    ).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Réclamer' })).toBeNull();
+  });
+
   it('shows no orders section when there are none, or the background cannot say', async () => {
     background({
       'popup:get-offer': async () => FNAC_OFFER,
