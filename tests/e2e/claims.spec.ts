@@ -4,7 +4,8 @@
  * noticed; two days later (past the merchant's tracking delay, the clocks moved ahead: docs/
  * testing.md "Moving the clock") the popup says the cashback is missing and offers "Réclamer";
  * the claim, double-clicked, is filed once; the admin accepts it and the popup shows the cashback
- * pending. A portal of Portal API 1.0 (no order terms, no claims routes) shows none of it.
+ * pending. The next member signed in on the browser sees none of it; nor does a portal of Portal
+ * API 1.0 (no order terms, no claims routes).
  */
 import type { Page } from '@playwright/test';
 import { ADMIN_KEY, DEMO_MEMBER, expect, test, type PortalHandle } from './fixtures';
@@ -166,6 +167,45 @@ test('a lost sale: the member is told, claims it once from the popup, the admin 
   await expect(latest.merchant).toHaveText(SHOP.name);
   await expect(latest.amount).toHaveText(euros(transaction!.cashback));
   await expect(latest.status).toHaveText('En attente');
+});
+
+test('the next member on the browser sees none of the first one’s orders nor activations', async ({
+  context,
+  extensionId,
+  portal,
+  serviceWorker,
+  extension,
+}) => {
+  await setFaults(portal, { postbacks: 'drop' });
+  const popup = new PopupPage(await context.newPage(), extensionId);
+  const shopPage = await context.newPage();
+  await activateAndBuy(popup, shopPage, portal);
+  const tabId = await tabIdOf(serviceWorker, shopPage);
+  await popup.open(tabId);
+  await expect(popup.orders).toHaveCount(1);
+
+  await popup.signOut();
+  const next = { email: 'voisin@ristourne.test', password: 'un-autre-mot-de-passe' };
+  await portal.admin('/members', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ ...next, displayName: 'Sacha Voisin' }),
+  });
+  await popup.signIn(next.email, next.password);
+  await expect(popup.cagnotte).toContainText('Connecté en tant que Sacha Voisin');
+  expect(await extension.call('orders:list')).toEqual([]);
+  expect(await extension.call('history:activations')).toEqual([]);
+  expect(await extension.call('claims:list')).toEqual([]);
+
+  // Two days later, the first member's lost sale is nothing the next one can claim.
+  const later = (SHOP.trackingDelayHours + 1) * HOUR_MS;
+  portal.advanceClock(later);
+  await advanceWorkerClock(serviceWorker, later);
+  await popup.open(tabId);
+  await expect(popup.cagnotte).toContainText("Pas encore d'opération");
+  expect(await extension.call('orders:list')).toEqual([]);
+  await expect(popup.orders).toHaveCount(0);
+  await expect(popup.claimButtons).toHaveCount(0);
 });
 
 test.describe('against a portal of Portal API 1.0', () => {
