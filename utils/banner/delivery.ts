@@ -34,6 +34,8 @@ export async function deliverBanner(
 ): Promise<void> {
   const tab = options.visit?.state ?? (await tabStates.get(tabId));
   if (!tab || (tab.bannerInjected && !options.update)) return;
+  // No merchant and no banner to take down: nothing more to read (most pages one browses).
+  if (!tab.merchantId && !tab.bannerInjected) return;
   if (tab.bannerInjected) {
     const view = await bannerViewFor(deps, tabId, tab, options.merchant, options.visit?.facts);
     await sendView(tabId, { type: 'background:banner-view', view });
