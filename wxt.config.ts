@@ -2,7 +2,12 @@ import preact from '@preact/preset-vite';
 import type { Alias, AliasOptions, Plugin } from 'vite';
 import { defineConfig } from 'wxt';
 import { browserManifest } from './utils/platform/browser-target';
-import { buildConfigDefine, resolveBuildConfig } from './utils/build/config';
+import {
+  buildConfigDefine,
+  extensionPagesCsp,
+  releaseBlocker,
+  resolveBuildConfig,
+} from './utils/build/config';
 
 const buildConfig = resolveBuildConfig(process.env);
 
@@ -17,6 +22,12 @@ export default defineConfig({
     define: buildConfigDefine(process.env),
   }),
   hooks: {
+    // No development build in a store package: a local or plain-http portal stops `npm run zip`
+    // before anything is zipped (`npm run build` still builds it, for the demo and the tests).
+    'zip:start': () => {
+      const blocker = releaseBlocker(buildConfig);
+      if (blocker) throw new Error(blocker);
+    },
     // The banner runs in every merchant page and must stay under 10 kB gzip, the search results'
     // script under 6 kB: they talk to the browser through WXT's plain `browser` (native promises
     // in MV3 Chromium and Firefox) instead of webextension-polyfill, which the rest of the
@@ -45,6 +56,8 @@ export default defineConfig({
     permissions: ['storage', 'alarms', 'webNavigation', 'webRequest', 'scripting', 'notifications'],
     host_permissions: ['<all_urls>'],
     action: { default_title: buildConfig.brand.name },
+    // The portal is the only other host the pages and the background may reach (docs/permissions.md).
+    content_security_policy: { extension_pages: extensionPagesCsp(buildConfig.portalUrl) },
     ...browserManifest(browser, { firefoxId: buildConfig.firefoxId }),
   }),
   zip: {

@@ -6,7 +6,10 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createBackgroundAccount } from '../utils/account/account';
+import { createPayouts } from '../utils/account/payouts';
+import { accountStore } from '../utils/account/store';
 import {
+  forgetActivations,
   recoverInterruptedActivations,
   resumeActivationAfterSignIn,
 } from '../utils/activation/flow';
@@ -27,6 +30,8 @@ import {
 import { createPortalClient } from '../utils/contract/client';
 import { syncSearchMarksScript } from '../utils/search/registration';
 import { getSettings } from '../utils/storage/settings';
+import { orderJournal } from '../utils/orders/journal';
+import { takeMissingOrdersToNotify } from '../utils/orders/flow';
 
 export default defineBackground({
   type: 'module',
@@ -41,7 +46,19 @@ export default defineBackground({
     const account = createBackgroundAccount({
       client: portal,
       onSignedIn: () => resumeActivationAfterSignIn(deps, onMerchantChange),
-      onSignedOut: clearCagnotteNotification,
+      // The next member on this browser starts afresh: no activation, figure nor purchase of this
+      // one (sign-out, 401).
+      onSignedOut: async () => {
+        await forgetActivations(deps, onMerchantChange);
+        await Promise.all([clearCagnotteNotification(), orderJournal.forget()]);
+      },
+    });
+    const payouts = createPayouts({
+      client: portal,
+      store: accountStore,
+      now: Date.now,
+      portalUrl: config.portalUrl,
+      forgetSession: () => account.forgetSession(),
     });
     const deps = bindBackgroundDeps({
       now: Date.now,
@@ -49,6 +66,7 @@ export default defineBackground({
       portal,
       store,
       account,
+      journal: orderJournal,
     });
 
     browser.runtime.onMessage.addListener(
@@ -60,6 +78,7 @@ export default defineBackground({
           deps,
           store,
           account,
+          payouts,
           onMerchantChange,
           syncNow: requestSyncNow,
         }),
@@ -73,7 +92,11 @@ export default defineBackground({
     setUpNavigationTracking(deps, onMerchantChange);
     setUpHostAccessWatch(deps);
     setUpMerchantSync({ db, client: portal, worker });
-    setUpNotifications({ account });
+    setUpNotifications({
+      account,
+      payouts,
+      missingOrders: (cagnotte) => takeMissingOrdersToNotify(deps, cagnotte),
+    });
     recoverInterruptedActivations(deps, onMerchantChange).catch((error: unknown) =>
       console.warn('[ristourne] activation recovery failed:', error),
     );

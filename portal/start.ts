@@ -127,11 +127,15 @@ export async function startPortal(options: PortalOptions = {}): Promise<RunningP
     const requestedPort = options.port ?? DEFAULT_PORT;
     let publicOrigin =
       configuredOrigin ?? (requestedPort === 0 ? '' : `http://localhost:${requestedPort}`);
+    const faults = createFaultState();
     const ctx: PortalContext = {
       store,
-      merchantList: createMerchantListCache(store.merchants, () => publicOrigin),
+      merchantList: createMerchantListCache(store.merchants, () => publicOrigin, {
+        terms: store.orderTerms,
+        legacy: () => faults.faults.legacyPortal,
+      }),
       throttles: createThrottles(limits, now),
-      faults: createFaultState(),
+      faults,
       requests: createRequestLog(),
       adminKey: secrets.adminKey,
       adminSessions: createAdminSessions(now),

@@ -74,7 +74,7 @@ export async function playTour(options: TourOptions): Promise<boolean> {
   });
   await run('a product page of a demo shop shows the badge and the banner', async () => {
     await shop.openProduct(1);
-    await banner.region.waitFor();
+    await banner.expectShown();
     console.log(`    badge: ${await badgeText(worker, page)}`);
     await shoot(page, 'banner-offer');
     if (options.storeFolder) {
@@ -87,7 +87,7 @@ export async function playTour(options: TourOptions): Promise<boolean> {
   });
   await run('the cart shows the checkout reminder', async () => {
     await shop.addToCart();
-    await banner.region.getByText(/Votre panier/).waitFor();
+    await banner.expectText(/Votre panier/);
     await shoot(page, 'banner-reminder');
   });
   const tabId = await tabIdOf(worker, page).catch(() => -1);
@@ -102,9 +102,9 @@ export async function playTour(options: TourOptions): Promise<boolean> {
   await run('one click activates: through the affiliate link and back to the cart', async () => {
     await page.bringToFront();
     await page.reload();
-    await banner.activateButton.click();
+    await banner.activate();
     await page.waitForURL(/rdclid=/);
-    await banner.region.getByText('Cashback activé').waitFor();
+    await banner.expectText('Cashback activé');
     await shoot(page, 'activated');
     // The backdrop of the popup's store screenshot: the shop, cashback activated.
     shopBackdrop = await page.screenshot({ animations: 'disabled' });
@@ -158,6 +158,33 @@ export async function playTour(options: TourOptions): Promise<boolean> {
     await results.marks.first().waitFor();
     console.log(`    marks: ${(await results.marks.allInnerTexts()).join(' · ')}`);
     await shoot(page, 'search-marks');
+  });
+  await run('the member withdraws the cagnotte by transfer, and the admin pays it', async () => {
+    await popup.open(tabId);
+    await popup.page.bringToFront();
+    await popup.withdrawButton.click();
+    await popup.continueButton.click();
+    await popup.withdrawConfirmation.waitFor();
+    console.log(`    ${await popup.withdrawConfirmation.locator('p').first().innerText()}`);
+    await shoot(popupTab, 'withdraw-confirm');
+    await popup.confirmButton.click();
+    await popup.withdrawDone.waitFor();
+    await shoot(popupTab, 'withdraw-requested');
+    const headers = { 'X-Admin-Key': options.adminKey };
+    const list = (await (
+      await fetch(`${options.portalUrl}/admin/api/payouts?limit=1`, { headers })
+    ).json()) as { payouts: { id: string }[] };
+    const latest = list.payouts[0];
+    if (!latest) throw new Error('no payout');
+    const paid = await fetch(`${options.portalUrl}/admin/api/payouts/${latest.id}/pay`, {
+      method: 'POST',
+      headers,
+    });
+    if (!paid.ok) throw new Error(`pay: ${paid.status}`);
+    await popup.open(tabId);
+    await popup.payoutRows.first().getByText('Payé').waitFor();
+    console.log(`    paid: ${await popup.paid.innerText()}`);
+    await shoot(popupTab, 'withdraw-paid');
   });
   return failures === 0;
 }

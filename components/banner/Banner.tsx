@@ -9,12 +9,15 @@ import type { BannerView } from '../../utils/protocol/messages';
 import type { Translate } from '../../utils/format/i18n';
 import { bannerCopy } from '../../utils/banner/copy';
 
+/** Each button hands its click over: mount.tsx decides whether it is the member's. */
 export interface BannerActions {
-  activate: () => void;
-  /** × or Escape: hidden for this merchant, in every tab, for the session. */
-  dismiss: () => void;
+  activate: (event: MouseEvent) => void;
+  /** ×: hidden for this merchant, in every tab, for the session. */
+  dismiss: (event: MouseEvent) => void;
   /** "Ne plus afficher sur ce site". */
-  mute: () => void;
+  mute: (event: MouseEvent) => void;
+  /** Escape, while the focus is in the banner: the same as ×. */
+  escape: () => void;
 }
 
 export interface BannerProps {
@@ -24,8 +27,8 @@ export interface BannerProps {
 }
 
 /**
- * Only the user's own clicks and keys count: the page can reach our open shadow root and call
- * `.click()` or `dispatchEvent()`, which produce events whose `isTrusted` is false.
+ * Only the user's own clicks and keys count: `.click()` or `dispatchEvent()` (by a page that
+ * found a way in, or on our host) produce events whose `isTrusted` is false.
  */
 export function trusted<E extends Event>(handler: (event: E) => void): (event: E) => void {
   return (event) => {
@@ -44,7 +47,7 @@ export function Banner({ view, actions, t }: BannerProps) {
   const onKeyDown = trusted((event: KeyboardEvent) => {
     if (event.key !== 'Escape') return;
     event.stopPropagation();
-    actions.dismiss();
+    actions.escape();
   });
 
   return (
@@ -80,7 +83,7 @@ export function Banner({ view, actions, t }: BannerProps) {
               class="primary"
               aria-busy={busy}
               aria-disabled={busy}
-              onClick={trusted(() => busy || actions.activate())}
+              onClick={trusted((event: MouseEvent) => busy || actions.activate(event))}
             >
               {copy.action.label}
             </button>

@@ -102,7 +102,8 @@ export function createBannerController(
   }
 
   function activate(): void {
-    if (!view) return;
+    // Two clicks judged at once (click-guard.ts waits for the visibility report): one activation.
+    if (!view || view.variant === 'activating') return;
     const before: BannerView = {
       merchant: view.merchant,
       variant: view.variant,

@@ -3,6 +3,7 @@ import { config } from '../../utils/config';
 import { t } from '../../utils/format/i18n';
 import { Disclosure } from '../shared/Disclosure';
 import { AccountSection } from './AccountSection';
+import { ActivationHistory } from './ActivationHistory';
 import { HostAccessSection } from './HostAccessSection';
 import { MerchantListStatus } from './MerchantListStatus';
 import { MutedSites } from './MutedSites';
@@ -20,6 +21,7 @@ export function Options() {
         <MutedSites />
         <MerchantListStatus />
         <AccountSection />
+        <ActivationHistory />
         <Disclosure />
       </main>
     </>

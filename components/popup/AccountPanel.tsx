@@ -1,9 +1,13 @@
 /** Signed out: the sign-in form. Signed in: the cagnotte, a link to the portal, sign-out. */
+import { browser } from 'wxt/browser';
 import { config } from '../../utils/config';
 import { t } from '../../utils/format/i18n';
 import { ExternalLink } from '../shared/ExternalLink';
 import { SignInForm } from '../shared/SignInForm';
+import { HISTORY_ID } from '../options/ActivationHistory';
 import { CagnotteFigures } from './CagnotteFigures';
+import { OrdersPanel } from './OrdersPanel';
+import { PayoutsPanel } from './PayoutsPanel';
 import type { AccountController } from './use-account';
 
 export function AccountPanel(props: {
@@ -49,32 +53,43 @@ export function AccountPanel(props: {
   }
 
   return (
-    <section class="panel" aria-labelledby="cagnotte-heading">
-      <h2 id="cagnotte-heading">{t('popup_cagnotte_heading')}</h2>
-      <CagnotteFigures
-        account={view}
-        refreshing={account.refreshing}
-        refreshFailed={account.refreshFailed}
-        onRetry={() => void account.refresh()}
-      />
-      <div class="account-footer">
-        <p class="muted">{t('account_signed_in_as', [view.user.displayName || view.user.email])}</p>
-        <p class="account-actions">
-          <ExternalLink href={config.pages.account}>
-            {t('account_page_link', [config.brand.name])}
-          </ExternalLink>
-          <button
-            type="button"
-            class="button-link"
-            onClick={() => {
-              // signOut answers its own failures (it reloads the account): nothing to catch.
-              void account.signOut().then(() => props.onSignedOut());
-            }}
-          >
-            {t('account_sign_out')}
-          </button>
-        </p>
-      </div>
-    </section>
+    <>
+      <section class="panel" aria-labelledby="cagnotte-heading">
+        <h2 id="cagnotte-heading">{t('popup_cagnotte_heading')}</h2>
+        <CagnotteFigures
+          account={view}
+          refreshing={account.refreshing}
+          refreshFailed={account.refreshFailed}
+          onRetry={() => void account.refresh()}
+        />
+        <OrdersPanel figuresAt={view.cagnotte?.fetchedAt ?? null} />
+        <div class="account-footer">
+          <p class="muted">
+            {t('account_signed_in_as', [view.user.displayName || view.user.email])}
+          </p>
+          <p class="account-actions">
+            <ExternalLink href={config.pages.account}>
+              {t('account_page_link', [config.brand.name])}
+            </ExternalLink>
+            <ExternalLink href={browser.runtime.getURL(`/options.html#${HISTORY_ID}`)}>
+              {t('popup_history_link')}
+            </ExternalLink>
+            <button
+              type="button"
+              class="button-link"
+              onClick={() => {
+                // signOut answers its own failures (it reloads the account): nothing to catch.
+                void account.signOut().then(() => props.onSignedOut());
+              }}
+            >
+              {t('account_sign_out')}
+            </button>
+          </p>
+        </div>
+      </section>
+      {view.cagnotte && (
+        <PayoutsPanel reloadKey={view.cagnotte.fetchedAt} onPayout={() => void account.refresh()} />
+      )}
+    </>
   );
 }

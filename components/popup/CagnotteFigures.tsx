@@ -81,6 +81,14 @@ export function CagnotteFigures(props: {
                 {transaction.orderedOn}
               </time>
               <span class={`status status-${transaction.status}`}>{transaction.statusLabel}</span>
+              {transaction.confirmation && (
+                <span
+                  class={`transaction-confirmation muted${transaction.confirmation.overdue ? ' overdue' : ''}`}
+                  data-testid="transaction-confirmation"
+                >
+                  {transaction.confirmation.text}
+                </span>
+              )}
             </li>
           ))}
         </ul>

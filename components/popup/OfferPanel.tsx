@@ -10,6 +10,7 @@ import { messagesLocale } from '../../utils/format/locale';
 import type { ActivationStatus, TabOffer } from '../../utils/protocol/messages';
 import { sendToBackground } from '../../utils/protocol/send';
 import { offerPhrase } from '../../utils/format/money';
+import { merchantInitials } from '../../utils/merchants/summary';
 import { HostAccessNotice, useAllSitesAccess } from '../shared/HostAccessNotice';
 import { activationCopy } from './activation-copy';
 import { MerchantSearch } from './MerchantSearch';
@@ -121,8 +122,13 @@ function MerchantOfferView(props: { offer: MerchantOffer; onActivate(): void; on
   return (
     <div class="merchant-offer">
       <div class="merchant">
-        {merchant.logoUrl && (
+        {/* Logos come from the portal's origin only (utils/merchants/summary.ts). */}
+        {merchant.logoUrl ? (
           <img class="merchant-logo" src={merchant.logoUrl} alt="" width={40} height={40} />
+        ) : (
+          <span class="merchant-logo merchant-initials" aria-hidden="true">
+            {merchantInitials(merchant.name)}
+          </span>
         )}
         <div>
           <h3 class="merchant-name">{merchant.name}</h3>

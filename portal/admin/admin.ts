@@ -11,6 +11,7 @@ import { formatMoney } from '../api/cashback';
 import type { PortalContext } from '../context';
 import { catalogueRoutes } from './catalogue';
 import { FaultsSchema } from './faults';
+import { CLAIMS_PAGE, mountClaimAdmin } from './claims-admin';
 import {
   busy,
   clientAddress,
@@ -28,6 +29,7 @@ import type { Transition } from '../api/ledger';
 import type { Member } from '../api/members';
 import { sameSecret } from '../secrets';
 import { PORTAL_COLOR, PORTAL_NAME, SignUpSchema } from '../site/pages';
+import { payoutAdminRoutes, payoutsSection } from './payouts-admin';
 import {
   ADMIN_COOKIE,
   ADMIN_SESSION_TTL_MS,
@@ -193,6 +195,13 @@ export function adminRoutes(ctx: PortalContext): Hono {
           'invalid_transition',
           `Cannot ${c.req.param('transition')} a ${result.from} transaction.`,
         );
+      case 'insufficient_balance':
+        return errorJson(
+          c,
+          409,
+          'insufficient_balance',
+          'Its cashback has been withdrawn already: the confirmed balance would go below zero.',
+        );
     }
   });
 
@@ -223,6 +232,7 @@ export function adminRoutes(ctx: PortalContext): Hono {
         html`<form class="inline" method="post" action="${SIGN_OUT_PATH}">
             <button type="submit" class="secondary">Se déconnecter</button>
           </form>
+          <p><a href="${CLAIMS_PAGE}" data-testid="admin-claims-link">Réclamations</a></p>
           <h1>Transactions</h1>
           <p><a href="/admin/marchands">Catalogue des marchands</a></p>
           <table data-testid="admin-transactions">
@@ -277,6 +287,7 @@ export function adminRoutes(ctx: PortalContext): Hono {
               )}
             </tbody>
           </table>
+          ${payoutsSection(ctx)}
           <h2>Derniers clics</h2>
           <table data-testid="admin-clicks">
             <thead>
@@ -316,12 +327,21 @@ export function adminRoutes(ctx: PortalContext): Hono {
         409,
       );
     }
+    if (result.kind === 'insufficient_balance') {
+      return c.html(
+        adminPage(c, html`<h1>Cashback déjà retiré : le solde confirmé deviendrait négatif</h1>`),
+        409,
+      );
+    }
     return c.redirect('/admin', 303);
   });
+
+  mountClaimAdmin(app, ctx, adminPage);
 
   // The merchant catalogue: its API and its pages (catalogue.ts).
   catalogueRoutes(app, ctx, adminPage);
 
+  app.route('/', payoutAdminRoutes(ctx));
   app.all('/admin/api/*', (c) => errorJson(c, 404, 'not_found', `No admin route ${c.req.path}.`));
   return app;
 }

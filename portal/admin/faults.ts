@@ -47,10 +47,20 @@ export type ChangesFault = z.infer<typeof ChangesFaultSchema>;
 export const NetworkHopSchema = z.enum(['redirect', 'meta-refresh', 'script']);
 export type NetworkHop = z.infer<typeof NetworkHopSchema>;
 
+/** Whether the demo network reports the shops' sales to the portal, or loses them (a lost sale). */
+export const PostbacksSchema = z.enum(['deliver', 'drop']);
+export type Postbacks = z.infer<typeof PostbacksSchema>;
+
 export const FaultsSchema = z.object({
   api: ApiFaultSchema.nullable(),
   changes: ChangesFaultSchema.nullable().default(null),
   networkHop: NetworkHopSchema.default('redirect'),
+  postbacks: PostbacksSchema.default('deliver'),
+  /**
+   * Play a portal of Portal API 1.0: no claims routes (404), and neither the merchants' order
+   * terms nor the transactions' expected confirmation in what the API serves.
+   */
+  legacyPortal: z.boolean().default(false),
 });
 export type Faults = z.infer<typeof FaultsSchema>;
 
@@ -76,7 +86,13 @@ export interface FaultState {
 
 export function createFaultState(): FaultState {
   return {
-    faults: { api: null, changes: null, networkHop: 'redirect' },
+    faults: {
+      api: null,
+      changes: null,
+      networkHop: 'redirect',
+      postbacks: 'deliver',
+      legacyPortal: false,
+    },
     stats: {
       downloads: 0,
       notModified: 0,

@@ -24,7 +24,7 @@ export function extensionCors(): MiddlewareHandler {
     origin: (origin) => (isExtensionOrigin(origin) ? origin : null),
     allowMethods: ['GET', 'POST'],
     // What the extension sends (utils/contract/client.ts).
-    allowHeaders: ['Authorization', 'Content-Type', 'If-None-Match'],
+    allowHeaders: ['Authorization', 'Content-Type', 'If-None-Match', 'Idempotency-Key'],
     // What it reads beyond the headers every response exposes: the list's validator, and how
     // long to wait after a 429 or a 503.
     exposeHeaders: ['ETag', 'Retry-After'],

@@ -5,6 +5,10 @@
  *   pending ──confirm──▶ confirmed ──(payout)──▶ paid
  *      │                     │
  *      └──────cancel─────────┴──▶ cancelled
+ *
+ * Payouts (payout-ledger.ts) leave the transactions as they are and debit the confirmed balance:
+ * confirmed = confirmed cashback − payouts requested or paid; paid = 'paid' cashback + payouts
+ * paid (amounts with their fees).
  */
 import crypto from 'node:crypto';
 import type { Cagnotte, Transaction, TransactionStatus } from '../../utils/contract/schemas';
@@ -12,6 +16,7 @@ import { cashbackFor } from './cashback';
 import type { Clock } from '../store/clock';
 import type { Db } from '../store/db';
 import { memberId, type Member } from './members';
+import { rateFor, type TierId } from './tiers';
 import type { MerchantRecord } from './merchant-record';
 import type { Merchants } from './merchants';
 
@@ -122,7 +127,9 @@ export type ConversionResult =
 export type TransitionResult =
   | { kind: 'ok'; transaction: TransactionRecord }
   | { kind: 'not_found' }
-  | { kind: 'invalid_transition'; from: TransactionStatus };
+  | { kind: 'invalid_transition'; from: TransactionStatus }
+  /** Cancelling it would take back cashback the member has already withdrawn. */
+  | { kind: 'insufficient_balance' };
 
 export function createLedger(db: Db, now: Clock, merchants: Merchants) {
   const transactionSelect = `SELECT t.*, m.name AS merchant_name FROM transactions t
@@ -153,11 +160,25 @@ export function createLedger(db: Db, now: Clock, merchants: Merchants) {
   const recentForMember = db.prepare<[number, number], TransactionRow>(
     `${transactionSelect} WHERE t.member_id = ? ORDER BY t.ordered_at DESC, t.id DESC LIMIT ?`,
   );
+  // The whole history, a page at a time, newest first: after the cursor's (ordered_at, id).
+  const pageForMember = db.prepare<[number, string, string, number, number], TransactionRow>(
+    `${transactionSelect} WHERE t.member_id = ? AND (t.ordered_at < ? OR (t.ordered_at = ? AND t.id < ?))
+     ORDER BY t.ordered_at DESC, t.id DESC LIMIT ?`,
+  );
   const recentAll = db.prepare<[number], TransactionRow>(
     `${transactionSelect} ORDER BY t.ordered_at DESC, t.id DESC LIMIT ?`,
   );
   const totals = db.prepare<[number], { status: TransactionStatus; total: number }>(
     'SELECT status, sum(cashback) AS total FROM transactions WHERE member_id = ? GROUP BY status',
+  );
+  // Payouts move money out of the confirmed balance (payout-ledger.ts): requested or paid, with
+  // their fee; a failed one counts no more.
+  const payoutTotals = db.prepare<[number], { status: 'requested' | 'paid'; total: number }>(
+    `SELECT status, sum(amount + fee) AS total FROM payouts
+     WHERE member_id = ? AND status IN ('requested', 'paid') GROUP BY status`,
+  );
+  const memberTier = db.prepare<[number], { tier: TierId }>(
+    'SELECT tier FROM members WHERE id = ?',
   );
   const setStatus = db.prepare(
     'UPDATE transactions SET status = ?, status_changed_at = ? WHERE id = ? AND status = ?',
@@ -179,7 +200,11 @@ export function createLedger(db: Db, now: Clock, merchants: Merchants) {
       orderRef: input.orderRef,
       orderedAt: input.orderedAt,
       orderAmount: input.orderAmount,
-      cashback: cashbackFor(input.merchant.cashback, input.orderAmount),
+      // The member's own rate: a premium member earns the premium rate where there is one.
+      cashback: cashbackFor(
+        rateFor(input.merchant, memberTier.get(input.memberRowId)?.tier ?? 'free'),
+        input.orderAmount,
+      ),
       currency: CURRENCY,
       status: input.status,
       statusChangedAt: now().toISOString(),
@@ -249,9 +274,42 @@ export function createLedger(db: Db, now: Clock, merchants: Merchants) {
       if (!row) return { kind: 'not_found' };
       const rule = TRANSITIONS[transition];
       if (!rule.from.includes(row.status)) return { kind: 'invalid_transition', from: row.status };
-      setStatus.run(rule.to, now().toISOString(), row.id, row.status);
+      try {
+        setStatus.run(rule.to, now().toISOString(), row.id, row.status);
+      } catch (error) {
+        // The database's own guard (migrations.ts): the confirmed balance never goes below zero.
+        if (isInsufficientBalance(error)) return { kind: 'insufficient_balance' };
+        throw error;
+      }
       return { kind: 'ok', transaction: toTransactionRecord(transactionById.get(row.id)!) };
     }),
+
+    /** The member's transactions after `after` (the last of the previous page), newest first. */
+    transactionPage(
+      member: Member,
+      after: { orderedAt: string; id: number } | null,
+      limit: number,
+    ): {
+      transactions: Transaction[];
+      last: { orderedAt: string; id: number } | null;
+      more: boolean;
+    } {
+      const from = after ?? { orderedAt: '\uffff', id: 0 };
+      const rows = pageForMember.all(
+        member.rowId,
+        from.orderedAt,
+        from.orderedAt,
+        from.id,
+        limit + 1,
+      );
+      const kept = rows.slice(0, limit);
+      const lastRow = kept.at(-1);
+      return {
+        transactions: kept.map(toTransaction),
+        last: lastRow ? { orderedAt: lastRow.ordered_at, id: lastRow.id } : null,
+        more: rows.length > limit,
+      };
+    },
 
     recentTransactions(limit: number): TransactionRecord[] {
       return recentAll.all(limit).map(toTransactionRecord);
@@ -265,11 +323,13 @@ export function createLedger(db: Db, now: Clock, merchants: Merchants) {
         paid: 0,
       };
       for (const { status, total } of totals.all(member.rowId)) sums[status] = total;
+      const payouts = { requested: 0, paid: 0 };
+      for (const { status, total } of payoutTotals.all(member.rowId)) payouts[status] = total;
       return {
         currency: CURRENCY,
         pending: sums.pending,
-        confirmed: sums.confirmed,
-        paid: sums.paid,
+        confirmed: sums.confirmed - payouts.requested - payouts.paid,
+        paid: sums.paid + payouts.paid,
         payoutThreshold: PAYOUT_THRESHOLD,
         transactions: recentForMember.all(member.rowId, RECENT_TRANSACTIONS).map(toTransaction),
       };
@@ -278,3 +338,8 @@ export function createLedger(db: Db, now: Clock, merchants: Merchants) {
 }
 
 export type Ledger = ReturnType<typeof createLedger>;
+
+/** The error the balance triggers raise (migrations.ts). */
+export function isInsufficientBalance(error: unknown): boolean {
+  return error instanceof Error && error.message === 'insufficient_balance';
+}

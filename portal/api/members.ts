@@ -5,7 +5,8 @@
  * timer (start.ts).
  */
 import crypto from 'node:crypto';
-import type { User } from '../../utils/contract/schemas';
+import type { Tier, User } from '../../utils/contract/schemas';
+import { TIERS, type TierId } from './tiers';
 import type { Db } from '../store/db';
 import type { Clock } from '../store/clock';
 import {
@@ -25,11 +26,14 @@ interface MemberRow {
   email: string;
   display_name: string;
   password_hash: string;
+  tier: TierId;
 }
 
 export interface Member extends User {
   /** The database key behind `id` (`u_<n>`). */
   rowId: number;
+  tier: Tier;
+  tierId: TierId;
 }
 
 export function memberId(rowId: number): string {
@@ -47,6 +51,8 @@ function toMember(row: MemberRow): Member {
     id: memberId(row.id),
     email: row.email,
     displayName: row.display_name,
+    tier: TIERS[row.tier],
+    tierId: row.tier,
   };
 }
 
@@ -81,6 +87,8 @@ export function createMembers(db: Db, now: Clock, hashing: PasswordHashing) {
      WHERE s.token_hash = ? AND s.expires_at > ?`,
   );
   const deleteSession = db.prepare('DELETE FROM sessions WHERE token_hash = ?');
+  const updateTier = db.prepare('UPDATE members SET tier = ? WHERE id = ?');
+  const byId = db.prepare<[number], MemberRow>('SELECT * FROM members WHERE id = ?');
   const deleteExpired = db.prepare('DELETE FROM sessions WHERE expires_at <= ?');
   // Checked against when the email is unknown: the same cost as a member's hash.
   const decoy = decoyHash(params);
@@ -108,6 +116,7 @@ export function createMembers(db: Db, now: Clock, hashing: PasswordHashing) {
       email,
       display_name: displayName,
       password_hash: input.passwordHash,
+      tier: 'free',
     });
   }
 
@@ -152,6 +161,18 @@ export function createMembers(db: Db, now: Clock, hashing: PasswordHashing) {
         }
       }
       return toMember(row);
+    },
+
+    /** A member by id (`u_<n>`), or undefined. */
+    byId(id: string): Member | undefined {
+      const rowId = parseMemberId(id);
+      const row = rowId === undefined ? undefined : byId.get(rowId);
+      return row && toMember(row);
+    },
+
+    /** Moves the member to another tier (a paid membership taken or ended); false if unknown. */
+    setTier(rowId: number, tier: TierId): boolean {
+      return updateTier.run(tier, rowId).changes > 0;
     },
 
     openSession(member: Member): string {

@@ -13,8 +13,14 @@
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import type { MerchantList, MerchantListDelta, StandDownList } from '../../utils/contract/schemas';
+import type {
+  Merchant,
+  MerchantList,
+  MerchantListDelta,
+  StandDownList,
+} from '../../utils/contract/schemas';
 import { toEntry, type Merchants } from './merchants';
+import type { OrderTermsStore } from './order-terms';
 
 const gzip = promisify(zlib.gzip);
 const brotli = promisify(zlib.brotliCompress);
@@ -85,21 +91,37 @@ export type ServedChanges =
 
 /** What is served for one list revision and public origin. */
 interface Generation {
-  revision: number;
+  /** The merchants' revision, the order terms' and whether the portal plays 1.0. */
+  revision: string;
   origin: string;
   list?: SerializedList;
   /** The changes since each version asked. */
   changes: Map<string, ServedChanges>;
 }
 
-/** `publicOrigin` is read at each build: it is only known once the portal listens (port 0). */
-export function createMerchantListCache(merchants: Merchants, publicOrigin: () => string) {
+/**
+ * `publicOrigin` is read at each build: it is only known once the portal listens (port 0).
+ * `orderTerms` adds each merchant's order terms to its entry (since 1.3), unless `legacy()` says
+ * the portal plays a 1.0 one (admin faults).
+ */
+export function createMerchantListCache(
+  merchants: Merchants,
+  publicOrigin: () => string,
+  orderTerms?: { terms: OrderTermsStore; legacy(): boolean },
+) {
   let current: Generation | undefined;
+  const revisionNow = () =>
+    `${merchants.revision}/${orderTerms?.terms.revision ?? 0}/${orderTerms?.legacy() ?? true}`;
+  const entryOf = (record: Parameters<typeof toEntry>[0], origin: string): Merchant => {
+    const entry = toEntry(record, origin);
+    return orderTerms && !orderTerms.legacy() ? orderTerms.terms.withTerms(entry) : entry;
+  };
 
   function generation(): Generation {
     const origin = publicOrigin();
-    if (current?.revision !== merchants.revision || current.origin !== origin) {
-      current = { revision: merchants.revision, origin, changes: new Map() };
+    const revision = revisionNow();
+    if (current?.revision !== revision || current.origin !== origin) {
+      current = { revision, origin, changes: new Map() };
     }
     return current;
   }
@@ -109,7 +131,7 @@ export function createMerchantListCache(merchants: Merchants, publicOrigin: () =
       const served = generation();
       served.list ??= serialized({
         version: merchants.version(),
-        merchants: merchants.listed().map((record) => toEntry(record, served.origin)),
+        merchants: merchants.listed().map((record) => entryOf(record, served.origin)),
         standDown: STAND_DOWN,
       } satisfies MerchantList);
       return served.list;
@@ -125,7 +147,7 @@ export function createMerchantListCache(merchants: Merchants, publicOrigin: () =
           const delta: MerchantListDelta = {
             from: found.from,
             to: found.to,
-            upserted: found.upserted.map((record) => toEntry(record, origin)),
+            upserted: found.upserted.map((record) => entryOf(record, origin)),
             removed: found.removed,
             standDown: STAND_DOWN,
           };

@@ -19,4 +19,6 @@ export interface MerchantRecord {
   checkoutPaths?: string[];
   prompts: PromptsPolicy;
   terms?: string;
+  /** Rates by membership tier (merchant_tier_rates); a tier not named earns `cashback`. */
+  tierCashback?: Record<string, Cashback>;
 }

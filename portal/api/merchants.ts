@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import {
+  CashbackSchema,
   MerchantSchema,
   type Cashback,
   type Merchant,
@@ -17,6 +18,7 @@ import {
 } from '../../utils/contract/schemas';
 import { CATEGORY_IDS, isCategory, type Category } from '../demo/catalog';
 import type { MerchantRecord } from './merchant-record';
+import type { TierId } from './tiers';
 import type { Clock } from '../store/clock';
 import type { Db } from '../store/db';
 import { generateMerchants, hslToHex } from '../demo/generated-merchants';
@@ -141,6 +143,7 @@ export function toEntry(record: MerchantRecord, origin: string): Merchant {
     ...(record.checkoutPaths ? { checkoutPaths: record.checkoutPaths } : {}),
     prompts: record.prompts,
     ...(record.terms ? { terms: record.terms } : {}),
+    ...(record.tierCashback ? { tierCashback: record.tierCashback } : {}),
   };
 }
 
@@ -240,6 +243,32 @@ export function createMerchants(db: Db, now: Clock) {
     'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
   );
 
+  const tierRates = db.prepare<[], { merchant_id: string; tier: string; cashback: string }>(
+    'SELECT merchant_id, tier, cashback FROM merchant_tier_rates ORDER BY merchant_id, tier',
+  );
+  const tierRatesOf = db.prepare<[string], { tier: string; cashback: string }>(
+    'SELECT tier, cashback FROM merchant_tier_rates WHERE merchant_id = ? ORDER BY tier',
+  );
+  const upsertTierRate = db.prepare(
+    `INSERT INTO merchant_tier_rates (merchant_id, tier, cashback) VALUES (?, ?, ?)
+     ON CONFLICT (merchant_id, tier) DO UPDATE SET cashback = excluded.cashback`,
+  );
+
+  /** Each merchant with its rates per tier, read once for the whole lot. */
+  function withTierRates(records: MerchantRecord[]): MerchantRecord[] {
+    const byMerchant = new Map<string, Record<string, Cashback>>();
+    for (const row of tierRates.iterate()) {
+      const rates = byMerchant.get(row.merchant_id) ?? {};
+      rates[row.tier] = JSON.parse(row.cashback) as Cashback;
+      byMerchant.set(row.merchant_id, rates);
+    }
+    if (byMerchant.size === 0) return records;
+    return records.map((record) => {
+      const tierCashback = byMerchant.get(record.id);
+      return tierCashback ? { ...record, tierCashback } : record;
+    });
+  }
+
   // Bumped on every change in this process: the list cache keys on it.
   let revision = 0;
   /**
@@ -333,7 +362,13 @@ export function createMerchants(db: Db, now: Clock) {
   function getRecord(id: string, options: { listed?: boolean } = {}) {
     const row = byId.get(id);
     if (!row || (row.listed !== 1 && options.listed !== false)) return undefined;
-    return fromRow(row);
+    const record = fromRow(row);
+    const rates = tierRatesOf.all(id);
+    if (rates.length === 0) return record;
+    const tierCashback = Object.fromEntries(
+      rates.map((rate) => [rate.tier, JSON.parse(rate.cashback) as Cashback]),
+    );
+    return { ...record, tierCashback };
   }
 
   /** The record an entry makes, keeping what the entry does not say from the existing one. */
@@ -533,12 +568,30 @@ export function createMerchants(db: Db, now: Clock) {
     },
 
     listed(): MerchantRecord[] {
-      return listedRows.all().map(fromRow);
+      return withTierRates(listedRows.all().map(fromRow));
     },
 
     /** The demo merchants (the ones with a `.localhost` shop), in seed order. */
     demo(): MerchantRecord[] {
-      return demoRows.all().map(fromRow);
+      return withTierRates(demoRows.all().map(fromRow));
+    },
+
+    /**
+     * Sets the rate members of `tier` earn at the merchant (validated as the contract's): a change
+     * of its entry, so a new version of the list (delta sync brings it).
+     */
+    setTierRate(
+      merchantId: string,
+      tier: TierId,
+      cashback: Cashback,
+      origin: ChangeOrigin = 'admin',
+    ): void {
+      const valid = JSON.stringify(CashbackSchema.parse(cashback));
+      db.transaction(() => {
+        upsertTierRate.run(merchantId, tier, valid);
+        if (getRecord(merchantId)) log(merchantId, 'changed', origin);
+      })();
+      changed();
     },
 
     /** A merchant by id; `listed: true` (the default) ignores merchants not currently served. */

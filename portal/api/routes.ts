@@ -26,14 +26,21 @@ import {
 } from './merchant-list';
 import { normalizeEmail, type Member } from './members';
 import { HashingBusyError } from './passwords';
+import { mountClaimRoutes } from './claim-routes';
 import { normalizeHost } from './merchants';
+import { payoutRoutes } from './payouts';
 
 type Env = { Variables: { member: Member; token: string } };
 
 const BEARER = /^Bearer\s+([A-Za-z0-9_-]{1,512})\s*$/i;
 
 function publicUser(member: Member): User {
-  return { id: member.id, email: member.email, displayName: member.displayName };
+  return {
+    id: member.id,
+    email: member.email,
+    displayName: member.displayName,
+    tier: member.tier,
+  };
 }
 
 /** Whether `url` is on one of the domains (the domain itself or a subdomain). */
@@ -97,8 +104,12 @@ export function apiRoutes(ctx: PortalContext): Hono<Env> {
 
   app.get(API.cagnotte, requireMember, (c) => {
     const cagnotte: Cagnotte = ledger.cagnotte(c.get('member'));
-    return c.json(cagnotte);
+    // Since 1.3: when each pending transaction should be confirmed (not when playing 1.0).
+    if (ctx.faults.faults.legacyPortal) return c.json(cagnotte);
+    return c.json(ctx.store.orderTerms.withExpectedConfirmations(cagnotte));
   });
+
+  mountClaimRoutes(app, ctx, requireMember);
 
   /** A public answer from memory: 304 on a matching If-None-Match, else the negotiated bytes. */
   async function servePublic(
@@ -216,6 +227,9 @@ export function apiRoutes(ctx: PortalContext): Hono<Env> {
     return c.json(response, 201);
   });
 
+  // The member's money (1.2): payout options, payouts, the whole history (payouts.ts).
+  app.route('/', payoutRoutes(ctx, requireMember));
+
   // The contract as OpenAPI 3.1, for people and tools: public, built once, revalidated by ETag.
   const openApi = JSON.stringify(portalOpenApiDocument());
   const openApiEtag = `"${crypto.createHash('sha256').update(openApi).digest('base64url').slice(0, 27)}"`;
@@ -233,6 +247,10 @@ export function apiRoutes(ctx: PortalContext): Hono<Env> {
     [API.merchants]: 'GET, HEAD',
     [API.merchantChanges]: 'GET, HEAD',
     [API.clicks]: 'POST',
+    [API.transactions]: 'GET, HEAD',
+    [API.payoutOptions]: 'GET, HEAD',
+    [API.payouts]: 'GET, HEAD, POST',
+    [API.claims]: 'GET, HEAD, POST',
     [OPENAPI_DOCUMENT_PATH]: 'GET, HEAD',
   });
   return app;

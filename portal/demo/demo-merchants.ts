@@ -309,6 +309,33 @@ const DEMOS: Demo[] = [
     prompts: 'checkout-only',
     terms: 'Séjours et circuits uniquement.',
   },
+  // Three shops whose order confirmation only one kind of the extension's detection recognises
+  // (order-pages.ts): a path the portal gives, generic words in English, a schema.org Order.
+  {
+    id: 'comptoir-des-thes',
+    name: 'Comptoir des Thés',
+    category: 'alimentation',
+    color: '#5f7a3a',
+    cashback: pct(6),
+    prompts: 'allowed',
+  },
+  {
+    id: 'hartley-and-sons',
+    name: 'Hartley & Sons',
+    category: 'mode',
+    color: '#7a1f2b',
+    cashback: pct(5),
+    prompts: 'allowed',
+    checkoutPaths: ['/panier', '/commande', '/checkout'],
+  },
+  {
+    id: 'terre-et-email',
+    name: 'Terre & Émail',
+    category: 'maison',
+    color: '#b5653b',
+    cashback: eur(700),
+    prompts: 'allowed',
+  },
 ];
 
 export const DEMO_MERCHANTS: readonly MerchantRecord[] = DEMOS.map((demo) => {

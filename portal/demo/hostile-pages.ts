@@ -4,7 +4,10 @@
  * and for trying by hand. Each page does to the banner what a careless or malicious site could:
  * global CSS that hides, restyles or moves everything; a strict Content-Security-Policy; scripts
  * that press the banner's buttons, forge messages, patch the main world's built-ins, remove the
- * banner, or read everything they can reach. Their scripts and styles are served from the
+ * banner, or read everything they can reach; and clickjacking, where the page tries to turn an
+ * ordinary click into an activation (a transparent banner, one zoomed over the whole page, the
+ * page's own element laid over it, the banner shown a moment before the click, the banner pulled
+ * out of the top layer under an element that lets clicks through). Their scripts and styles are served from the
  * page's own origin (`/hostile/assets/…`), so that they also run under the strict policy.
  */
 import { Hono } from 'hono';
@@ -80,12 +83,20 @@ document.addEventListener('securitypolicyviolation', (event) => {
 /** Presses the banner's buttons and forges messages; reports each attempt (SCRIPTED_ATTEMPTS). */
 const ATTACK_JS = `
 window.hostileAttempts = async (extensionId) => {
-  const host = [...document.documentElement.children].find((element) => element.shadowRoot);
-  const root = host && host.shadowRoot;
-  if (!root) return [];
-  const buttons = [...root.querySelectorAll('button')];
-  const activate = buttons.find((button) => button.textContent.trim() === 'Activer');
-  const card = root.querySelector('[role="region"]');
+  const host = [...document.documentElement.children].find(
+    (element) => element.tagName === 'DIV' && (element.shadowRoot || element.hasAttribute('popover')),
+  );
+  if (!host) return [];
+  // Through the shadow root where it is open; else what the page can reach: the host, and what
+  // the page's hit test finds at the banner's place (the host again).
+  const root = host.shadowRoot;
+  const box = host.getBoundingClientRect();
+  const atCard = document.elementFromPoint(box.x + 40, box.bottom - 30) || host;
+  const buttons = root ? [...root.querySelectorAll('button')] : [host, atCard];
+  const activate = root
+    ? buttons.find((button) => button.textContent.trim() === 'Activer')
+    : atCard;
+  const card = root ? root.querySelector('[role="region"]') : host;
   const report = [];
   const attempt = async (name, run) => {
     try {
@@ -309,12 +320,20 @@ window.snoop = async () => {
     }
   };
   walk(document);
+  // The banner's host: its shadow root (closed, so null), and what a selection of everything reads.
+  const hosts = [...document.documentElement.children].filter((element) => element.tagName === 'DIV');
+  const selection = getSelection();
+  selection.selectAllChildren(document.documentElement);
+  const selected = selection.toString();
+  selection.removeAllRanges();
   const entries = (storage) => Object.keys(storage).map((key) => key + '=' + storage.getItem(key));
   const chromeApi = window.chrome || {};
   return {
     html: document.documentElement.outerHTML,
     text: document.documentElement.innerText,
     shadows,
+    hostShadowRoots: hosts.map((host) => String(host.shadowRoot)),
+    selected,
     localStorage: entries(localStorage),
     sessionStorage: entries(sessionStorage),
     cookie: document.cookie,
@@ -326,6 +345,133 @@ window.snoop = async () => {
     browserGlobal: typeof window.browser,
   };
 };
+`;
+
+/**
+ * Calls `then(host)` once the banner's host is on the page and shown: the host is the one <div>
+ * the page did not write under <html>.
+ */
+const WHEN_BANNER_JS = `
+window.whenBanner = (then) => {
+  const find = () =>
+    [...document.documentElement.children].find(
+      (element) => element.tagName === 'DIV' && element.hasAttribute('popover'),
+    );
+  const found = find();
+  if (found) return then(found);
+  const observer = new MutationObserver(() => {
+    const host = find();
+    if (!host) return;
+    observer.disconnect();
+    then(host);
+  });
+  observer.observe(document.documentElement, { childList: true });
+};
+/** An element of the page laid exactly over the banner, in the top layer if asked. */
+window.decoyOver = (host, { topLayer, pointerEvents, text }) => {
+  const box = host.getBoundingClientRect();
+  const decoy = document.createElement('div');
+  decoy.id = 'decoy';
+  decoy.textContent = text;
+  if (topLayer) decoy.setAttribute('popover', 'manual');
+  Object.assign(decoy.style, {
+    position: 'fixed', inset: 'auto', margin: '0', padding: '12px', border: '0',
+    left: box.left - 8 + 'px', top: box.top - 8 + 'px',
+    width: box.width + 16 + 'px', height: box.height + 16 + 'px',
+    background: '#ffffff', color: '#111', font: '20px sans-serif', boxSizing: 'border-box',
+    zIndex: '2147483647', pointerEvents: pointerEvents,
+  });
+  document.body.append(decoy);
+  if (topLayer) decoy.showPopover();
+  return decoy;
+};
+`;
+
+/**
+ * Makes the banner transparent, full-viewport and click-through in every way a page has from the
+ * outside: its stylesheet (the `transparent.css` asset) and inline styles on the host, a second
+ * shadow root, and its own "Ajouter au panier" button at the banner's place; reports what it
+ * could reach.
+ */
+const TRANSPARENT_JS = `
+whenBanner((host) => {
+  // Were the root open, from inside: the card's own stylesheet, overridden.
+  if (host.shadowRoot) {
+    const inside = document.createElement('style');
+    inside.textContent = ':host, .card { opacity: 0 !important; }';
+    host.shadowRoot.append(inside);
+  }
+  for (const [name, value] of [['opacity', '0'], ['filter', 'opacity(0)'], ['visibility', 'hidden'], ['clip-path', 'inset(50%)'], ['mix-blend-mode', 'screen'], ['scale', '10'], ['inset', '0'], ['width', '100vw'], ['height', '100vh'], ['pointer-events', 'none']]) {
+    host.style.setProperty(name, value, 'important');
+  }
+  let second = 'refused';
+  try {
+    host.attachShadow({ mode: 'open' });
+    second = 'attached';
+  } catch (error) {
+    second = 'refused: ' + error.name;
+  }
+  const box = host.getBoundingClientRect();
+  const under = document.createElement('button');
+  under.id = 'under';
+  under.textContent = 'Ajouter au panier';
+  Object.assign(under.style, { position: 'fixed', left: box.left + 'px', top: box.top + 'px', width: box.width + 'px', height: box.height + 'px' });
+  document.body.append(under);
+  window.transparency = { shadowRoot: String(host.shadowRoot), secondRoot: second };
+});
+`;
+
+/** Covers the banner with the page's own opaque popover, which lets clicks through. */
+const OVERLAY_JS = `
+whenBanner((host) => {
+  const decoy = decoyOver(host, { topLayer: true, pointerEvents: 'none', text: 'Continuer vers le paiement' });
+  window.uncover = () => decoy.hidePopover();
+});
+`;
+
+/** Covers the banner, then shows it only when the page expects a click (`flash()`). */
+const FLASH_JS = `
+whenBanner((host) => {
+  const decoy = decoyOver(host, { topLayer: true, pointerEvents: 'auto', text: 'Cliquez ici' });
+  window.flash = () => decoy.hidePopover();
+});
+`;
+
+/**
+ * Pulls the banner out of the top layer, then lays its own element over it, at the highest
+ * z-index and letting clicks through: in the page's stacking order, it now paints over us.
+ */
+const POINTER_EVENTS_JS = `
+whenBanner((host) => {
+  // Once the banner has settled, as a page that waits for it would.
+  setTimeout(() => {
+    host.hidePopover();
+    host.removeAttribute('popover');
+    decoyOver(host, { topLayer: false, pointerEvents: 'none', text: 'Voir les offres du jour' });
+  }, 300);
+});
+`;
+
+/**
+ * The page's content at its size, and everything else (the banner: <html>'s child) three times
+ * larger: over half the page, its "Activer" where the member clicks the page's content.
+ */
+const ZOOM_CSS = `
+html { zoom: 3 !important; }
+body { zoom: calc(1 / 3) !important; margin: 0; font: 16px/1.5 Georgia, serif; }
+`;
+
+/**
+ * The page's stylesheet of the transparent banner: every rule a page can aim at the host to hide
+ * it, stretch it over the whole viewport, or let clicks pass through it.
+ */
+const TRANSPARENT_CSS = `
+html > div, [popover], :popover-open {
+  opacity: 0 !important; filter: opacity(0) !important; visibility: hidden !important;
+  clip-path: inset(50%) !important; mix-blend-mode: screen !important; scale: 10 !important;
+  position: fixed !important; inset: 0 !important; width: 100vw !important; height: 100vh !important;
+  max-width: none !important; pointer-events: none !important;
+}
 `;
 
 interface HostilePage {
@@ -343,6 +489,13 @@ const ASSETS: Record<string, { type: string; body: string }> = {
   'patch-globals.js': { type: 'text/javascript', body: PATCH_GLOBALS_JS },
   'remover.js': { type: 'text/javascript', body: REMOVER_JS },
   'snoop.js': { type: 'text/javascript', body: SNOOP_JS },
+  'when-banner.js': { type: 'text/javascript', body: WHEN_BANNER_JS },
+  'transparent.js': { type: 'text/javascript', body: TRANSPARENT_JS },
+  'transparent.css': { type: 'text/css', body: TRANSPARENT_CSS },
+  'overlay.js': { type: 'text/javascript', body: OVERLAY_JS },
+  'flash.js': { type: 'text/javascript', body: FLASH_JS },
+  'pointer-events.js': { type: 'text/javascript', body: POINTER_EVENTS_JS },
+  'zoom.css': { type: 'text/css', body: ZOOM_CSS },
 };
 
 export const HOSTILE_PAGES = {
@@ -363,6 +516,18 @@ export const HOSTILE_PAGES = {
   globals: { title: 'Globales modifiées', scripts: ['patch-globals.js'] },
   remover: { title: 'Bannière retirée', scripts: ['remover.js'] },
   snoop: { title: 'Page curieuse', scripts: ['snoop.js'] },
+  transparent: {
+    title: 'Bannière transparente',
+    styles: 'transparent.css',
+    scripts: ['when-banner.js', 'transparent.js'],
+  },
+  zoom: { title: 'Bannière agrandie', styles: 'zoom.css' },
+  overlay: { title: 'Élément posé sur la bannière', scripts: ['when-banner.js', 'overlay.js'] },
+  flash: { title: 'Bannière montrée au dernier moment', scripts: ['when-banner.js', 'flash.js'] },
+  'pointer-events': {
+    title: 'Bannière sortie de la couche supérieure',
+    scripts: ['when-banner.js', 'pointer-events.js'],
+  },
 } satisfies Record<string, HostilePage>;
 
 export type HostilePageKind = keyof typeof HOSTILE_PAGES;

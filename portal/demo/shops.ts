@@ -8,7 +8,7 @@ import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import { z } from 'zod';
-import { formatCashback, formatMoney } from '../api/cashback';
+import { formatMoney } from '../api/cashback';
 import { CATEGORIES, productOf, productsOf } from './catalog';
 import type { PortalContext } from '../context';
 import { hostilePageRoutes } from './hostile-pages';
@@ -16,6 +16,12 @@ import { page, type Html } from '../layout';
 import { cspNonce, ownPolicy, securityHeaders } from '../security-headers';
 import type { MerchantRecord } from '../api/merchant-record';
 import { POSTBACK_PATH, TRACKING_PARAM, type Postback } from './network';
+import {
+  CONFIRMATION_ROUTES,
+  confirmationPage,
+  confirmationStyleOf,
+  confirmationUrl,
+} from './order-pages';
 import {
   CART_COOKIE,
   MAX_QUANTITY,
@@ -193,7 +199,10 @@ export function shopRoutes(ctx: PortalContext): Hono<Env> {
       items: lines.map((line) => ({ product: line.product.number, quantity: line.quantity })),
       clickId,
     });
-    if (clickId) {
+    if (clickId && ctx.faults.faults.postbacks === 'drop') {
+      // The network lost the sale (admin faults): the order is paid, nothing is reported.
+      shopOrders.recordPostback(order.number, 0, false);
+    } else if (clickId) {
       const status = await postback(ctx, {
         clickId,
         merchantId: merchant.id,
@@ -205,35 +214,25 @@ export function shopRoutes(ctx: PortalContext): Hono<Env> {
       shopOrders.recordPostback(order.number, status, status === 200 || status === 201);
     }
     deleteCookie(c, CART_COOKIE, { path: '/' });
-    return c.redirect(`/confirmation/${order.number}`, 303);
+    return c.redirect(confirmationUrl(confirmationStyleOf(merchant.id), order), 303);
   });
 
-  app.get('/confirmation/:number', (c) => {
-    const merchant = c.get('merchant');
-    const order = shopOrders.get(c.req.param('number'));
-    if (!order || order.merchantId !== merchant.id) return notFound(c);
-    return c.html(
-      shopPage(
-        c,
-        `Commande ${order.number} — ${merchant.name}`,
-        html` <h1>Commande n° ${order.number} confirmée</h1>
-          <p data-testid="order-amount">
-            Montant payé : <strong>${formatMoney(order.amount)}</strong>
-          </p>
-          ${
-            order.cashbackTracked
-              ? html`<p class="notice success" data-testid="cashback-status" data-tracked="true">
-                  Cashback suivi : votre achat a été signalé à votre programme de cashback
-                  (${formatCashback(merchant.cashback)}).
-                </p>`
-              : html`<p class="notice" data-testid="cashback-status" data-tracked="false">
-                  Aucun cashback suivi pour cette commande.
-                </p>`
-          }
-          <p><a href="/">Continuer mes achats</a></p>`,
-      ),
-    );
-  });
+  // The order's confirmation, at the address of the shop's style only (order-pages.ts).
+  for (const [style, route] of Object.entries(CONFIRMATION_ROUTES)) {
+    app.get(route, (c) => {
+      const merchant = c.get('merchant');
+      const order = shopOrders.get(c.req.param('number') ?? '');
+      if (
+        !order ||
+        order.merchantId !== merchant.id ||
+        confirmationStyleOf(merchant.id) !== style
+      ) {
+        return notFound(c);
+      }
+      const { title, body } = confirmationPage(style, merchant, order);
+      return c.html(shopPage(c, title, body));
+    });
+  }
 
   // Pages that attack the extension's banner, for its end-to-end tests (hostile-pages.ts). They
   // play another site's pages: whether they have a policy, and which, is part of the attack.

@@ -23,6 +23,8 @@ import { cspNonce } from '../security-headers';
 import { PAYOUT_THRESHOLD } from '../api/ledger';
 import { NETWORK_HOP_HOST } from '../demo/network';
 import { DEMO_MEMBER } from '../demo/seed';
+import { BANK_ACCOUNT_PATH } from '../api/payouts';
+import { CHARITIES_PATH, payoutPageRoutes } from './payout-pages';
 
 export const PORTAL_NAME = 'Ristourne';
 export const PORTAL_COLOR = '#0b6e4f';
@@ -42,6 +44,7 @@ function portalPage(c: Context, title: string, body: Html): Html {
     nav: [
       { href: '/', label: 'Marchands' },
       { href: '/compte', label: 'Mon compte' },
+      { href: CHARITIES_PATH, label: 'Associations' },
       { href: '/inscription', label: 'Inscription' },
       { href: '/aide', label: 'Aide' },
     ],
@@ -119,6 +122,12 @@ export function pageRoutes(ctx: PortalContext): Hono {
             en attente est confirmé quand le marchand valide la commande (après le délai de
             rétractation).
           </p>
+          <p>
+            Retirez-le par virement sur votre compte bancaire (<a href="${BANK_ACCOUNT_PATH}"
+              >enregistrer mon RIB</a
+            >), en bons d’achat, ou donnez-le à une <a href="${CHARITIES_PATH}">association</a>,
+            depuis l’extension.
+          </p>
           <p><a href="/inscription">Pas encore de compte ? Inscrivez-vous.</a></p>`,
       ),
     ),
@@ -190,6 +199,8 @@ export function pageRoutes(ctx: PortalContext): Hono {
       ),
     ),
   );
+
+  app.route('/', payoutPageRoutes(ctx, portalPage));
 
   // The member's browser arrives here from the extension; the network takes it on to the shop.
   app.get('/go/:clickId', (c) => {

@@ -39,6 +39,8 @@ describe('openDatabase', () => {
         'transactions',
         'shop_orders',
         'merchant_changes',
+        'merchant_order_terms',
+        'claims',
       ]),
     );
     db.close();

@@ -149,4 +149,142 @@ export const MIGRATIONS: readonly Migration[] = [
       DELETE FROM meta WHERE key = 'merchants_version';
     `,
   },
+  {
+    name: 'membership tiers and payouts',
+    sql: `
+      -- A member's tier decides their rate at the merchants that pay tiers more (docs/portal-api.md §5).
+      ALTER TABLE members ADD COLUMN tier TEXT NOT NULL DEFAULT 'free'
+        CHECK (tier IN ('free', 'premium'));
+      -- Kept beside the merchants table (not in it): a merchant's rate per tier, as its JSON.
+      CREATE TABLE merchant_tier_rates (
+        merchant_id TEXT NOT NULL REFERENCES merchants(id),
+        tier TEXT NOT NULL CHECK (tier IN ('free', 'premium')),
+        cashback TEXT NOT NULL,
+        PRIMARY KEY (merchant_id, tier)
+      );
+      -- The account a member's transfers go to. Never sent whole: the API masks it.
+      CREATE TABLE bank_accounts (
+        member_id INTEGER PRIMARY KEY REFERENCES members(id) ON DELETE CASCADE,
+        iban TEXT NOT NULL CHECK (length(iban) BETWEEN 15 AND 34),
+        holder TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      -- A payout moves money out of the confirmed balance: requested, then paid or failed (the
+      -- money then counts as confirmed again). Balances stay derived: confirmed = confirmed
+      -- cashback - (amount + fee) of the payouts requested or paid; paid = 'paid' cashback +
+      -- (amount + fee) of the payouts paid. One row per Idempotency-Key of a member.
+      CREATE TABLE payouts (
+        id INTEGER PRIMARY KEY,
+        member_id INTEGER NOT NULL REFERENCES members(id),
+        idempotency_key TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        method TEXT NOT NULL CHECK (method IN ('transfer', 'voucher', 'donation')),
+        amount INTEGER NOT NULL CHECK (amount > 0 AND amount <= 9007199254740991),
+        fee INTEGER NOT NULL CHECK (fee >= 0 AND fee <= 9007199254740991),
+        currency TEXT NOT NULL CHECK (length(currency) = 3),
+        status TEXT NOT NULL CHECK (status IN ('requested', 'paid', 'failed')),
+        -- transfer: the masked account; voucher: the brand's id; donation: the charity's id.
+        target TEXT NOT NULL,
+        target_name TEXT NOT NULL,
+        voucher_code TEXT,
+        requested_at TEXT NOT NULL,
+        settled_at TEXT,
+        CHECK ((status = 'requested') = (settled_at IS NULL)),
+        CHECK (voucher_code IS NULL OR (method = 'voucher' AND status = 'paid')),
+        UNIQUE (member_id, idempotency_key)
+      );
+      CREATE INDEX payouts_member ON payouts(member_id, id DESC);
+      CREATE INDEX payouts_target ON payouts(method, target, status);
+
+      -- What the code checks, the database holds too: no payout may take the confirmed balance
+      -- below zero, whichever connection or process inserts it.
+      CREATE TRIGGER payouts_no_overdraw BEFORE INSERT ON payouts
+      WHEN NEW.status != 'failed' AND
+        (SELECT coalesce(sum(cashback), 0) FROM transactions
+           WHERE member_id = NEW.member_id AND status = 'confirmed')
+        - (SELECT coalesce(sum(amount + fee), 0) FROM payouts
+           WHERE member_id = NEW.member_id AND status IN ('requested', 'paid'))
+        < NEW.amount + NEW.fee
+      BEGIN
+        SELECT RAISE(ABORT, 'insufficient_balance');
+      END;
+      -- Requested, then paid or failed, once: a settled payout never moves again.
+      CREATE TRIGGER payouts_settle_once BEFORE UPDATE OF status ON payouts
+      WHEN OLD.status != 'requested' OR NEW.status = 'requested'
+      BEGIN
+        SELECT RAISE(ABORT, 'payout_settled');
+      END;
+      CREATE TRIGGER payouts_fixed BEFORE UPDATE OF member_id, idempotency_key, request_hash,
+        method, amount, fee, currency, target ON payouts
+      BEGIN
+        SELECT RAISE(ABORT, 'payout_fixed');
+      END;
+      CREATE TRIGGER payouts_kept BEFORE DELETE ON payouts
+      BEGIN
+        SELECT RAISE(ABORT, 'payout_kept');
+      END;
+      -- Confirmed cashback already withdrawn cannot be taken back (cancelled, changed, deleted).
+      CREATE TRIGGER transactions_no_overdraw_update BEFORE UPDATE OF status, cashback, member_id
+        ON transactions
+      WHEN OLD.status = 'confirmed' AND
+        (SELECT coalesce(sum(cashback), 0) FROM transactions
+           WHERE member_id = OLD.member_id AND status = 'confirmed')
+        - (CASE WHEN NEW.status = 'confirmed' AND NEW.member_id = OLD.member_id
+             THEN OLD.cashback - NEW.cashback ELSE OLD.cashback END)
+        - (SELECT coalesce(sum(amount + fee), 0) FROM payouts
+           WHERE member_id = OLD.member_id AND status IN ('requested', 'paid'))
+        < 0
+      BEGIN
+        SELECT RAISE(ABORT, 'insufficient_balance');
+      END;
+      CREATE TRIGGER transactions_no_overdraw_delete BEFORE DELETE ON transactions
+      WHEN OLD.status = 'confirmed' AND
+        (SELECT coalesce(sum(cashback), 0) FROM transactions
+           WHERE member_id = OLD.member_id AND status = 'confirmed')
+        - OLD.cashback
+        - (SELECT coalesce(sum(amount + fee), 0) FROM payouts
+           WHERE member_id = OLD.member_id AND status IN ('requested', 'paid'))
+        < 0
+      BEGIN
+        SELECT RAISE(ABORT, 'insufficient_balance');
+      END;
+    `,
+  },
+  {
+    name: 'order terms and claims',
+    sql: `
+      -- What a merchant's entry says about the time after a purchase (OrderTerms, since 1.3),
+      -- as JSON: its own table, so that the merchants table keeps its shape.
+      CREATE TABLE merchant_order_terms (
+        merchant_id TEXT PRIMARY KEY REFERENCES merchants(id),
+        terms TEXT NOT NULL
+      );
+      -- A member's claim for an order whose cashback never showed. One per order reference of a
+      -- merchant: a second claim for the same order is the first one.
+      CREATE TABLE claims (
+        id INTEGER PRIMARY KEY,
+        member_id INTEGER NOT NULL REFERENCES members(id),
+        merchant_id TEXT NOT NULL REFERENCES merchants(id),
+        click_id TEXT NOT NULL REFERENCES clicks(id),
+        order_ref TEXT NOT NULL,
+        ordered_at TEXT NOT NULL,
+        order_amount INTEGER NOT NULL CHECK (order_amount > 0),
+        currency TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('submitted', 'accepted', 'rejected')),
+        reason TEXT,
+        transaction_id INTEGER REFERENCES transactions(id),
+        -- The request's Idempotency-Key and what it asked (a hash): a retry gets this claim, a
+        -- different request under the same key is refused.
+        idempotency_key TEXT,
+        request_hash TEXT NOT NULL,
+        submitted_at TEXT NOT NULL,
+        decided_at TEXT,
+        UNIQUE (merchant_id, order_ref)
+      );
+      CREATE UNIQUE INDEX claims_idempotency ON claims(member_id, idempotency_key)
+        WHERE idempotency_key IS NOT NULL;
+      CREATE INDEX claims_member ON claims(member_id, submitted_at DESC, id DESC);
+      CREATE INDEX claims_status ON claims(status, submitted_at DESC, id DESC);
+    `,
+  },
 ];

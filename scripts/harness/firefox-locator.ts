@@ -4,11 +4,12 @@
  * Firefox, so a locator is a chain of steps resolved in the page at each use by a small query
  * engine: roles and accessible names as Playwright matches them (a string is a case-insensitive
  * substring unless `exact`; a pattern is tested against the whole name), through open shadow
- * roots, skipping what is hidden. Actions are strict (one element, or an error) and wait for
+ * roots and the closed ones the driver hands over (closedRoots: the banner's), skipping what is
+ * hidden. Actions are strict (one element, or an error) and wait for
  * their element; clicks and typing go through BiDi's input actions, so the page sees trusted
  * events, as from the member.
  */
-import type { ElementHandle, Page } from 'puppeteer-core';
+import type { ElementHandle, JSHandle, Page } from 'puppeteer-core';
 import type { PartLocator, Role, RoleOptions, Scope } from './pages/scope';
 
 /** How long an action waits for its element (Playwright's default is the test's timeout). */
@@ -39,7 +40,14 @@ type Question =
  * `eval`, which extension pages' CSP forbids). Finds the elements the steps designate, in
  * document order, and answers the question about them.
  */
-function queryPage(steps: Step[], question: Question): unknown {
+function queryPage(steps: Step[], question: Question, ...closed: Node[]): unknown {
+  // Hosts and their closed roots, in pairs (a page's script never gets these: the driver does).
+  const closedRoots = new Map<Element, ShadowRoot>();
+  for (let index = 0; index + 1 < closed.length; index += 2) {
+    closedRoots.set(closed[index] as Element, closed[index + 1] as ShadowRoot);
+  }
+  const shadowOf = (element: Element): ShadowRoot | null =>
+    element.shadowRoot ?? closedRoots.get(element) ?? null;
   // ASCII whitespace only: a no-break space (as in "9,04 €") is part of the text.
   const normalize = (value: string) => value.replace(/[ \t\n\r\f]+/g, ' ').trim();
   // A string to find matches either space, as Playwright's do.
@@ -50,11 +58,13 @@ function queryPage(steps: Step[], question: Question): unknown {
     const visit = (node: Element | Document | ShadowRoot) => {
       for (let child = node.firstElementChild; child; child = child.nextElementSibling) {
         found.push(child);
-        if (child.shadowRoot) visit(child.shadowRoot);
+        const shadow = shadowOf(child);
+        if (shadow) visit(shadow);
         visit(child);
       }
     };
-    if (root instanceof Element && root.shadowRoot) visit(root.shadowRoot);
+    const shadow = root instanceof Element ? shadowOf(root) : null;
+    if (shadow) visit(shadow);
     visit(root);
     return found;
   };
@@ -81,7 +91,7 @@ function queryPage(steps: Step[], question: Question): unknown {
       if (label) return ` ${label} `;
     }
     if (element.localName === 'img') return element.getAttribute('alt') ?? '';
-    const children = element.shadowRoot ? element.shadowRoot.childNodes : element.childNodes;
+    const children = (shadowOf(element) ?? element).childNodes;
     let text = '';
     for (const child of children) text += textOf(child, false);
     const display = element.isConnected ? getComputedStyle(element).display : 'inline';
@@ -207,9 +217,11 @@ function queryPage(steps: Step[], question: Question): unknown {
     for (const scope of scopes) {
       if (step.kind === 'css') {
         const roots: (Element | Document | ShadowRoot)[] = [scope];
-        if (scope instanceof Element && scope.shadowRoot) roots.push(scope.shadowRoot);
+        const own = scope instanceof Element ? shadowOf(scope) : null;
+        if (own) roots.push(own);
         for (const element of descendants(scope)) {
-          if (element.shadowRoot) roots.push(element.shadowRoot);
+          const shadow = shadowOf(element);
+          if (shadow) roots.push(shadow);
         }
         for (const root of roots) found.push(...root.querySelectorAll(step.selector));
         continue;
@@ -259,6 +271,52 @@ function queryPage(steps: Step[], question: Question): unknown {
     case 'element':
       return elements.length === 1 ? elements[0] : elements.length;
   }
+}
+
+/** What puppeteer keeps internal and the closed roots need: its realm of the page's main world. */
+interface FrameRealm {
+  realm: {
+    callFunction: (
+      functionDeclaration: string,
+      awaitPromise: boolean,
+      options: Record<string, unknown>,
+    ) => Promise<{ type: string; result?: RemoteValue }>;
+  };
+  createHandle: (value: RemoteValue) => JSHandle<Node>;
+}
+
+interface RemoteValue {
+  type: string;
+  sharedId?: string;
+  value?: unknown;
+}
+
+/**
+ * The closed shadow roots of the elements right under <html> (the banner's host is one), as
+ * handles in pairs: host, root. No script of the page can reach a closed root; WebDriver BiDi
+ * serialises it for the driver when asked to (`includeShadowTree: 'all'`). Puppeteer has no
+ * public call for it: this goes through its realm of the main frame (puppeteer-core 24).
+ */
+async function closedRoots(page: Page): Promise<JSHandle<Node>[]> {
+  const frame = page.mainFrame() as unknown as { mainRealm: () => FrameRealm };
+  const realm = frame.mainRealm();
+  const answer = await realm.realm.callFunction(
+    '() => [...document.documentElement.children].filter((element) => element.localName === "div" && !element.shadowRoot)',
+    false,
+    {
+      resultOwnership: 'none',
+      serializationOptions: { maxObjectDepth: 1, maxDomDepth: 1, includeShadowTree: 'all' },
+    },
+  );
+  const hosts = (answer.type === 'success' ? answer.result?.value : undefined) as
+    RemoteValue[] | undefined;
+  const handles: JSHandle<Node>[] = [];
+  for (const host of hosts ?? []) {
+    const shadow = (host.value as { shadowRoot?: RemoteValue | null } | undefined)?.shadowRoot;
+    if (!host.sharedId || !shadow?.sharedId) continue;
+    handles.push(realm.createHandle(host), realm.createHandle(shadow));
+  }
+  return handles;
 }
 
 /** The page a locator searches: a puppeteer page, and whether an error means "try again". */
@@ -337,7 +395,14 @@ export class FirefoxLocator implements PartLocator<FirefoxLocator> {
 
   /** Asks the page a question about the elements the steps designate. */
   private query<T>(question: Question): Promise<T> {
-    return this.ask((steps) => this.host.page.evaluate(queryPage, steps, question) as Promise<T>);
+    return this.ask(async (steps) => {
+      const closed = await closedRoots(this.host.page);
+      try {
+        return (await this.host.page.evaluate(queryPage, steps, question, ...closed)) as T;
+      } finally {
+        await Promise.all(closed.map((handle) => handle.dispose().catch(() => undefined)));
+      }
+    });
   }
 
   async count(): Promise<number> {
@@ -402,7 +467,10 @@ export class FirefoxLocator implements PartLocator<FirefoxLocator> {
     for (;;) {
       try {
         const question: Question = { op: 'element' };
-        const handle = await this.host.page.evaluateHandle(queryPage, [...this.steps], question);
+        const closed = await closedRoots(this.host.page);
+        const handle = await this.host.page
+          .evaluateHandle(queryPage, [...this.steps], question, ...closed)
+          .finally(() => Promise.all(closed.map((each) => each.dispose().catch(() => undefined))));
         const element = handle.asElement() as ElementHandle<Element> | null;
         if (element) return element;
         const count = (await handle.jsonValue()) as number;

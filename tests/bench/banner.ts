@@ -4,8 +4,8 @@
  * 30 s of idleness), and the size of the banner's script (an unlisted script, entrypoints/banner.tsx).
  *
  * Method: an init script in the page's main world notes `performance.now()` at its
- * DOMContentLoaded, and a MutationObserver notes when the banner's host (an element with a shadow
- * root, appended under <html> once rendered) enters the page; "visible" is the first animation
+ * DOMContentLoaded, and a MutationObserver notes when the banner's host (a <div popover>, its
+ * shadow root closed, appended under <html> once rendered) enters the page; "visible" is the first animation
  * frame after that. Page clock only: no DevTools round trip in the figure. Each load starts from
  * a page that is not a merchant's, so that every banner is a new injection.
  * The worker is stopped with DevTools' `ServiceWorker.stopAllWorkers` on a page session: it stops
@@ -61,7 +61,8 @@ function watchForBanner(): void {
   const observer = new MutationObserver((records) => {
     for (const record of records) {
       for (const node of record.addedNodes) {
-        if (!(node instanceof Element) || !node.shadowRoot) continue;
+        // The banner's host: a <div popover> (its shadow root is closed: the page sees no root).
+        if (!(node instanceof Element) || !node.hasAttribute('popover')) continue;
         if (node.parentNode !== document.documentElement) continue;
         timing.inserted = performance.now();
         requestAnimationFrame(() => (timing.visible = performance.now()));

@@ -22,6 +22,9 @@ import {
 const SOURCE_FILES = ['package.json', 'package-lock.json', 'wxt.config.ts', 'tsconfig.json'];
 const SOURCE_DIRS = ['entrypoints', 'components', 'utils', 'public', 'modules', 'brand'];
 
+/** A store build is for a public portal: the default brand's is the local one (a dev build). */
+const RELEASE_ENV = { WXT_PORTAL_URL: 'https://www.ristourne.example' };
+
 type Zip = Awaited<ReturnType<typeof readZip>>;
 
 let outDir: string;
@@ -34,7 +37,7 @@ beforeAll(async () => {
   outDir = await tempDir('zip');
   const pkg = await packageJson();
   version = pkg.version;
-  await run('npm', ['run', 'zip'], { env: { WXT_OUT_DIR: outDir } });
+  await run('npm', ['run', 'zip'], { env: { ...RELEASE_ENV, WXT_OUT_DIR: outDir } });
   zipNames = (await readdir(outDir)).filter((name) => name.endsWith('.zip')).sort();
   const zipOf = (suffix: string) => readZip(join(outDir, `${pkg.name}-${version}-${suffix}.zip`));
   zips = {
@@ -77,6 +80,25 @@ describe('npm run zip', () => {
   });
 });
 
+describe('a development build', () => {
+  it('is refused by npm run zip, with what to do about it, and no package is written', async () => {
+    const devOut = await tempDir('zip-dev');
+    try {
+      // The default brand as it is: its portal is the local reference portal.
+      const failure = await run('npm', ['run', 'zip'], { env: { WXT_OUT_DIR: devOut } }).then(
+        () => 'zipped',
+        (error: Error) => error.message,
+      );
+      expect(failure).toMatch(/http:\/\/localhost:8787/);
+      expect(failure).toMatch(/loopback/);
+      expect(failure).toMatch(/WXT_PORTAL_URL/);
+      expect((await readdir(devOut)).filter((name) => name.endsWith('.zip'))).toEqual([]);
+    } finally {
+      await removeDir(devOut);
+    }
+  });
+});
+
 describe('the sources zip', () => {
   it("holds exactly what a rebuild needs: the project's config, its sources and the README", async () => {
     const expected = [...SOURCE_FILES, 'README.md'];
@@ -111,6 +133,7 @@ describe('the sources zip', () => {
     const rebuilt = await buildExtension('firefox', {
       cwd: sourcesDir,
       outDir: join(rebuildDir, 'out'),
+      env: RELEASE_ENV,
     });
 
     expect(rebuilt.files).toEqual(zips.firefox.names);

@@ -20,6 +20,7 @@ describe('POST /api/v1/auth/login', () => {
       id: 'u_1',
       email: 'demo@ristourne.test',
       displayName: 'Camille Martin',
+      tier: { id: 'free', name: 'Essentiel' },
     });
     expect(body.token).toMatch(/^[A-Za-z0-9_-]{40,}$/);
   });
@@ -89,6 +90,7 @@ describe('GET /api/v1/me', () => {
       id: 'u_1',
       email: 'demo@ristourne.test',
       displayName: 'Camille Martin',
+      tier: { id: 'free', name: 'Essentiel' },
     });
   });
 

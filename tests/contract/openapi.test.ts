@@ -4,6 +4,7 @@
  * say, it names every route of the contract's `API` object, and the reference portal serves every
  * operation in it with answers (errors included) that validate against it, status by status.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { Validator } from '@seriousme/openapi-schema-validator';
@@ -12,7 +13,9 @@ import addFormats from 'ajv-formats';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   API,
+  ClaimRequestSchema,
   ClickRequestSchema,
+  ClickResponseSchema,
   MerchantListSchema,
   MerchantSchema,
   TransactionSchema,
@@ -155,6 +158,15 @@ let portal: TestPortal;
 let token: string;
 /** A click the portal accepts: the first merchant, on its own domain. */
 let click: { merchantId: string; url: string };
+/** A claim the portal accepts: an order at the first merchant, through a click of the member. */
+let claim: {
+  merchantId: string;
+  clickId: string;
+  orderRef: string;
+  orderedAt: string;
+  orderAmount: number;
+  currency: string;
+};
 /** `METHOD path status`, for every answer checked against the document. */
 const seen = new Set<string>();
 
@@ -164,6 +176,17 @@ beforeAll(async () => {
   const list = MerchantListSchema.parse((await api(portal, 'GET', API.merchants)).json());
   const first = list.merchants[0]!;
   click = { merchantId: first.id, url: `http://${first.domains[0]}:${portal.port}/produit/1` };
+  const made = ClickResponseSchema.parse(
+    (await api(portal, 'POST', API.clicks, { token, body: click })).json(),
+  );
+  claim = {
+    merchantId: first.id,
+    clickId: made.clickId,
+    orderRef: 'CMD-OPENAPI',
+    orderedAt: new Date().toISOString(),
+    orderAmount: 4200,
+    currency: 'EUR',
+  };
 });
 afterAll(() => portal.stop());
 
@@ -198,10 +221,23 @@ async function sample(operationId: string): Promise<CallOptions> {
       return { token: await login(portal) };
     case 'createClick':
       return { token, body: click };
+    case 'createClaim':
+      return { token, body: claim, headers: { 'idempotency-key': 'openapi-sample-key' } };
     case 'me':
     case 'merchants':
     case 'cagnotte':
+    case 'transactions':
+    case 'payoutOptions':
+    case 'payouts':
+    case 'claims':
       return { token };
+    case 'requestPayout':
+      // A euro to a charity, under a new key each time: the demo member has 42,95 € confirmed.
+      return {
+        token,
+        body: { method: 'donation', amount: 100, currency: 'EUR', charityId: 'forets-vivantes' },
+        headers: { 'idempotency-key': newKey() },
+      };
     case 'merchantChanges': {
       const list = MerchantListSchema.parse((await api(portal, 'GET', API.merchants)).json());
       return { query: `?since=${encodeURIComponent(list.version)}` };
@@ -210,6 +246,8 @@ async function sample(operationId: string): Promise<CallOptions> {
       throw new Error(`no sample request for operation ${operationId}`);
   }
 }
+
+const newKey = () => `openapi-${crypto.randomUUID()}`;
 
 const setFault = (fault: string | null) => admin(portal, 'PUT', '/faults', { api: fault });
 
@@ -284,6 +322,13 @@ describe('the OpenAPI document', () => {
       { ...merchant, logoUrl: 'ftp://portal.example/logos/fnac.png' },
       { ...merchant, checkoutPaths: ['/panier'] },
       { ...merchant, checkoutPaths: ['panier'] },
+      {
+        ...merchant,
+        confirmationPaths: ['/commande/merci'],
+        trackingDelayHours: 0,
+        confirmationDelayDays: 60,
+        claimWindowDays: 90,
+      },
     ]) {
       cases.push([merchantRef, MerchantSchema, value]);
     }
@@ -305,6 +350,26 @@ describe('the OpenAPI document', () => {
         TransactionSchema,
         { ...transaction, orderedAt },
       ]);
+    }
+    const claimRequest = {
+      merchantId: 'fnac',
+      clickId: 'c_9f2',
+      orderRef: 'CMD-12',
+      orderedAt: '2026-11-20T14:03:00Z',
+      orderAmount: 12999,
+      currency: 'EUR',
+    };
+    for (const value of [
+      claimRequest,
+      { ...claimRequest, orderAmount: 0 },
+      { ...claimRequest, orderAmount: 12.5 },
+      { ...claimRequest, orderRef: '' },
+      { ...claimRequest, orderRef: 'x'.repeat(101) },
+      { ...claimRequest, orderedAt: '2026-11-20' },
+      { ...claimRequest, currency: 'eur' },
+      { ...claimRequest, future: 'ignored' },
+    ]) {
+      cases.push([{ $ref: '#/components/schemas/ClaimRequest' }, ClaimRequestSchema, value]);
     }
     for (const [schema, zod, value] of cases) {
       const zodSays = zod.safeParse(value).success;
@@ -420,6 +485,112 @@ describe('the reference portal, against the document', () => {
   it('serves the cagnotte as documented', async () => {
     expect((await call('get', API.cagnotte, { token })).status).toBe(200);
     await call('get', API.cagnotte);
+  });
+
+  it('pages the whole history as documented', async () => {
+    const first = await call('get', API.transactions, { token });
+    expect(first.status).toBe(200);
+    await call('get', `${API.transactions}`, { token: 'not-a-session' });
+    await call('get', API.payouts, { token });
+    await call('get', API.payouts);
+    for (const path of [API.transactions, API.payouts]) {
+      const bad = await api(portal, 'GET', `${path}?limit=0`, { token });
+      expect(problemsWith('get', path, bad)).toEqual([]);
+      expect(bad.status).toBe(400);
+      seen.add(`get ${path} 400`);
+    }
+  });
+
+  it('pays out as documented, refusals included', async () => {
+    await call('get', API.payoutOptions, { token });
+    await call('get', API.payoutOptions);
+    const body = { method: 'transfer', amount: 1000, currency: 'EUR' };
+    const key = newKey();
+    const headers = { 'idempotency-key': key };
+    expect((await call('post', API.payouts, { token, body, headers })).status).toBe(201);
+    expect((await call('post', API.payouts, { token, body, headers })).status).toBe(200);
+    const conflict = { ...body, amount: 1100 };
+    expect((await call('post', API.payouts, { token, body: conflict, headers })).status).toBe(409);
+    await call('post', API.payouts, { body, headers: { 'idempotency-key': newKey() } });
+    await call('post', API.payouts, { token, body });
+    await call('post', API.payouts, {
+      token,
+      rawBody: '{',
+      headers: { 'idempotency-key': newKey() },
+    });
+    const refused = [
+      { method: 'paypal', amount: 1000, currency: 'EUR' },
+      { method: 'donation', amount: 50, currency: 'EUR', charityId: 'forets-vivantes' },
+      { method: 'donation', amount: 100, currency: 'EUR', charityId: 'nobody' },
+      { method: 'voucher', amount: 1234, currency: 'EUR', brandId: 'grand-bazar' },
+      { method: 'voucher', amount: 1000, currency: 'EUR', brandId: 'nobody' },
+      { method: 'transfer', amount: 1_000_000, currency: 'EUR' },
+    ];
+    for (const refusal of refused) {
+      const response = await call('post', API.payouts, {
+        token,
+        body: refusal,
+        headers: { 'idempotency-key': newKey() },
+      });
+      expect(response.status, JSON.stringify(refusal)).toBe(422);
+    }
+    await call('post', API.payouts, {
+      token,
+      body: { ...body, pad: 'x'.repeat(70_000) },
+      headers: { 'idempotency-key': newKey() },
+    });
+  });
+
+  it('files and lists claims as documented, refusals included', async () => {
+    const key = { 'idempotency-key': 'openapi-claims-1' };
+    const fresh = { ...claim, orderRef: 'CMD-OPENAPI-2' };
+    expect((await call('post', API.claims, { token, body: fresh, headers: key })).status).toBe(201);
+    expect((await call('post', API.claims, { token, body: fresh, headers: key })).status).toBe(200);
+    await call('post', API.claims, { body: fresh });
+    await call('post', API.claims, { token, rawBody: '{"merchantId":' });
+    await call('post', API.claims, { token, body: { ...fresh, orderAmount: 12.5 } });
+    await call('post', API.claims, { token, body: fresh, headers: { 'idempotency-key': 'x' } });
+    await call('post', API.claims, { token, body: { ...fresh, pad: 'x'.repeat(70_000) } });
+    expect(
+      (await call('post', API.claims, { token, body: { ...fresh, clickId: 'c_nobody' } })).status,
+    ).toBe(403);
+    expect(
+      (await call('post', API.claims, { token, body: { ...fresh, merchantId: 'no-such-shop' } }))
+        .status,
+    ).toBe(404);
+    const longAgo = new Date(Date.now() - 400 * 24 * 3600_000).toISOString();
+    expect(
+      (
+        await call('post', API.claims, {
+          token,
+          body: { ...fresh, orderRef: 'CMD-OLD', orderedAt: longAgo },
+        })
+      ).status,
+    ).toBe(422);
+    // The seed's order DEMO-0001 at Numéria is credited already.
+    const numeria = ClickResponseSchema.parse(
+      (
+        await api(portal, 'POST', API.clicks, {
+          token,
+          body: { merchantId: 'numeria', url: `http://numeria.localhost:${portal.port}/` },
+        })
+      ).json(),
+    );
+    expect(
+      (
+        await call('post', API.claims, {
+          token,
+          body: {
+            ...fresh,
+            merchantId: 'numeria',
+            clickId: numeria.clickId,
+            orderRef: 'DEMO-0001',
+          },
+        })
+      ).status,
+    ).toBe(409);
+    expect((await call('get', API.claims, { token })).status).toBe(200);
+    await call('get', API.claims);
   });
 
   it('answers an outage and a rate limit on every operation as documented', async () => {

@@ -127,7 +127,7 @@ test('the options page has no serious accessibility violation', async ({
   // With a muted site, so that the list is drawn too.
   const page = await context.newPage();
   await ShopPage.on(page, 'atelier-vendome', portal.port).openProduct(1);
-  await new BannerPart(page).muteButton.click();
+  await new BannerPart(page).mute();
 
   const options = new OptionsPage(await context.newPage(), extensionId);
   await options.open();

@@ -60,7 +60,7 @@ test('signed in, Activer goes through the portal and the network and lands back 
   const other = await context.newPage();
   const otherBanner = new BannerPart(other);
   await ShopPage.on(other, 'atelier-vendome', portal.port).openProduct(3);
-  await expect(otherBanner.region).toContainText(VENDOME_OFFER);
+  await otherBanner.expectText(VENDOME_OFFER);
 
   const page = await context.newPage();
   const hops = recordMainFrameRequests(page);
@@ -70,10 +70,10 @@ test('signed in, Activer goes through the portal and the network and lands back 
   const requested = shop.url('/produit/2?couleur=bleu&taille=M');
   const productUrl = `${requested}#avis`;
   await page.goto(productUrl);
-  await expect(banner.region).toContainText(VENDOME_OFFER);
+  await banner.expectText(VENDOME_OFFER);
 
-  await banner.activateButton.click();
-  await expect(banner.region).toContainText(ACTIVATED);
+  await banner.activate();
+  await banner.expectText(ACTIVATED);
 
   const click = await theOnlyClick(portal);
   expect(click).toMatchObject({ merchantId: 'atelier-vendome', url: productUrl, followCount: 1 });
@@ -85,7 +85,7 @@ test('signed in, Activer goes through the portal and the network and lands back 
     `http://clic.reseau-demo.localhost:${portal.port}/clk?c=${click.id}`,
     `${requested}&rdclid=${click.id}`,
   ]);
-  await expect(otherBanner.region).toContainText(ACTIVATED);
+  await otherBanner.expectText(ACTIVATED);
 
   // Activated for the session: nothing on the next page views, the cart included.
   await shop.openProduct(4);
@@ -117,19 +117,19 @@ test('signed out, Activer opens the sign-in page; signing in completes the activ
   const banner = new BannerPart(page);
   const productUrl = shop.url('/produit/1?utm_source=lettre&ref=accueil');
   await page.goto(productUrl);
-  await expect(banner.region).toContainText(VENDOME_OFFER);
+  await banner.expectText(VENDOME_OFFER);
   const tabId = await tabIdOf(serviceWorker, page);
 
   const signInOpens = context.waitForEvent('page');
-  await banner.activateButton.click();
+  await banner.activate();
   const signInPage = await signInOpens;
   await expect(signInPage).toHaveURL(
     `chrome-extension://${extensionId}/popup.html?tabId=${tabId}&signin=1`,
   );
-  await expect(banner.region).toContainText(
+  await banner.expectText(
     'Connectez-vous à Ristourne pour activer votre cashback chez Atelier Vendôme.',
   );
-  await expect(banner.activateButton).toHaveText('Se connecter');
+  await banner.expectAction('Se connecter');
   expect(await recordedClicks(portal)).toEqual([]);
   expect(page.url()).toBe(productUrl);
 
@@ -143,7 +143,7 @@ test('signed out, Activer opens the sign-in page; signing in completes the activ
   const click = await theOnlyClick(portal);
   expect(click).toMatchObject({ merchantId: 'atelier-vendome', url: productUrl });
   await expect(page).toHaveURL(`${productUrl}&rdclid=${click.id}`);
-  await expect(banner.region).toContainText(ACTIVATED);
+  await banner.expectText(ACTIVATED);
   // Its job done, the sign-in tab goes away.
   await expect.poll(() => signInPage.isClosed()).toBe(true);
 });
@@ -159,20 +159,69 @@ test('with the portal down, the banner says it is unreachable, and Réessayer wo
   const banner = new BannerPart(page);
   const productUrl = shop.url('/produit/5?taille=38');
   await page.goto(productUrl);
-  await expect(banner.region).toContainText(VENDOME_OFFER);
+  await banner.expectText(VENDOME_OFFER);
 
   await portal.stop();
-  await banner.activateButton.click();
-  await expect(banner.region).toContainText(
+  await banner.activate();
+  await banner.expectText(
     'Ristourne est injoignable pour le moment. Vérifiez votre connexion puis réessayez.',
   );
-  await expect(banner.activateButton).toHaveText('Réessayer');
+  await banner.expectAction('Réessayer');
   expect(page.url()).toBe(productUrl);
 
   await portal.start();
-  await banner.activateButton.click();
-  await expect(banner.region).toContainText(ACTIVATED);
+  await banner.activate();
+  await banner.expectText(ACTIVATED);
   const click = await theOnlyClick(portal);
   expect(click).toMatchObject({ merchantId: 'atelier-vendome', url: productUrl });
   await expect(page).toHaveURL(`${productUrl}&rdclid=${click.id}`);
+});
+
+test('after a sign-out, the next member on the browser sees the offer and activates with their own click', async ({
+  context,
+  portal,
+  serviceWorker,
+  extensionId,
+  extension,
+}) => {
+  await signIn(extension);
+  const page = await context.newPage();
+  const shop = ShopPage.on(page, 'atelier-vendome', portal.port);
+  const banner = new BannerPart(page);
+  await shop.openProduct(2);
+  await banner.activate();
+  await banner.expectText(ACTIVATED);
+  const first = await theOnlyClick(portal);
+
+  const popup = new PopupPage(await context.newPage(), extensionId);
+  await popup.open(await tabIdOf(serviceWorker, page));
+  await expect(popup.activationStatus).toContainText(ACTIVATED);
+  await expect(popup.activateButton).toHaveCount(0);
+  await popup.signOut();
+  // The banner on screen offers again at once: the activation left with the member.
+  await banner.expectText(VENDOME_OFFER);
+  await banner.expectAction('Activer');
+
+  const second = { email: 'alex@ristourne.test', password: 'un-autre-secret' };
+  const { user } = await portal.admin<{ user: { id: string } }>('/members', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ ...second, displayName: 'Alex Durand' }),
+  });
+  await popup.signIn(second.email, second.password);
+  await popup.open(await tabIdOf(serviceWorker, page));
+  await expect(popup.activateButton).toHaveText('Activer le cashback');
+  await popup.page.close();
+
+  // A new page of the merchant: the banner offers, and the click is the new member's own.
+  await shop.openProduct(3);
+  await banner.expectText(VENDOME_OFFER);
+  await banner.activate();
+  await banner.expectText(ACTIVATED);
+  await expect.poll(async () => (await recordedClicks(portal)).length).toBe(2);
+  const clicks = await recordedClicks(portal);
+  expect(clicks.find((click) => click.id !== first.id)).toMatchObject({
+    memberId: user.id,
+    merchantId: 'atelier-vendome',
+  });
 });

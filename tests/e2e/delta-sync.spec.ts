@@ -34,7 +34,7 @@ test("a rate changed in the portal's admin reaches the banner as changes, not as
   const page = await context.newPage();
   await ShopPage.on(page, SHOP, portal.port).openProduct(1);
   const banner = new BannerPart(page);
-  await expect(banner.region).toContainText("Jusqu'à 6,5 % de cashback chez Atelier Vendôme");
+  await banner.expectText("Jusqu'à 6,5 % de cashback chez Atelier Vendôme");
 
   // The admin signs in and changes the rate in the catalogue's form.
   const admin = new AdminPage(await context.newPage(), portal.url);
@@ -56,7 +56,7 @@ test("a rate changed in the portal's admin reaches the banner as changes, not as
   });
 
   await page.reload();
-  await expect(banner.region).toContainText("Jusqu'à 9 % de cashback chez Atelier Vendôme");
+  await banner.expectText("Jusqu'à 9 % de cashback chez Atelier Vendôme");
   await expect.poll(() => badgeText(serviceWorker, page)).toBe('9%');
 
   const after = await stats();
@@ -87,5 +87,5 @@ test('a portal whose changes cannot be used gets asked for the whole list, and t
 
   const page = await context.newPage();
   await ShopPage.on(page, SHOP, portal.port).openProduct(1);
-  await expect(new BannerPart(page).region).toContainText('8 % de cashback chez Atelier Vendôme');
+  await new BannerPart(page).expectText('8 % de cashback chez Atelier Vendôme');
 });

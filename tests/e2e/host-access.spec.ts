@@ -46,7 +46,7 @@ test('without host access the popup says so and offers it back; given back, the 
   const shop = await context.newPage();
   await shop.goto(portal.shopUrl('atelier-vendome'));
   const banner = new BannerPart(shop);
-  await expect(banner.region).toBeVisible();
+  await banner.expectShown();
   // Without host access the browser hides the tab's address: its id is read before.
   const tabId = await tabIdOf(serviceWorker, shop);
 
@@ -70,7 +70,7 @@ test('without host access the popup says so and offers it back; given back, the 
   await setSiteAccess(context, extension.extensionId, 'ON_ALL_SITES');
   await expect(popup.activateButton).toBeVisible();
   await expect(popup.accessNotice).toHaveCount(0);
-  await expect(banner.region).toBeVisible();
+  await banner.expectShown();
   expect(await badgeText(serviceWorker, shop)).toBe('6,5%');
   expect(pageErrors).toEqual([]);
 });

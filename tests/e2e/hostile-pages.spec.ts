@@ -16,7 +16,7 @@ import {
 } from '../../portal/demo/hostile-pages';
 import { badgeText, tabIdOf } from '../../scripts/harness/browser-state';
 import { DEMO_MEMBER, expect, test, type ExtensionHandle, type PortalHandle } from './fixtures';
-import { BannerPart } from '../../scripts/harness/pages/banner';
+import { BannerPart, CLICKABLE_AFTER_MS } from '../../scripts/harness/pages/banner';
 import { PopupPage } from '../../scripts/harness/pages/popup';
 import { ShopPage } from '../../scripts/harness/pages/shop';
 
@@ -93,21 +93,18 @@ async function signIn(extension: ExtensionHandle): Promise<void> {
 async function openHostile(page: Page, portal: PortalHandle, kind: HostilePageKind) {
   await page.goto(portal.shopUrl(SHOP, `/hostile/${kind}`));
   const banner = new BannerPart(page);
-  await expect(banner.region).toContainText(OFFER);
+  await banner.expectText(OFFER);
   return banner;
 }
 
 /**
- * How the banner looks and where it is, read from the page through its open shadow root once its
- * entrance animation is over: the computed styles that decide whether it shows, its box, and
- * whether its button is the topmost element at its own centre.
+ * How the banner looks and where it is, read in its closed root (through the DevTools protocol:
+ * no script of the page can) once its entrance animation is over: the computed styles that
+ * decide whether it shows, its box, and whether its button is the topmost element at its centre.
  */
-function bannerLook(page: Page) {
-  return page.evaluate(async (properties) => {
-    const host = [...document.documentElement.children].find(
-      (element): element is HTMLElement => element.shadowRoot !== null,
-    )!;
-    const root = host.shadowRoot!;
+async function bannerLook(page: Page) {
+  const look = await new BannerPart(page).inRoot(async (root, properties) => {
+    const host = root.host as HTMLElement;
     const card = root.querySelector('[role="region"]')!;
     const title = root.querySelector('.title')!;
     const activate = [...root.querySelectorAll('button')].find(
@@ -137,6 +134,8 @@ function bannerLook(page: Page) {
       visible: card.checkVisibility({ opacityProperty: true, visibilityProperty: true }),
     };
   }, LOOK_PROPERTIES);
+  if (!look) throw new Error('no banner on the page');
+  return look;
 }
 
 /**
@@ -145,8 +144,9 @@ function bannerLook(page: Page) {
  */
 function pageLook(page: Page) {
   return page.evaluate(() => {
+    // The banner's host (its root is closed: the page sees a <div popover> under <html>).
     const ours = (element: Element) =>
-      element.parentElement === document.documentElement && element.shadowRoot !== null;
+      element.parentElement === document.documentElement && element.hasAttribute('popover');
     const rows: string[] = [];
     for (const element of document.querySelectorAll('*')) {
       if (ours(element)) continue;
@@ -203,7 +203,7 @@ test.describe('hostile CSS', () => {
     // The banner as it looks on an ordinary page of the same merchant.
     const ordinary = await context.newPage();
     await ShopPage.on(ordinary, SHOP, portal.port).openProduct(1);
-    await expect(new BannerPart(ordinary).region).toContainText(OFFER);
+    await new BannerPart(ordinary).expectText(OFFER);
     expect(LOOK_PROPERTIES).toHaveLength(LOOK_PROPERTY_COUNT);
     const reference = await bannerLook(ordinary);
     expect(reference).toMatchObject({
@@ -221,8 +221,8 @@ test.describe('hostile CSS', () => {
     const withBanner = { styles: await pageLook(page), pixels: await pagePixels(page) };
 
     // Clickable: the shopper's click reaches the × through the page's overlay.
-    await banner.closeButton.click();
-    await expect(banner.region).toHaveCount(0);
+    await banner.close();
+    await banner.expectGone();
     await expect(banner.host).toHaveCount(0);
     expect(await pageLook(page)).toEqual(withBanner.styles);
     expect((await pagePixels(page)).equals(withBanner.pixels)).toBe(true);
@@ -243,7 +243,7 @@ test.describe('strict Content-Security-Policy', () => {
       await signIn(extension);
       const ordinary = await context.newPage();
       await ShopPage.on(ordinary, SHOP, portal.port).openProduct(1);
-      await expect(new BannerPart(ordinary).region).toContainText(OFFER);
+      await new BannerPart(ordinary).expectText(OFFER);
       const reference = await bannerLook(ordinary);
 
       const page = await context.newPage();
@@ -251,8 +251,8 @@ test.describe('strict Content-Security-Policy', () => {
       expect(await bannerLook(page)).toEqual(reference);
       expect(await violations(page)).toEqual([]);
 
-      await banner.activateButton.click();
-      await expect(banner.region).toContainText('Cashback activé');
+      await banner.activate();
+      await banner.expectText('Cashback activé');
       expect(page.url()).toContain(`/hostile/${kind}`);
       expect(await recordedClicks(portal)).toHaveLength(1);
       expect(await violations(page)).toEqual([]);
@@ -298,19 +298,19 @@ test.describe('page scripts', () => {
       /^threw/,
     );
 
-    await expect(banner.activateButton).toHaveText('Activer');
-    await expect(banner.region).toContainText(OFFER);
+    await banner.expectAction('Activer');
+    await banner.expectText(OFFER);
     expect(page.url()).toBe(url);
     expect(await recordedClicks(portal)).toEqual([]);
     // Not closed nor muted for the merchant either: another tab still gets its banner.
     const other = await context.newPage();
     await ShopPage.on(other, SHOP, portal.port).openProduct(2);
-    await expect(new BannerPart(other).region).toContainText(OFFER);
+    await new BannerPart(other).expectText(OFFER);
     await other.close();
 
     // The shopper's own click does activate: the attempts above could have succeeded.
-    await banner.activateButton.click();
-    await expect(banner.region).toContainText('Cashback activé');
+    await banner.activate();
+    await banner.expectText('Cashback activé');
     expect(await recordedClicks(portal)).toHaveLength(1);
   });
 
@@ -332,10 +332,10 @@ test.describe('page scripts', () => {
     const shop = ShopPage.on(page, SHOP, portal.port);
     await shop.openProduct(1);
     const banner = new BannerPart(page);
-    await expect(banner.region).toContainText(OFFER);
+    await banner.expectText(OFFER);
     // Injected again by a same-document navigation, as single-page shops do.
     await page.evaluate(() => history.pushState(null, '', '/panier'));
-    await expect(banner.region).toContainText('Votre panier peut vous rapporter');
+    await banner.expectText('Votre panier peut vous rapporter');
     await expect(banner.host).toHaveCount(1);
     expect(await page.evaluate(() => (window as unknown as { heard: string[] }).heard)).toEqual([]);
 
@@ -382,8 +382,8 @@ test.describe('a page that fights back', () => {
     await expect(banner.host).toHaveCount(1);
     expect(await badgeText(serviceWorker, page)).not.toBe('');
 
-    await banner.activateButton.click();
-    await expect(banner.region).toContainText('Cashback activé');
+    await banner.activate();
+    await banner.expectText('Cashback activé');
     expect(await recordedClicks(portal)).toHaveLength(1);
     await expect(root).toHaveAttribute('data-patched-calls', '0');
   });
@@ -397,7 +397,7 @@ test.describe('a page that fights back', () => {
     await signIn(extension);
     const ordinary = await context.newPage();
     await ShopPage.on(ordinary, SHOP, portal.port).openProduct(1);
-    await expect(new BannerPart(ordinary).region).toContainText(OFFER);
+    await new BannerPart(ordinary).expectText(OFFER);
     const badge = await badgeText(serviceWorker, ordinary);
     expect(badge).not.toBe('');
 
@@ -406,10 +406,10 @@ test.describe('a page that fights back', () => {
     const root = page.locator('html');
     await expect(root).toHaveAttribute('data-removals', '1');
     const banner = new BannerPart(page);
-    await expect(banner.region).toHaveCount(0);
+    await banner.expectGone();
     // The badge, the other tab's banner and the popup are untouched.
     await expect.poll(() => badgeText(serviceWorker, page)).toBe(badge);
-    await expect(new BannerPart(ordinary).region).toContainText(OFFER);
+    await new BannerPart(ordinary).expectText(OFFER);
     const popup = new PopupPage(await context.newPage(), extension.extensionId);
     await popup.open(await tabIdOf(serviceWorker, page));
     await expect(popup.offer).toContainText('Atelier Vendôme');
@@ -419,15 +419,22 @@ test.describe('a page that fights back', () => {
     await expect(root).toHaveAttribute('data-removals', '1');
 
     // The page puts it back, hidden and out of the top layer as far as it can: it still shows,
-    // and the shopper's click still counts.
+    // but out of the top layer the page could cover it, so the first click is not taken: it
+    // puts the banner back on top, and the shopper's next click counts.
     expect(
       await page.evaluate(() =>
         (window as unknown as { putBackRemoved(): string }).putBackRemoved(),
       ),
     ).toBe('DIV');
-    await expect(banner.region).toContainText(OFFER);
-    await expect(banner.activateButton).toBeVisible();
-    await banner.activateButton.click();
+    await banner.expectText(OFFER);
+    await banner.boxOf('activate');
+    await banner.activate();
+    await expect
+      .poll(() => banner.inRoot((root) => (root.host as HTMLElement).matches(':popover-open')))
+      .toBe(true);
+    expect(await recordedClicks(portal)).toEqual([]);
+    await banner.lookAgain();
+    await banner.activate();
     // Through the affiliate link and back to the same page (which removes the confirmation too).
     await expect(page).toHaveURL(/\/hostile\/remover\?rdclid=/);
     expect(await recordedClicks(portal)).toHaveLength(1);
@@ -456,9 +463,15 @@ test.describe("the member's secrets", () => {
       (window as unknown as { snoop(): Promise<Record<string, unknown>> }).snoop(),
     );
     const everything = JSON.stringify(seen);
-    // The snoop does reach into the banner's shadow root: it would see a secret there.
-    expect(everything).toContain('Atelier Vendôme');
-    expect((seen.shadows as string[]).join(' ')).toContain('Activer');
+    // The banner's root is closed: the page reads neither its offer nor its state (which would
+    // tell it the visitor is a member), not even by selecting the whole page.
+    expect(seen.hostShadowRoots).toEqual(['null']);
+    expect(seen.shadows).toEqual([]);
+    expect(everything).not.toContain('Atelier Vendôme');
+    expect(everything).not.toContain('Activer');
+    expect(everything).not.toContain('cashback');
+    // The banner was there all along.
+    await new BannerPart(page).expectText(OFFER);
     const secrets = [token!, ...MEMBER_SECRETS];
     expect(secrets).toHaveLength(SECRET_COUNT);
     for (const secret of secrets) expect(everything).not.toContain(secret);
@@ -471,5 +484,168 @@ test.describe("the member's secrets", () => {
       browserGlobal: 'undefined',
     });
     expect((seen.windowNames as string[]).filter((name) => /ristourne/i.test(name))).toEqual([]);
+  });
+});
+
+/** The clickjacking pages: each tries to turn a click the member meant for something else into an activation. */
+const CLICKJACKING_PAGES: HostilePageKind[] = [
+  'transparent',
+  'zoom',
+  'overlay',
+  'flash',
+  'pointer-events',
+];
+const CLICKJACKING_COUNT = 5;
+
+/** Where a click lands on "Activer" (inside its box and the viewport), and what is there. */
+function activateTarget(banner: BannerPart) {
+  return banner.inRoot((root) => {
+    const activate = [...root.querySelectorAll('button')].find(
+      (button) => button.textContent?.trim() === 'Activer',
+    )!;
+    const box = activate.getBoundingClientRect();
+    const x = (Math.max(box.left, 0) + Math.min(box.right, innerWidth)) / 2;
+    const y = (Math.max(box.top, 0) + Math.min(box.bottom, innerHeight)) / 2;
+    const hit = root.elementFromPoint(x, y);
+    const card = root.querySelector('.card')!.getBoundingClientRect();
+    return {
+      x,
+      y,
+      onActivate: hit !== null && activate.contains(hit),
+      cardWidth: card.width,
+      inTopLayer: (root.host as HTMLElement).matches(':popover-open'),
+    };
+  });
+}
+
+/**
+ * The member's click at (x, y), meant for what the page shows there, and what follows: no
+ * click recorded by the portal, the page not left, the banner still offering.
+ */
+async function clickThatMustNotActivate(
+  page: Page,
+  portal: PortalHandle,
+  banner: BannerPart,
+  at: { x: number; y: number },
+): Promise<void> {
+  const url = page.url();
+  await page.mouse.click(at.x, at.y);
+  await page.waitForTimeout(1500);
+  expect(await recordedClicks(portal)).toEqual([]);
+  expect(page.url()).toBe(url);
+  await banner.expectAction('Activer');
+}
+
+test.describe('clickjacking', () => {
+  test('the clickjacking pages are the ones counted', () => {
+    expect(CLICKJACKING_PAGES).toHaveLength(CLICKJACKING_COUNT);
+  });
+
+  test('a page cannot make the banner transparent: it looks as on an ordinary page, and a click on it is the member’s', async ({
+    context,
+    portal,
+    extension,
+  }) => {
+    await signIn(extension);
+    const ordinary = await context.newPage();
+    await ShopPage.on(ordinary, SHOP, portal.port).openProduct(1);
+    await new BannerPart(ordinary).expectText(OFFER);
+    const reference = await bannerLook(ordinary);
+
+    const page = await context.newPage();
+    const banner = await openHostile(page, portal, 'transparent');
+    await expect
+      .poll(() =>
+        page.evaluate(() => (window as unknown as { transparency?: object }).transparency),
+      )
+      .toEqual({ shadowRoot: 'null', secondRoot: expect.stringMatching(/^refused/) });
+    expect(await bannerLook(page)).toEqual(reference);
+
+    // The member sees the banner where the page hid its own button: their click is theirs.
+    await banner.activate();
+    await banner.expectText('Cashback activé');
+    expect(await recordedClicks(portal)).toHaveLength(1);
+  });
+
+  test('a banner zoomed over the whole page does not take a click', async ({
+    context,
+    portal,
+    extension,
+  }) => {
+    await signIn(extension);
+    const page = await context.newPage();
+    const banner = await openHostile(page, portal, 'zoom');
+    await page.waitForTimeout(CLICKABLE_AFTER_MS);
+    const target = (await activateTarget(banner))!;
+    // The page's zoom reaches the banner: three times its width, and the click would land on it.
+    expect(target.cardWidth).toBe(3 * 360);
+    expect(target.onActivate).toBe(true);
+    await clickThatMustNotActivate(page, portal, banner, target);
+  });
+
+  test('an element of the page laid over the banner, letting clicks through: the click meant for it does not activate', async ({
+    context,
+    portal,
+    extension,
+  }) => {
+    await signIn(extension);
+    const page = await context.newPage();
+    const banner = await openHostile(page, portal, 'overlay');
+    await expect(page.locator('#decoy')).toHaveText('Continuer vers le paiement');
+    await page.waitForTimeout(CLICKABLE_AFTER_MS);
+    const target = (await activateTarget(banner))!;
+    // The member sees "Continuer vers le paiement"; the click would reach "Activer" under it.
+    expect(target.onActivate).toBe(true);
+    await clickThatMustNotActivate(page, portal, banner, target);
+
+    // Uncovered, the banner is the member's to click.
+    await page.evaluate(() => (window as unknown as { uncover(): void }).uncover());
+    await banner.lookAgain();
+    await banner.activate();
+    await banner.expectText('Cashback activé');
+    expect(await recordedClicks(portal)).toHaveLength(1);
+  });
+
+  test('a banner shown a moment before the click does not take it; seen long enough, it does', async ({
+    context,
+    portal,
+    extension,
+  }) => {
+    await signIn(extension);
+    const page = await context.newPage();
+    const banner = await openHostile(page, portal, 'flash');
+    await expect(page.locator('#decoy')).toHaveText('Cliquez ici');
+    await page.waitForTimeout(CLICKABLE_AFTER_MS);
+    const target = (await activateTarget(banner))!;
+    // The page uncovers the banner just as the member clicks where it said "Cliquez ici".
+    await page.evaluate(() => (window as unknown as { flash(): void }).flash());
+    await clickThatMustNotActivate(page, portal, banner, target);
+
+    await banner.lookAgain();
+    await banner.activate();
+    await banner.expectText('Cashback activé');
+    expect(await recordedClicks(portal)).toHaveLength(1);
+  });
+
+  test('a banner pulled out of the top layer under an element that lets clicks through: the click puts it back on top, and does not activate', async ({
+    context,
+    portal,
+    extension,
+  }) => {
+    await signIn(extension);
+    const page = await context.newPage();
+    const banner = await openHostile(page, portal, 'pointer-events');
+    await expect(page.locator('#decoy')).toHaveText('Voir les offres du jour');
+    await page.waitForTimeout(CLICKABLE_AFTER_MS);
+    const target = (await activateTarget(banner))!;
+    expect(target).toMatchObject({ onActivate: true, inTopLayer: false });
+    await clickThatMustNotActivate(page, portal, banner, target);
+
+    // Back in the top layer, over the page's element: now the member sees it, and clicks it.
+    expect(await activateTarget(banner)).toMatchObject({ inTopLayer: true });
+    await banner.lookAgain();
+    await banner.activate();
+    await banner.expectText('Cashback activé');
+    expect(await recordedClicks(portal)).toHaveLength(1);
   });
 });

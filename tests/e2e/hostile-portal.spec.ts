@@ -60,7 +60,7 @@ test('each fault of a broken portal: the last list and figures stay, the options
   async function expectExtensionUsable(): Promise<void> {
     await shop.openProduct(2);
     await expect.poll(() => badgeText(serviceWorker, shopPage)).toBe('2,5%');
-    await expect(banner.region).toContainText('Numéria');
+    await banner.expectText('Numéria');
     await popup.open(await tabIdOf(serviceWorker, shopPage));
     await expect(popup.offer).toContainText('Numéria');
     await expect(popup.pending).toHaveText(/^9,04[\u00a0\u202f]€$/);

@@ -28,7 +28,7 @@ test('a portal outage keeps matching on the last list, quietly', async ({
 
   const page = await context.newPage();
   await ShopPage.on(page, 'numeria', portal.port).openProduct(2);
-  await expect(new BannerPart(page).region).toContainText('Numéria');
+  await new BannerPart(page).expectText('Numéria');
   await expect.poll(() => badgeText(serviceWorker, page)).toBe('2,5%');
 });
 
@@ -55,7 +55,7 @@ test('a relaunch of the browser with an unchanged list does not download it agai
     const page = await context.newPage();
     await ShopPage.on(page, 'atelier-vendome', portal.port).openProduct(1);
     await expect.poll(() => badgeText(worker, page)).toBe('6,5%');
-    await expect(new BannerPart(page).region).toBeVisible();
+    await new BannerPart(page).expectShown();
     const after = await portal.admin<FaultsAnswer>('/faults');
     expect(after.stats.downloads).toBe(1);
     await context.close();

@@ -76,7 +76,7 @@ test('a web page cannot reach the extension: no runtime messaging in its world, 
 
   const page = await context.newPage();
   await ShopPage.on(page, 'atelier-vendome', portal.port).openProduct(1);
-  await expect(new BannerPart(page).region).toContainText(VENDOME_OFFER);
+  await new BannerPart(page).expectText(VENDOME_OFFER);
   const reach = await page.evaluate(async (extensionId) => {
     const chrome = (window as unknown as { chrome?: { runtime?: Record<string, unknown> } }).chrome;
     // The page tries the protocol every way it could: postMessage into the content script.
@@ -91,7 +91,7 @@ test('a web page cannot reach the extension: no runtime messaging in its world, 
   // Had anything listened, "Activer" would have sent the tab away within this time.
   await page.waitForTimeout(NO_BANNER_SETTLE_MS);
   expect((await portal.admin<{ clicks: unknown[] }>('/clicks')).clicks).toEqual([]);
-  await expect(new BannerPart(page).region).toContainText(VENDOME_OFFER);
+  await new BannerPart(page).expectText(VENDOME_OFFER);
 });
 
 test("the banner script's world can only speak about its own tab: another tab and the account are out of reach", async ({
@@ -106,13 +106,13 @@ test("the banner script's world can only speak about its own tab: another tab an
   const victim = await context.newPage();
   await ShopPage.on(victim, 'numeria', portal.port).openProduct(1);
   const victimBanner = new BannerPart(victim);
-  await expect(victimBanner.region).toContainText(NUMERIA_OFFER);
+  await victimBanner.expectText(NUMERIA_OFFER);
   const victimTab = await tabIdOf(serviceWorker, victim);
 
   const page = await context.newPage();
   await ShopPage.on(page, 'atelier-vendome', portal.port).openProduct(1);
   const banner = new BannerPart(page);
-  await expect(banner.region).toContainText(VENDOME_OFFER);
+  await banner.expectText(VENDOME_OFFER);
   const world = await bannerWorldOf(page, extensionId);
 
   // Requests only extension pages may make: no answer at all.
@@ -135,12 +135,12 @@ test("the banner script's world can only speak about its own tab: another tab an
     ok: true,
     value: null,
   });
-  await expect(banner.region).toHaveCount(0);
+  await banner.expectGone();
 
   // The other tab is untouched: still its offer, no click made, the member still signed in.
-  await expect(victimBanner.region).toContainText(NUMERIA_OFFER);
+  await victimBanner.expectText(NUMERIA_OFFER);
   await victim.reload();
-  await expect(victimBanner.region).toContainText(NUMERIA_OFFER);
+  await victimBanner.expectText(NUMERIA_OFFER);
   expect((await portal.admin<{ clicks: unknown[] }>('/clicks')).clicks).toEqual([]);
   expect(await extension.ask('account:get')).toMatchObject({
     ok: true,

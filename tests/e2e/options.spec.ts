@@ -59,11 +59,11 @@ test('with reminders off, a merchant page keeps its badge but shows no banner', 
   await shop.openProduct(1);
   await expect.poll(() => badgeText(serviceWorker, page)).toBe('6,5%');
   await page.waitForTimeout(BANNER_SETTLE_MS);
-  await expect(banner.region).toHaveCount(0);
+  await banner.expectGone();
   // Nor the checkout reminder.
   await shop.addToCart();
   await page.waitForTimeout(BANNER_SETTLE_MS);
-  await expect(banner.region).toHaveCount(0);
+  await banner.expectGone();
 
   // The choice survives the page, and turning it back on brings the reminder back.
   await options.open();
@@ -71,7 +71,7 @@ test('with reminders off, a merchant page keeps its badge but shows no banner', 
   await options.remindersCheckbox.check();
   await expect(options.saveStatus).toHaveText('Réglage enregistré.');
   await page.reload();
-  await expect(banner.region).toContainText('Votre panier peut vous rapporter');
+  await banner.expectText('Votre panier peut vous rapporter');
 });
 
 test('"only on cart and checkout pages": no banner on a product, the reminder on the cart', async ({
@@ -90,13 +90,13 @@ test('"only on cart and checkout pages": no banner on a product, the reminder on
   await shop.openProduct(1);
   await expect.poll(() => badgeText(serviceWorker, page)).toBe('6,5%');
   await page.waitForTimeout(BANNER_SETTLE_MS);
-  await expect(banner.region).toHaveCount(0);
+  await banner.expectGone();
 
   await shop.addToCart();
-  await expect(banner.region).toContainText(
+  await banner.expectText(
     /Votre panier peut vous rapporter jusqu'à 6,5[\u00a0\u202f]% de cashback chez Atelier Vendôme/,
   );
-  await expect(banner.activateButton).toBeVisible();
+  await banner.boxOf('activate');
 });
 
 test('a site muted from the banner is listed in the options; unmuting brings the banner back', async ({
@@ -108,9 +108,9 @@ test('a site muted from the banner is listed in the options; unmuting brings the
 }) => {
   const { page, shop, banner } = await openShop(context, portal);
   await shop.openProduct(1);
-  await expect(banner.region).toContainText("Jusqu'à 6,5 % de cashback chez Atelier Vendôme");
-  await banner.muteButton.click();
-  await expect(banner.region).toHaveCount(0);
+  await banner.expectText("Jusqu'à 6,5 % de cashback chez Atelier Vendôme");
+  await banner.mute();
+  await banner.expectGone();
 
   const options = await openOptions(context, extensionId);
   await expect(options.mutedSites).toHaveCount(1);
@@ -124,7 +124,7 @@ test('a site muted from the banner is listed in the options; unmuting brings the
   await page.reload();
   await expect.poll(() => badgeText(serviceWorker, page)).toBe('6,5%');
   await page.waitForTimeout(BANNER_SETTLE_MS);
-  await expect(banner.region).toHaveCount(0);
+  await banner.expectGone();
 
   await options.unmuteButton('Atelier Vendôme').click();
   await expect(options.mutedSection).toContainText(
@@ -136,7 +136,7 @@ test('a site muted from the banner is listed in the options; unmuting brings the
   await expect(options.mutedSection.getByRole('heading', { name: 'Sites masqués' })).toBeFocused();
 
   await page.reload();
-  await expect(banner.region).toContainText("Jusqu'à 6,5 % de cashback chez Atelier Vendôme");
+  await banner.expectText("Jusqu'à 6,5 % de cashback chez Atelier Vendôme");
 });
 
 test('the merchant list shows its count and last sync; "Synchroniser maintenant" syncs again', async ({

@@ -63,8 +63,8 @@ async function activateThroughHopPage(
   await shop.openProduct(2);
   const committed = recordCommittedUrls(page);
 
-  await banner.activateButton.click();
-  await expect(banner.region).toContainText(ACTIVATED);
+  await banner.activate();
+  await banner.expectText(ACTIVATED);
   await expect(page).toHaveURL(/\/produit\/2\?rdclid=c_[^&]+$/);
   // The hop page really committed in between: the chain restarted there.
   expect(committed.some((url) => url.includes('clic.reseau-demo.localhost'))).toBe(true);
@@ -123,8 +123,8 @@ test('after our landing through a hop page, a separate visit through another pub
   const shop = ShopPage.on(page, SLUG, portal.port);
   const banner = new BannerPart(page);
   await shop.openProduct(2);
-  await banner.activateButton.click();
-  await expect(banner.region).toContainText(ACTIVATED);
+  await banner.activate();
+  await banner.expectText(ACTIVATED);
 
   // Later, in the same tab: another publisher's link on the same network, same kind of hop page.
   const deepLink = shop.url('/produit/3');

@@ -3,7 +3,7 @@
  * click, one tab goes through it, and both end activated (the affiliation is the merchant's).
  */
 import { DEMO_MEMBER, expect, test, type PortalHandle } from './fixtures';
-import { BannerPart } from '../../scripts/harness/pages/banner';
+import { BannerPart, CLICKABLE_AFTER_MS } from '../../scripts/harness/pages/banner';
 import { ShopPage } from '../../scripts/harness/pages/shop';
 
 const SLUG = 'atelier-vendome';
@@ -26,14 +26,16 @@ test('two tabs of one merchant clicking Activer at once create one click, and bo
     const page = await context.newPage();
     await ShopPage.on(page, SLUG, portal.port).openProduct(product);
     const banner = new BannerPart(page);
-    await expect(banner.region).toContainText(VENDOME_OFFER);
+    await banner.expectText(VENDOME_OFFER);
     banners.push(banner);
   }
 
   // Both clicks leave before the background has answered either: real mouse clicks (the banner
-  // ignores synthetic ones) at the buttons' places, without a locator's wait for the second
-  // banner, which the first click may already have turned into "activating…".
-  const boxes = await Promise.all(banners.map((banner) => banner.activateButton.boundingBox()));
+  // ignores synthetic ones) at the buttons' places, once both banners have been on screen long
+  // enough for a click to count, without waiting for the second banner in between, which the
+  // first click may already have turned into "activating…".
+  await banners[0]!.page.waitForTimeout(CLICKABLE_AFTER_MS);
+  const boxes = await Promise.all(banners.map((banner) => banner.boxOf('activate')));
   await Promise.all(
     banners.map((banner, i) =>
       banner.page.mouse.click(
@@ -43,7 +45,7 @@ test('two tabs of one merchant clicking Activer at once create one click, and bo
     ),
   );
 
-  for (const banner of banners) await expect(banner.region).toContainText(ACTIVATED);
+  for (const banner of banners) await banner.expectText(ACTIVATED);
   const clicks = await recordedClicks(portal);
   expect(clicks).toHaveLength(1);
   expect(clicks[0]!.followCount).toBe(1);

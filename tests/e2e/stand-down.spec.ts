@@ -46,7 +46,7 @@ async function expectStandDown(scene: Scene, landing: Page): Promise<void> {
 
   const elsewhere = await scene.context.newPage();
   await ShopPage.on(elsewhere, 'numeria', scene.portal.port).openProduct(1);
-  await expect(new BannerPart(elsewhere).region).toContainText(NUMERIA_OFFER);
+  await new BannerPart(elsewhere).expectText(NUMERIA_OFFER);
 
   const popup = await popupFor(scene, landing);
   await expect(popup.offer).toContainText(STAND_DOWN_SENTENCE);
@@ -63,13 +63,13 @@ test('a network parameter on the landing (awc) puts the merchant in stand-down, 
   // A tab of the merchant already showing the offer when the other affiliate's visit comes.
   const before = await context.newPage();
   await ShopPage.on(before, SLUG, portal.port).openProduct(2);
-  await expect(new BannerPart(before).region).toContainText(VENDOME_OFFER);
+  await new BannerPart(before).expectText(VENDOME_OFFER);
 
   const page = await context.newPage();
   await page.goto(ShopPage.on(page, SLUG, portal.port).url('/produit/1?awc=123'));
   await expect(page.getByTestId('product')).toBeVisible();
   await expectStandDown({ context, portal, serviceWorker, extensionId }, page);
-  await expect(new BannerPart(before).region).toHaveCount(0);
+  await new BannerPart(before).expectGone();
 
   // Kept where a worker restart does not lose it: stopped (as after 30 s idle), woken by a visit.
   const devtools = await context.newCDPSession(page);
@@ -81,7 +81,7 @@ test('a network parameter on the landing (awc) puts the merchant in stand-down, 
   await ShopPage.on(later, SLUG, portal.port).openProduct(6);
   await new BannerPart(later).expectNone();
   await ShopPage.on(later, 'numeria', portal.port).openProduct(2);
-  await expect(new BannerPart(later).region).toContainText(NUMERIA_OFFER);
+  await new BannerPart(later).expectText(NUMERIA_OFFER);
 });
 
 const networkHops = [
@@ -197,8 +197,8 @@ test("our own activation's landing (with rdclid) is not a stand-down", async ({
   const shop = ShopPage.on(page, SLUG, portal.port);
   const banner = new BannerPart(page);
   await shop.openProduct(1);
-  await banner.activateButton.click();
-  await expect(banner.region).toContainText('Cashback activé');
+  await banner.activate();
+  await banner.expectText('Cashback activé');
   await expect(page).toHaveURL(/\/produit\/1\?rdclid=[^&]+$/);
   expect(page.url()).not.toContain('rdclid=ext-');
 
@@ -227,12 +227,12 @@ test('ad-click and campaign parameters (gclid, utm_medium=affiliate) are not a s
   const page = await context.newPage();
   const shop = ShopPage.on(page, SLUG, portal.port);
   await page.goto(shop.url('/produit/1?gclid=EAIaIQobChMI&utm_medium=affiliate&utm_source=blog'));
-  await expect(new BannerPart(page).region).toContainText(VENDOME_OFFER);
+  await new BannerPart(page).expectText(VENDOME_OFFER);
 
   const other = await context.newPage();
   const otherShop = ShopPage.on(other, SLUG, portal.port);
   await otherShop.openCart();
-  await expect(new BannerPart(other).region).toContainText(
+  await new BannerPart(other).expectText(
     "Votre panier peut vous rapporter jusqu'à 6,5 % de cashback chez Atelier Vendôme",
   );
 

@@ -256,9 +256,7 @@ test('a profile of schema v3 upgrades with its data intact: list, muted site, st
     const shop = await context.newPage();
     await ShopPage.on(shop, 'atelier-vendome', portal.port).openProduct(1);
     await expect.poll(() => badgeText(worker, shop)).toBe('6,5%');
-    await expect(new BannerPart(shop).region).toContainText(
-      "Jusqu'à 6,5 % de cashback chez Atelier Vendôme",
-    );
+    await new BannerPart(shop).expectText("Jusqu'à 6,5 % de cashback chez Atelier Vendôme");
 
     // Muted at v3: the badge, no banner.
     const muted = await context.newPage();
@@ -278,7 +276,7 @@ test('a profile of schema v3 upgrades with its data intact: list, muted site, st
     // The unreadable records are dropped alone: the other merchant's banner, the other settings.
     const unreadable = await context.newPage();
     await ShopPage.on(unreadable, 'lumen-deco', portal.port).openProduct(1);
-    await expect(new BannerPart(unreadable).region).toContainText('Lumen Déco');
+    await new BannerPart(unreadable).expectText('Lumen Déco');
     expect(await upgraded.ask('settings:get')).toEqual({
       ok: true,
       // The search marks came after schema v3: on, as for a new install.

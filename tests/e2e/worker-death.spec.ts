@@ -76,13 +76,13 @@ test('stopped during the sync of a big list, the worker comes back to a whole li
     const after = await extension.call('sync:status');
     expect([DEMO_MERCHANTS, BIG_LIST]).toContain(after.merchantCount);
     await ShopPage.on(page, SLUG, portal.port).openProduct(1);
-    await expect(new BannerPart(page).region).toContainText(VENDOME_OFFER);
+    await new BannerPart(page).expectText(VENDOME_OFFER);
 
     // The stopped worker's sync does not hold the next one back.
     const synced = await extension.call('sync:now');
     expect(synced).toMatchObject({ merchantCount: BIG_LIST, syncing: false });
     await ShopPage.on(page, SLUG, portal.port).openProduct(2);
-    await expect(new BannerPart(page).region).toContainText(VENDOME_OFFER);
+    await new BannerPart(page).expectText(VENDOME_OFFER);
   } finally {
     await big.close();
     await rm(dataDir, { recursive: true, force: true });
@@ -103,12 +103,12 @@ test('stopped while the portal creates the click, the banner offers the activati
   const banner = new BannerPart(page);
   const productUrl = shop.url('/produit/1?taille=M');
   await page.goto(productUrl);
-  await expect(banner.region).toContainText(VENDOME_OFFER);
+  await banner.expectText(VENDOME_OFFER);
 
   // POST /clicks hangs: the worker has asked and waits; then it is stopped.
   await setApiFault(portal, 'hang');
-  await banner.activateButton.click();
-  await expect(banner.activateButton).toHaveCount(0); // "activating…"
+  await banner.activate();
+  await banner.expectAction('Activation…');
   await stopServiceWorkers(context, page);
   await setApiFault(portal, null);
 
@@ -117,11 +117,11 @@ test('stopped while the portal creates the click, the banner offers the activati
   const popup = new PopupPage(await context.newPage(), extensionId);
   await popup.open(await tabIdOf(worker, page));
   await expect(popup.activateButton).toHaveText('Activer le cashback');
-  await expect(banner.activateButton).toHaveText('Activer');
+  await banner.expectAction('Activer');
   expect(page.url()).toBe(productUrl);
 
-  await banner.activateButton.click();
-  await expect(banner.region).toContainText(ACTIVATED);
+  await banner.activate();
+  await banner.expectText(ACTIVATED);
   await expect(page).toHaveURL(new RegExp(`^${escapeRegExp(productUrl)}&rdclid=`));
   const followed = (await recordedClicks(portal)).filter((click) => click.followCount > 0);
   expect(followed).toHaveLength(1);

@@ -65,7 +65,7 @@ test('signed in, Activer goes through the portal and the network and lands back 
   await tab.goto(productUrl);
   await banner.expectText(VENDOME_OFFER);
 
-  await banner.activateButton.click();
+  await banner.activate();
   await banner.expectText(ACTIVATED);
 
   const click = await theOnlyClick(portal);
@@ -111,7 +111,7 @@ test('signed out, Activer opens the sign-in popup in a tab; signing in completes
   await banner.expectText(VENDOME_OFFER);
   const tabId = await extension.tabIdOf(tab);
 
-  await banner.activateButton.click();
+  await banner.activate();
   const signInTab = await firefox.extensionTab((href) =>
     href.endsWith(`/popup.html?tabId=${tabId}&signin=1`),
   );

@@ -46,7 +46,7 @@ test('suspended and woken again, the event page keeps the stand-down, the activa
   const numeriaShop = FirefoxShop.on(numeria, 'numeria', portal.port);
   const numeriaBanner = new FirefoxBanner(numeria);
   await numeriaShop.openProduct(1);
-  await numeriaBanner.activateButton.click();
+  await numeriaBanner.activate();
   await numeria.waitForURL(/\/produit\/1\?rdclid=[^&]+$/);
   await numeriaBanner.expectText('Cashback activé');
 

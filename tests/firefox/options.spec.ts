@@ -44,7 +44,7 @@ test('a site muted from the banner is listed in the options; unmuting brings the
   const banner = new FirefoxBanner(tab);
   await shop.openProduct(1);
   await banner.expectText(VENDOME_OFFER);
-  await banner.muteButton.click();
+  await banner.mute();
   await expect.poll(() => banner.region.count()).toBe(0);
 
   const options = await FirefoxOptions.open(extension);

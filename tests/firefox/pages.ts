@@ -5,7 +5,11 @@
 import type { FirefoxLocator } from '../../scripts/harness/firefox-locator';
 import type { ExtensionChannel, FirefoxTab } from '../../scripts/harness/firefox';
 import { AdminParts, catalogueMerchantPath } from '../../scripts/harness/pages/admin';
-import { BannerParts, NO_BANNER_SETTLE_MS } from '../../scripts/harness/pages/banner';
+import {
+  BannerParts,
+  CLICKABLE_AFTER_MS,
+  NO_BANNER_SETTLE_MS,
+} from '../../scripts/harness/pages/banner';
 import { OptionsParts } from '../../scripts/harness/pages/options';
 import { PopupParts } from '../../scripts/harness/pages/popup';
 import { ShopParts, shopOrigin } from '../../scripts/harness/pages/shop';
@@ -15,6 +19,27 @@ import { expect } from './fixtures';
 export class FirefoxBanner extends BannerParts<FirefoxLocator> {
   constructor(readonly tab: FirefoxTab) {
     super(tab);
+  }
+
+  /** The member clicks "Activer" (or "Réessayer", "Se connecter"). */
+  activate(): Promise<void> {
+    return this.press(this.activateButton);
+  }
+
+  /** The member clicks "Ne plus afficher sur ce site". */
+  mute(): Promise<void> {
+    return this.press(this.muteButton);
+  }
+
+  /**
+   * A real click, once the banner has been on screen long enough for it to count (Firefox has no
+   * occlusion report: the click guard counts from the banner's entry in the top layer,
+   * components/banner/click-guard.ts).
+   */
+  private async press(button: FirefoxLocator): Promise<void> {
+    await expect.poll(() => button.count()).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, CLICKABLE_AFTER_MS));
+    await button.click();
   }
 
   /** The banner's text once it shows `expected`. */

@@ -5,7 +5,8 @@
  *   signed out ──sign-in ok──▶ signed in (token, user, figures: none yet)
  *       ▲                         │ refresh ok → figures cached with fetchedAt
  *       │                         │ refresh offline / portal error → last figures + refreshError
- *       └── sign-out, or any 401 ─┘ (token and every personal figure forgotten)
+ *       └── sign-out, or any 401 ─┘ (token, every personal figure and, through onSignedOut,
+ *                                     every activation forgotten: the next member starts afresh)
  *
  * All state is in the AccountStore, none in memory: the worker may stop between two calls.
  */
@@ -14,6 +15,7 @@ import { config } from '../config';
 import type { AccountView, BackgroundProtocol, SignInResult } from '../protocol/messages';
 import { createPortalClient, type PortalClient, type PortalError } from '../contract/client';
 import { accountStore, type AccountStore, type StoredAccount } from './store';
+import { isDeadlineAhead } from '../storage/deadline';
 
 export interface AccountDeps {
   client: Pick<PortalClient, 'login' | 'logout' | 'cagnotte'>;
@@ -60,8 +62,13 @@ function accountView(stored: StoredAccount | null): AccountView {
 export function createAccount(deps: AccountDeps) {
   const { client, store } = deps;
 
-  async function forgetSession(): Promise<void> {
-    await store.clear();
+  /**
+   * Forgets the session; with a `token`, only if the session is still that one: a 401 that
+   * answers a request of an earlier session must not sign out the member who came since.
+   */
+  async function forgetSession(token?: string): Promise<void> {
+    if (token === undefined) await store.clear();
+    else if (!(await store.clearSession(token))) return;
     await deps.onSignedOut?.();
   }
 
@@ -98,39 +105,39 @@ export function createAccount(deps: AccountDeps) {
     const before = await store.load();
     if (!before) return { view: SIGNED_OUT, change: null };
     // Each opening of the popup refreshes: a portal that asked to wait gets its quiet.
-    if (before.retryAt !== undefined && deps.now() < before.retryAt) {
+    if (
+      before.retryAt !== undefined &&
+      isDeadlineAhead(before.retryAt, deps.now(), MAX_REFRESH_WAIT_MS)
+    ) {
       return { view: accountView(before), change: null };
     }
     const result = await client.cagnotte(before.token);
     if (!result.ok && result.error.kind === 'unauthorized') {
-      await forgetSession();
-      return { view: SIGNED_OUT, change: null };
+      await forgetSession(before.token);
+      return { view: accountView(await store.load()), change: null };
     }
-    // The member may have signed out (or in as someone else) while the request ran: what it
-    // brought back belongs to a session that no longer exists.
-    const current = await store.load();
-    if (!current || current.token !== before.token) {
-      return { view: accountView(current), change: null };
-    }
-    if (!result.ok) {
-      const kept: StoredAccount = {
-        ...current,
-        refreshError: refreshFailure(result.error),
-        retryAt: retryAtOf(result.error, deps.now()),
-      };
-      await store.save(kept);
-      return { view: accountView(kept), change: null };
-    }
-    const updated: StoredAccount = {
-      ...current,
-      cagnotte: { figures: result.value, fetchedAt: deps.now() },
-      refreshError: null,
-      retryAt: undefined,
-    };
-    await store.save(updated);
+    // Compared and written in one transaction: the member may have signed out (or in as someone
+    // else) while the request ran, and what it brought back belongs to a session that no longer
+    // exists. A check followed by a separate write would let a sign-out in between be undone.
+    let previous: StoredAccount['cagnotte'] = null;
+    const { updated, account } = await store.updateSession(before.token, (current) => {
+      previous = current.cagnotte;
+      return result.ok
+        ? {
+            ...current,
+            cagnotte: { figures: result.value, fetchedAt: deps.now() },
+            refreshError: null,
+            retryAt: undefined,
+          }
+        : {
+            ...current,
+            refreshError: refreshFailure(result.error),
+            retryAt: retryAtOf(result.error, deps.now()),
+          };
+    });
     return {
-      view: accountView(updated),
-      change: { previous: current.cagnotte, next: result.value },
+      view: accountView(account),
+      change: updated && result.ok ? { previous, next: result.value } : null,
     };
   }
 
@@ -143,6 +150,10 @@ export function createAccount(deps: AccountDeps) {
 
   return {
     getToken: () => getToken(store),
+    /** The member's tier id (their own rates), or null: signed out, or no tier said. */
+    getTier: async () => (await store.load())?.user.tier?.id ?? null,
+    /** Whose session it is: the activation history and orders are kept per member. */
+    getMemberId: async () => (await store.load())?.user.id ?? null,
     getAccountView,
     signIn,
     signOut,

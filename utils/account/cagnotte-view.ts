@@ -3,11 +3,12 @@
  * language. Formats the totals, says how far the member is from the payout threshold, labels
  * each transaction's status and says how fresh the figures are.
  */
-import type { Cagnotte, TransactionStatus } from '../contract/schemas';
+import type { Cagnotte, Transaction, TransactionStatus } from '../contract/schemas';
 import { formatDate, formatDateTime, formatRelativeTime } from '../format/dates';
 import type { MessageKey, Translate } from '../format/i18n';
 import type { AccountView } from '../protocol/messages';
 import { formatMoney } from '../format/money';
+import { isDeadlineAhead } from '../storage/deadline';
 
 /** Figures older than this are flagged: the background refreshes every 3 hours at most. */
 export const STALE_AFTER_MS = 6 * 60 * 60_000;
@@ -29,6 +30,8 @@ export interface TransactionRow {
   cashback: string;
   status: TransactionStatus;
   statusLabel: string;
+  /** A pending cashback whose portal says when it should be confirmed (since Portal API 1.3). */
+  confirmation?: { text: string; overdue: boolean };
 }
 
 export interface CagnotteView {
@@ -74,15 +77,34 @@ export function cagnotteView(input: CagnotteViewInput): CagnotteView {
       cashback: money(transaction.cashback),
       status: transaction.status,
       statusLabel: t(STATUS_LABEL[transaction.status]),
+      ...confirmationOf(transaction, input),
     })),
     updated: {
       text: t('popup_updated', [formatRelativeTime(fetchedAt, input.now, locale)]),
       exact: formatDateTime(fetchedAt, locale),
       at: new Date(fetchedAt).toISOString(),
     },
-    stale: input.refreshError !== null || input.now - fetchedAt > STALE_AFTER_MS,
+    // Fetched "in the future" (by a clock that ran ahead): how old they are is unknown.
+    stale:
+      input.refreshError !== null ||
+      !isDeadlineAhead(fetchedAt + STALE_AFTER_MS, input.now, STALE_AFTER_MS),
     refreshNotice: refreshNotice(input.refreshError, t, input.brand),
   };
+}
+
+function confirmationOf(
+  transaction: Transaction,
+  { now, locale, t }: CagnotteViewInput,
+): Pick<TransactionRow, 'confirmation'> {
+  if (transaction.status !== 'pending' || transaction.expectedConfirmationAt === undefined) {
+    return {};
+  }
+  const on = formatDate(transaction.expectedConfirmationAt, locale, now);
+  const overdue = Date.parse(transaction.expectedConfirmationAt) < now;
+  const text = overdue
+    ? t('popup_transaction_overdue', [on])
+    : t('popup_transaction_confirm_by', [on]);
+  return { confirmation: { text, overdue } };
 }
 
 function refreshNotice(

@@ -6,11 +6,18 @@
  */
 import { browser } from 'wxt/browser';
 import { createBackgroundAccount, type Account } from './account';
+import type { Payouts } from './payouts';
 import { config } from '../config';
 import { t as browserTranslate, type Translate } from '../format/i18n';
 import { messagesLocale } from '../format/locale';
 import type { Settings } from '../protocol/messages';
-import { cagnotteEvents, notificationFor, type NotificationPayload } from './notifications';
+import {
+  cagnotteEvents,
+  missingOrderNotification,
+  notificationFor,
+  type NotificationPayload,
+} from './notifications';
+import type { Cagnotte } from '../contract/schemas';
 import { getSettings } from '../storage/settings';
 
 export const CAGNOTTE_CHECK_ALARM = 'cagnotte-check';
@@ -20,10 +27,23 @@ export const CAGNOTTE_NOTIFICATION_ID = 'cagnotte-update';
 
 export interface NotificationDeps {
   account: Pick<Account, 'refreshCagnotte'>;
+  /** The payouts paid since the last check; absent (or an older portal): none. */
+  payouts?: Pick<Payouts, 'paidSince'>;
   settings(): Promise<Settings>;
   t: Translate;
-  notify(payload: NotificationPayload): Promise<void>;
+  notify(payload: NotificationPayload, id?: string): Promise<void>;
+  /**
+   * The orders seen whose cashback is missing by these fresh figures and that were never
+   * notified, each taken once (utils/orders/flow.ts). Absent: no such notification.
+   */
+  missingOrders?(figures: {
+    figures: Cagnotte;
+    fetchedAt: number;
+  }): Promise<{ key: string; merchantName: string; label: string | null }[]>;
 }
+
+/** Each missing order's notification has its own id: one per order, none replacing another. */
+export const MISSING_ORDER_NOTIFICATION_PREFIX = 'missing-order:';
 
 /** Pass the background's own account (and anything else) to share it; defaults otherwise. */
 export function setUpNotifications(overrides: Partial<NotificationDeps> = {}): void {
@@ -33,6 +53,12 @@ export function setUpNotifications(overrides: Partial<NotificationDeps> = {}): v
     checkCagnotte(deps).catch((error: unknown) => console.warn('cagnotte check failed', error));
   });
   browser.notifications.onClicked.addListener((id) => {
+    if (id.startsWith(MISSING_ORDER_NOTIFICATION_PREFIX)) {
+      // The popup as a page: its orders offer "Réclamer".
+      void browser.tabs.create({ url: browser.runtime.getURL('/popup.html') });
+      void browser.notifications.clear(id);
+      return;
+    }
     if (id !== CAGNOTTE_NOTIFICATION_ID) return;
     void browser.tabs.create({ url: config.pages.account });
     void clearCagnotteNotification();
@@ -51,9 +77,20 @@ export async function checkCagnotte(deps: NotificationDeps): Promise<Notificatio
   if (!(await deps.settings()).notifications) return null;
   const { change } = await deps.account.refreshCagnotte();
   if (!change) return null;
-  const events = cagnotteEvents(change.previous?.figures ?? null, change.next);
+  const paid = (await deps.payouts?.paidSince()) ?? [];
+  const events = [
+    ...cagnotteEvents(change.previous?.figures ?? null, change.next),
+    ...paid.map((payout) => ({ kind: 'payout-paid' as const, payout })),
+  ];
   const payload = notificationFor(events, change.next, messagesLocale(deps.t), deps.t);
   if (payload) await deps.notify(payload);
+  const fetched = { figures: change.next, fetchedAt: Date.now() };
+  for (const order of (await deps.missingOrders?.(fetched)) ?? []) {
+    await deps.notify(
+      missingOrderNotification(order.merchantName, order.label, deps.t),
+      `${MISSING_ORDER_NOTIFICATION_PREFIX}${order.key}`,
+    );
+  }
   return payload;
 }
 
@@ -72,8 +109,8 @@ function browserNotificationDeps(): NotificationDeps {
     account: createBackgroundAccount(),
     settings: getSettings,
     t: browserTranslate,
-    async notify({ title, message }) {
-      await browser.notifications.create(CAGNOTTE_NOTIFICATION_ID, {
+    async notify({ title, message }, id = CAGNOTTE_NOTIFICATION_ID) {
+      await browser.notifications.create(id, {
         type: 'basic',
         iconUrl: notificationIcon(),
         title,

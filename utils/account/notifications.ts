@@ -5,7 +5,7 @@
  * - One change: a notification about it. Several (a long offline period, a busy week): ONE
  *   summary, never a storm.
  */
-import type { Cagnotte, Transaction } from '../contract/schemas';
+import type { Cagnotte, Payout, Transaction } from '../contract/schemas';
 import type { Translate } from '../format/i18n';
 import { formatMoney } from '../format/money';
 
@@ -13,7 +13,11 @@ export type CagnotteEvent =
   /** A pending cashback appeared: an order was tracked. */
   | { kind: 'new'; transaction: Transaction }
   /** A cashback was confirmed by the merchant (or appeared already confirmed). */
-  | { kind: 'confirmed'; transaction: Transaction };
+  | { kind: 'confirmed'; transaction: Transaction }
+  /** The confirmed cashback reached the payout threshold: it can be withdrawn. */
+  | { kind: 'threshold' }
+  /** A payout the member asked for was paid. */
+  | { kind: 'payout-paid'; payout: Payout };
 
 export interface NotificationPayload {
   title: string;
@@ -22,8 +26,11 @@ export interface NotificationPayload {
 
 export function cagnotteEvents(previous: Cagnotte | null, next: Cagnotte): CagnotteEvent[] {
   if (previous === null) return [];
-  const before = new Map(previous.transactions.map((transaction) => [transaction.id, transaction]));
   const events: CagnotteEvent[] = [];
+  if (previous.confirmed < previous.payoutThreshold && next.confirmed >= next.payoutThreshold) {
+    events.push({ kind: 'threshold' });
+  }
+  const before = new Map(previous.transactions.map((transaction) => [transaction.id, transaction]));
   for (const transaction of next.transactions) {
     const earlier = before.get(transaction.id);
     if (transaction.status === 'confirmed') {
@@ -57,6 +64,21 @@ export function notificationFor(
       ]),
     };
   }
+  if (only.kind === 'threshold') {
+    return {
+      title: t('notif_threshold_title'),
+      message: t('notif_threshold_message', [money(figures.confirmed)]),
+    };
+  }
+  if (only.kind === 'payout-paid') {
+    return {
+      title: t('notif_payout_paid_title'),
+      message: t('notif_payout_paid_message', [
+        payoutWhat(only.payout, t),
+        formatMoney(only.payout.amount, only.payout.currency, locale),
+      ]),
+    };
+  }
   const { merchantName, cashback } = only.transaction;
   return only.kind === 'new'
     ? {
@@ -67,4 +89,26 @@ export function notificationFor(
         title: t('notif_confirmed_title', [merchantName]),
         message: t('notif_confirmed_message', [money(cashback)]),
       };
+}
+
+/** What a payout was, in a few words ("Virement vers FR76 •••• 0189", "Don à …"). */
+function payoutWhat(payout: Payout, t: Translate): string {
+  if (payout.method === 'transfer' && payout.account) {
+    return t('payout_label_transfer', [payout.account]);
+  }
+  if (payout.voucher) return t('payout_label_voucher', [payout.voucher.brandName]);
+  if (payout.charity) return t('payout_label_donation', [payout.charity.name]);
+  return t('payout_label_other');
+}
+
+/** An order seen whose cashback did not show in time: claim it from the extension. */
+export function missingOrderNotification(
+  merchantName: string,
+  orderRef: string | null,
+  t: Translate,
+): NotificationPayload {
+  return {
+    title: t('notif_missing_title', [merchantName]),
+    message: t('notif_missing_message', [orderRef ?? '']).replace(/\s{2,}/g, ' '),
+  };
 }

@@ -22,11 +22,13 @@ import {
 } from '../background/stores';
 import type { BackgroundDeps } from '../background/deps';
 import { navigationFailure } from '../platform/browser-target';
+import { isDeadlineAhead } from '../storage/deadline';
 import { config } from '../config';
 import type { ActivationFailure, ActivationStatus } from '../protocol/messages';
 import type { StoredMerchant } from '../merchants/list';
 import type { PortalError } from '../contract/client';
 import { isSecurePortalUrl } from '../contract/origin';
+import type { ActivationSource } from '../storage/db';
 
 export type ActivationUpdate = (merchantId: string) => Promise<void>;
 
@@ -43,15 +45,20 @@ export async function activateTab(
   deps: BackgroundDeps,
   tabId: number,
   onChange: ActivationUpdate,
-  /** From the banner: a signed-out member gets the sign-in page (the popup has its own form). */
-  options: { openSignIn: boolean } = { openSignIn: false },
+  /**
+   * Where the member clicked (kept in the activation history). From the banner, a signed-out
+   * member gets the sign-in page (the popup has its own form).
+   */
+  options: { source: 'banner' | 'popup' } = { source: 'popup' },
 ): Promise<ActivationStatus> {
   const tab = await tabStates.get(tabId);
   const merchant = tab?.merchantId ? await deps.merchants.get(tab.merchantId) : null;
   if (!tab || !merchant) return { state: 'error', failure: { reason: 'not-a-merchant' } };
   // The exact page the member is on, so the network lands them back on it.
   const pageUrl = async () => (await browser.tabs.get(tabId).catch(() => null))?.url ?? tab.url;
-  return activateMerchant(deps, { tabId, merchant, pageUrl }, onChange, options);
+  return activateMerchant(deps, { tabId, merchant, pageUrl, source: options.source }, onChange, {
+    openSignIn: options.source === 'banner',
+  });
 }
 
 /**
@@ -74,6 +81,7 @@ export async function activateSearchResult(
       tabId,
       merchant,
       pageUrl: () => Promise.resolve(resultUrl),
+      source: 'search',
       // A sign-in first: the activation resumes only if the tab still shows this very page.
       ...(tab ? { resume: { landingUrl: resultUrl, tabAt: tab.at } } : {}),
     },
@@ -87,6 +95,7 @@ interface ActivationTarget {
   merchant: StoredMerchant;
   /** Where the network lands the member: read once the activation is claimed. */
   pageUrl(): Promise<string>;
+  source: ActivationSource;
   /** A search result's activation, to resume after a sign-in (see SignInActivation). */
   resume?: { landingUrl: string; tabAt: number };
 }
@@ -111,7 +120,7 @@ async function activateMerchant(
     }
     const token = await deps.token();
     if (!token) {
-      await waitForSignIn(merchant.id, tabId, now, options, target.resume);
+      await waitForSignIn(merchant.id, tabId, now, options, target.source, target.resume);
       const failure: ActivationFailure = { reason: 'signed-out' };
       claim = { kind: 'answered', status: { state: 'error', failure }, changed: true };
       return { ...session, activation: { state: 'error', tabId, at: now, failure } };
@@ -132,7 +141,7 @@ async function activateMerchant(
   const { token, pageUrl, startedAt } = claim;
   const click = await deps.portal.createClick(token, { merchantId: merchant.id, url: pageUrl });
   if (!click.ok) {
-    if (click.error.kind === 'unauthorized') await deps.signedOut();
+    if (click.error.kind === 'unauthorized') await deps.signedOut(token);
     return fail(deps, merchant.id, tabId, failureOf(click.error), onChange);
   }
   if (!isPortalRedirect(click.value.redirectUrl)) {
@@ -144,16 +153,35 @@ async function activateMerchant(
       onChange,
     );
   }
+  await recordInHistory(deps, merchant, target.source, click.value.clickId, startedAt);
   // Stored before the tab moves: the landing is recognised by this record, even by a worker
-  // started after this one stopped.
-  await setActivation(deps, merchant.id, {
-    state: 'activating',
-    tabId,
-    startedAt,
-    worker: deps.worker,
-    clickId: click.value.clickId,
-    redirectUrl: click.value.redirectUrl,
+  // started after this one stopped. Only while the claim is still ours: a sign-out meanwhile
+  // withdrew it, and the click belongs to a session that no longer exists.
+  let stillClaimed = false;
+  await deps.updateMerchantSession(merchant.id, (session) => {
+    const current = session.activation;
+    stillClaimed =
+      current?.state === 'activating' &&
+      current.startedAt === startedAt &&
+      current.worker === deps.worker &&
+      current.redirectUrl === undefined;
+    if (!stillClaimed) return session;
+    return {
+      ...session,
+      activation: {
+        state: 'activating',
+        tabId,
+        startedAt,
+        worker: deps.worker,
+        clickId: click.value.clickId,
+        redirectUrl: click.value.redirectUrl,
+      },
+    };
   });
+  if (!stillClaimed) {
+    await onChange(merchant.id);
+    return { state: 'none' };
+  }
   try {
     await browser.tabs.update(tabId, { url: click.value.redirectUrl });
   } catch {
@@ -179,6 +207,7 @@ async function waitForSignIn(
   tabId: number,
   now: number,
   options: { openSignIn: boolean },
+  source: ActivationSource,
   resume?: { landingUrl: string; tabAt: number },
 ): Promise<void> {
   let signInTabId: number | undefined;
@@ -193,6 +222,7 @@ async function waitForSignIn(
     tabId,
     merchantId,
     at: now,
+    source,
     ...(signInTabId === undefined ? {} : { signInTabId }),
     ...resume,
   });
@@ -247,6 +277,24 @@ export async function handleActivationNavigationError(
 }
 
 /**
+ * The session ended (sign-out, or a 401 anywhere): what the member who leaves activated, or asked
+ * to activate after signing in, is theirs. A next member on the same browser must see the offer
+ * and activate for themselves, never ride on the last one's click: every merchant's activation
+ * and the waiting sign-in request are forgotten, and the banners on screen follow.
+ */
+export async function forgetActivations(
+  deps: BackgroundDeps,
+  onChange: ActivationUpdate,
+): Promise<void> {
+  await signInActivations.remove('pending');
+  for (const [merchantId, session] of await merchantSessions.all()) {
+    if (session.activation === null) continue;
+    await deps.updateMerchantSession(merchantId, (current) => ({ ...current, activation: null }));
+    await onChange(merchantId);
+  }
+}
+
+/**
  * After sign-in: the activation the member asked for while signed out completes in its tab. The
  * request is forgotten only once the activation is claimed, so a worker stopped in between
  * resumes it at its next start (recoverInterruptedActivations).
@@ -261,7 +309,7 @@ export async function resumeActivationAfterSignIn(
   const activation = (await getMerchantSession(pending.merchantId)).activation;
   const fromSearch = pending.landingUrl !== undefined;
   const stillWanted =
-    deps.now() - pending.at <= SIGN_IN_WAIT_MS &&
+    isDeadlineAhead(pending.at + SIGN_IN_WAIT_MS, deps.now(), SIGN_IN_WAIT_MS) &&
     // The tab still shows the merchant, or the very results page the mark was clicked on.
     (fromSearch ? tab?.at === pending.tabAt : tab?.merchantId === pending.merchantId) &&
     // Done already (by a worker that stopped before forgetting the request): never a second click.
@@ -279,12 +327,19 @@ export async function resumeActivationAfterSignIn(
       const landingUrl = pending.landingUrl;
       await activateMerchant(
         deps,
-        { tabId: pending.tabId, merchant, pageUrl: () => Promise.resolve(landingUrl) },
+        {
+          tabId: pending.tabId,
+          merchant,
+          pageUrl: () => Promise.resolve(landingUrl),
+          source: 'search',
+        },
         onChange,
         { openSignIn: false },
       );
     } else if (!fromSearch) {
-      await activateTab(deps, pending.tabId, onChange);
+      await activateTab(deps, pending.tabId, onChange, {
+        source: pending.source === 'banner' ? 'banner' : 'popup',
+      });
     }
   }
   await signInActivations.remove('pending');
@@ -318,6 +373,34 @@ export function failureOf(error: PortalError): ActivationFailure {
     case 'invalid-response':
     case 'too-large':
       return { reason: 'failed', detail: 'invalid response' };
+  }
+}
+
+/**
+ * The click the portal recorded, in the member's activation history (utils/orders/journal.ts):
+ * what a claim names later. A history that cannot be written never stops the activation.
+ */
+async function recordInHistory(
+  deps: BackgroundDeps,
+  merchant: StoredMerchant,
+  source: ActivationSource,
+  clickId: string,
+  at: number,
+): Promise<void> {
+  if (!deps.followUp) return;
+  try {
+    const memberId = await deps.followUp.memberId();
+    if (memberId === null) return;
+    await deps.followUp.journal.recordActivation({
+      memberId,
+      merchantId: merchant.id,
+      merchantName: merchant.name,
+      at,
+      source,
+      clickId,
+    });
+  } catch (error) {
+    console.warn('[ristourne] activation history not written:', error);
   }
 }
 

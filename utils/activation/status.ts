@@ -1,9 +1,11 @@
 /**
  * The activation state a merchant is in, read from its session record. Pure: an activation
  * that never landed (the tab was closed, the network hung) expires instead of blocking the
- * banner forever, and "activated" lasts the session, 24 hours at most.
+ * banner forever, and "activated" lasts the session, 24 hours at most. A record whose times lie
+ * further ahead than that was written by a clock that ran ahead: expired too.
  */
 import type { ActivationRecord } from '../background/state';
+import { isDeadlineAhead } from '../storage/deadline';
 import type { ActivationStatus } from '../protocol/messages';
 
 export const ACTIVATING_TIMEOUT_MS = 2 * 60_000;
@@ -18,11 +20,13 @@ export function activationStatus(
   if (record === null) return { state: 'none' };
   switch (record.state) {
     case 'activating':
-      return now - record.startedAt < ACTIVATING_TIMEOUT_MS
+      return isDeadlineAhead(record.startedAt + ACTIVATING_TIMEOUT_MS, now, ACTIVATING_TIMEOUT_MS)
         ? { state: 'activating' }
         : { state: 'none' };
     case 'activated':
-      return now < record.until ? { state: 'activated', at: record.at } : { state: 'none' };
+      return isDeadlineAhead(record.until, now, ACTIVATED_MAX_MS)
+        ? { state: 'activated', at: record.at }
+        : { state: 'none' };
     case 'error':
       return tabId === undefined || tabId === record.tabId
         ? { state: 'error', failure: record.failure }

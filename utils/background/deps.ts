@@ -10,11 +10,13 @@ import {
   type CompiledSignals,
 } from '../visit/affiliate-signals';
 import type { StoredMerchant } from '../merchants/list';
+import { forMember } from '../merchants/member-rate';
 import type { MerchantStore } from '../merchants/store';
 import type { Settings } from '../protocol/messages';
 import type { PortalClient } from '../contract/client';
 import { getSettings } from '../storage/settings';
 import { merchantSessionUpdater, type MerchantSessionUpdate } from './stores';
+import type { OrderJournal } from '../orders/journal';
 
 export interface BackgroundDeps {
   now(): number;
@@ -22,6 +24,7 @@ export interface BackgroundDeps {
   worker: string;
   portal: PortalClient;
   merchants: {
+    /** The merchant with the member's own rate (member-rate.ts). */
     matchUrl(url: string): Promise<StoredMerchant | null>;
     get(id: string): Promise<StoredMerchant | null>;
     standDownSignals(): Promise<CompiledSignals>;
@@ -31,10 +34,15 @@ export interface BackgroundDeps {
   settings(): Promise<Settings>;
   /** The member's token, or null when signed out. */
   token(): Promise<string | null>;
-  /** A 401 from the portal: forget the token and every personal figure. */
-  signedOut(): Promise<void>;
+  /** The portal answered 401 to `token`: forget the session if it is still that one. */
+  signedOut(token: string): Promise<void>;
   /** Changes a merchant's session record, one change at a time per merchant (stores.ts). */
   updateMerchantSession: MerchantSessionUpdate;
+  /**
+   * What follows the click (utils/orders/): the member's activation history and the orders seen
+   * after them, and whose they are. Absent, activations are not followed.
+   */
+  followUp?: { journal: OrderJournal; memberId(): Promise<string | null> };
 }
 
 export function bindBackgroundDeps(parts: {
@@ -42,16 +50,20 @@ export function bindBackgroundDeps(parts: {
   worker: string;
   portal: PortalClient;
   store: MerchantStore;
-  account: Pick<Account, 'getToken' | 'forgetSession'>;
+  account: Pick<Account, 'getToken' | 'getTier' | 'getMemberId' | 'forgetSession'>;
+  journal?: OrderJournal;
 }): BackgroundDeps {
   const { store, account } = parts;
+  // The member's own rate, read only for the merchants that have tier rates (most have none).
+  const ownRate = async (merchant: StoredMerchant | null) =>
+    merchant?.tierCashback ? forMember(merchant, await account.getTier()) : merchant;
   return {
     now: parts.now,
     worker: parts.worker,
     portal: parts.portal,
     merchants: {
-      matchUrl: (url) => store.matchUrl(url),
-      get: (id) => store.getMerchant(id),
+      matchUrl: async (url) => ownRate(await store.matchUrl(url)),
+      get: async (id) => ownRate(await store.getMerchant(id)),
       standDownSignals: async () =>
         mergeStandDownSignals(BUILT_IN_SIGNALS, await store.getStandDownList()),
       isMuted: (id) => store.isMuted(id),
@@ -59,7 +71,10 @@ export function bindBackgroundDeps(parts: {
     },
     settings: getSettings,
     token: () => account.getToken(),
-    signedOut: () => account.forgetSession(),
+    signedOut: (token) => account.forgetSession(token),
     updateMerchantSession: merchantSessionUpdater(),
+    ...(parts.journal
+      ? { followUp: { journal: parts.journal, memberId: () => account.getMemberId() } }
+      : {}),
   };
 }

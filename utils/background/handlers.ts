@@ -6,12 +6,14 @@
 import { browser } from 'wxt/browser';
 import { activateSearchResult, activateTab } from '../activation/flow';
 import type { Account } from '../account/account';
+import type { Payouts } from '../account/payouts';
 import { tabStates } from './stores';
 import type { BackgroundDeps } from './deps';
 import { bannerViewFor } from '../banner/view';
 import { hasAccessTo, hasAllSitesAccess } from '../platform/host-access';
 import type { MerchantStore } from '../merchants/store';
-import type { Handlers } from '../protocol/router';
+import type { Handlers, RequestSender } from '../protocol/router';
+import { isSameDocument } from '../platform/browser-target';
 import type { SyncErrorKind } from '../storage/db';
 import type { SyncFailureKind, SyncStatusView } from '../protocol/messages';
 import { summariseMerchant } from '../merchants/summary';
@@ -20,6 +22,8 @@ import { markableMerchant, matchSearchResults } from '../search/match';
 import { syncSearchMarksScript } from '../search/registration';
 import { tabOffer } from '../visit/tab-offer';
 import { handleCommittedNavigation } from '../visit/flow';
+import { handleOrderPage, orderViews } from '../orders/flow';
+import { listClaims, submitClaim } from '../orders/claims';
 
 const SYNC_FAILURE_KINDS: Record<SyncErrorKind, SyncFailureKind> = {
   network: 'unreachable',
@@ -35,6 +39,7 @@ export interface HandlerContext {
   deps: BackgroundDeps;
   store: MerchantStore;
   account: Account;
+  payouts: Payouts;
   /** Every banner of the merchant follows a change of its state. */
   onMerchantChange: (merchantId: string) => Promise<void>;
   syncNow(): Promise<unknown>;
@@ -48,8 +53,20 @@ export function createBackgroundHandlers(ctx: HandlerContext): Handlers {
     return tabId;
   };
 
-  const merchantOfTab = async (tabId: number) => {
+  /**
+   * The banner's tab and what is known of its page, if the banner speaks from that very page:
+   * a banner script that reached the tab's next document (a browser that names no document, a
+   * quick redirect) must not show, activate, close nor mute the previous page's merchant.
+   */
+  const bannerTab = async (sender: RequestSender) => {
+    const tabId = ownTab(sender.tabId);
     const state = await tabStates.get(tabId);
+    const current = state !== null && (!sender.document || isSameDocument(state, sender.document));
+    return { tabId, state: current ? state : null };
+  };
+
+  const merchantOfBanner = async (sender: RequestSender) => {
+    const { state } = await bannerTab(sender);
     return state?.merchantId ? store.getMerchant(state.merchantId) : null;
   };
 
@@ -76,13 +93,16 @@ export function createBackgroundHandlers(ctx: HandlerContext): Handlers {
 
   return {
     'banner:get-view': async (_request, sender) => {
-      const tabId = ownTab(sender.tabId);
-      return bannerViewFor(deps, tabId, await tabStates.get(tabId));
+      const { tabId, state } = await bannerTab(sender);
+      return bannerViewFor(deps, tabId, state);
     },
-    'banner:activate': async (_request, sender) =>
-      activateTab(deps, ownTab(sender.tabId), ctx.onMerchantChange, { openSignIn: true }),
+    'banner:activate': async (_request, sender) => {
+      const { tabId, state } = await bannerTab(sender);
+      if (!state) return { state: 'error', failure: { reason: 'not-a-merchant' } };
+      return activateTab(deps, tabId, ctx.onMerchantChange, { source: 'banner' });
+    },
     'banner:dismiss': async (_request, sender) => {
-      const merchant = await merchantOfTab(ownTab(sender.tabId));
+      const merchant = await merchantOfBanner(sender);
       if (merchant) {
         await deps.updateMerchantSession(merchant.id, (session) => ({
           ...session,
@@ -93,13 +113,15 @@ export function createBackgroundHandlers(ctx: HandlerContext): Handlers {
       return null;
     },
     'banner:mute': async (_request, sender) => {
-      const merchant = await merchantOfTab(ownTab(sender.tabId));
+      const merchant = await merchantOfBanner(sender);
       if (merchant) {
         await store.muteSite(merchant);
         await ctx.onMerchantChange(merchant.id);
       }
       return null;
     },
+    'banner:order-page': async ({ page }, sender) =>
+      handleOrderPage(deps, ownTab(sender.tabId), page),
     'search:match': async ({ hostnames }) => matchSearchResults(deps, hostnames),
     'search:activate': async ({ url }, sender) => {
       const tabId = ownTab(sender.tabId);
@@ -121,11 +143,12 @@ export function createBackgroundHandlers(ctx: HandlerContext): Handlers {
         const url = (await browser.tabs.get(tabId).catch(() => undefined))?.url;
         if (url) await handleCommittedNavigation(deps, { tabId, url, clientRedirect: false });
       }
-      return activateTab(deps, tabId, ctx.onMerchantChange);
+      return activateTab(deps, tabId, ctx.onMerchantChange, { source: 'popup' });
     },
     'popup:search': async ({ query }) =>
-      (await store.searchMerchants(query, 20)).map(summariseMerchant),
+      (await store.searchMerchants(query, 20)).map((merchant) => summariseMerchant(merchant)),
     ...ctx.account.handlers,
+    ...ctx.payouts.handlers,
     ...settingsHandlers,
     'settings:set': async (patch) => {
       const settings = await settingsHandlers['settings:set'](patch);
@@ -138,6 +161,24 @@ export function createBackgroundHandlers(ctx: HandlerContext): Handlers {
       await store.unmuteSite(merchantId);
       return mutedSites();
     },
+    'history:activations': async () => {
+      const memberId = await deps.followUp?.memberId();
+      if (!deps.followUp || !memberId) return [];
+      const entries = await deps.followUp.journal.activations(memberId, deps.now());
+      return entries.map(({ merchantId, merchantName, at, source, clickId }) => ({
+        merchantId,
+        merchantName,
+        at,
+        source,
+        clickId,
+      }));
+    },
+    'orders:list': async () => {
+      const account = await ctx.account.getAccountView();
+      return orderViews(deps, account.signedIn ? account.cagnotte : null);
+    },
+    'claims:list': async () => listClaims(deps),
+    'claims:submit': async (request) => submitClaim(deps, request),
     'sync:status': syncStatus,
     'sync:now': async () => {
       await ctx.syncNow();

@@ -1,7 +1,8 @@
 /**
  * The background's state, kept in browser storage so that a stopped worker loses nothing.
  *
- *   navigation:<tab>  (session) the main-frame navigation in flight: URLs of every hop, initiator
+ *   navigation:<tab>  (session) the main-frame navigation in flight: its hops (each bounded:
+ *                     utils/visit/stored-url.ts), initiator
  *        │ committed
  *        ▼
  *   tab:<tab>         (session) the tab's page: URL, merchant, page kind, landed from our click
@@ -11,11 +12,13 @@
  *   signin-activation (session) an "Activer" clicked while signed out, completed after sign-in
  */
 import { z } from 'zod';
+import { MAX_HOPS, MAX_WHOLE_URL_LENGTH } from '../visit/stored-url';
 
 const PageKindSchema = z.enum(['checkout', 'other']);
 
 export const NavigationSchema = z.object({
-  chain: z.array(z.string()).max(50),
+  /** Each hop bounded (utils/visit/stored-url.ts): a page decides its URLs. */
+  chain: z.array(z.string().max(MAX_WHOLE_URL_LENGTH)).max(MAX_HOPS),
   /** The browser's id of the request: server redirects keep it, a new navigation changes it. */
   requestId: z.string(),
   /** Origin of the document that started the navigation (a competing portal's page, say). */
@@ -25,13 +28,19 @@ export const NavigationSchema = z.object({
 export type Navigation = z.infer<typeof NavigationSchema>;
 
 export const TabStateSchema = z.object({
-  url: z.string(),
+  /** The page's URL, whole up to the contract's limit (utils/visit/stored-url.ts). */
+  url: z.string().max(MAX_WHOLE_URL_LENGTH),
   merchantId: z.string().nullable(),
   pageKind: PageKindSchema,
   /** This page is the landing of our own activation: the banner confirms it here only. */
   landedFromActivation: z.boolean(),
   /** The banner script has been injected into the current document. */
   bannerInjected: z.boolean().default(false),
+  /**
+   * The browser's id of the document that committed (Chrome 106+, Firefox 153+): the banner is
+   * injected into it and its messages go to it, never to a later document of the tab.
+   */
+  documentId: z.string().max(200).optional(),
   at: z.number(),
 });
 export type TabState = z.infer<typeof TabStateSchema>;
@@ -86,6 +95,8 @@ export const SignInActivationSchema = z.object({
   tabId: z.number(),
   merchantId: z.string(),
   at: z.number(),
+  /** Where the member clicked (absent in records written before the history existed). */
+  source: z.enum(['banner', 'popup', 'search']).optional(),
   /** The sign-in page we opened for it, closed once the activation resumes. */
   signInTabId: z.number().optional(),
   /**

@@ -9,7 +9,10 @@ import type { TabState } from '../background/state';
 import { bannerViewFor, type BannerFacts } from './view';
 import type { StoredMerchant } from '../merchants/list';
 import { hasAccessTo } from '../platform/host-access';
+import { injectionTarget, messageTarget } from '../platform/browser-target';
 import type { BannerUpdate, BannerView } from '../protocol/messages';
+import { orderWatchFor } from '../orders/flow';
+import type { OrderUrlKind } from '../orders/order-url';
 
 /** An unlisted script (entrypoints/banner.tsx): not in the manifest, not web-accessible. */
 export const BANNER_SCRIPT = '/banner.js';
@@ -38,26 +41,31 @@ export async function deliverBanner(
   if (!tab.merchantId && !tab.bannerInjected) return;
   if (tab.bannerInjected) {
     const view = await bannerViewFor(deps, tabId, tab, options.merchant, options.visit?.facts);
-    await sendView(tabId, { type: 'background:banner-view', view });
+    await sendView(tabId, tab, { type: 'background:banner-view', view });
     return;
   }
-  const [view, access] = await Promise.all([
-    bannerViewFor(deps, tabId, tab, options.merchant, options.visit?.facts),
+  const merchant =
+    options.merchant ?? (tab.merchantId ? await deps.merchants.get(tab.merchantId) : null);
+  const [view, access, orderWatch] = await Promise.all([
+    bannerViewFor(deps, tabId, tab, merchant, options.visit?.facts),
     // Chrome leaves an injection pending for good where the member withheld our access.
     hasAccessTo(tab.url),
+    // After an activation, the script also comes to notice the order (utils/orders/flow.ts).
+    orderWatchFor(deps, tab, merchant, options.visit?.facts?.session),
   ]);
-  if (!view || !access) return;
+  if ((!view && !orderWatch) || !access) return;
   await tabStates.set(tabId, { ...tab, bannerInjected: true });
   try {
     // One round trip: the view and the script leave together. The view is sent as it is while
     // the script's file is read first, so the view normally arrives first and the banner draws
     // at once; either order works (handOverView), the other one only asks for the view again.
-    const target = { tabId };
+    // Both go to the document that committed, not to whatever the tab shows by then.
+    const target = injectionTarget(tabId, tab.documentId);
     await Promise.all([
       browser.scripting.executeScript({
         target,
         func: handOverView,
-        args: [view],
+        args: [view, orderWatch, originOf(tab.url)],
         injectImmediately: true,
       }),
       browser.scripting.executeScript({ target, files: [BANNER_SCRIPT], injectImmediately: true }),
@@ -71,12 +79,23 @@ export async function deliverBanner(
 /**
  * Runs in the page's isolated world (the page cannot see it), serialised on its own: the banner
  * already there takes the view, or the script about to start finds it (entrypoints/banner.tsx).
+ * A page of another origin than the merchant's is not the document the view was meant for (a
+ * browser that names no document injected into the tab's next one): the view is dropped there,
+ * and a banner script started there asks the background, which checks who asks.
  */
-export function handOverView(view: BannerView): void {
+export function handOverView(
+  view: BannerView | null,
+  orderWatch: OrderUrlKind | null,
+  origin: string,
+): void {
+  if (location.origin !== origin) return;
   const world = globalThis as {
     ristourneInitialView?: BannerView;
     ristourneReceiveView?: (view: BannerView) => void;
+    ristourneOrderWatch?: OrderUrlKind;
   };
+  if (orderWatch) world.ristourneOrderWatch = orderWatch;
+  if (!view) return;
   if (world.ristourneReceiveView) world.ristourneReceiveView(view);
   else world.ristourneInitialView = view;
 }
@@ -95,15 +114,23 @@ export async function refreshMerchantBanners(
       const tab = await tabStates.get(tabId);
       if (!tab?.bannerInjected) return;
       const view = await bannerViewFor(deps, tabId, tab);
-      await sendView(tabId, { type: 'background:banner-view', view });
+      await sendView(tabId, tab, { type: 'background:banner-view', view });
     }),
   );
 }
 
-async function sendView(tabId: number, update: BannerUpdate): Promise<void> {
+async function sendView(tabId: number, tab: TabState, update: BannerUpdate): Promise<void> {
   try {
-    await browser.tabs.sendMessage(tabId, update);
+    await browser.tabs.sendMessage(tabId, update, messageTarget(tab.documentId));
   } catch {
     // No banner listening any more (the page replaced its document): nothing to update.
+  }
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'null';
   }
 }

@@ -10,7 +10,7 @@
  * Build time only: no bundle imports this file but for its types (.dependency-cruiser.cjs).
  * Files are read through `process.getBuiltinModule`, only when a build resolves the config.
  */
-import { isSecurePortalUrl } from '../contract/origin';
+import { isLoopbackHost, isSecurePortalUrl } from '../contract/origin';
 import { DEFAULT_GOOGLE_DOMAINS } from '../search/engines';
 
 export interface BuildConfig {
@@ -172,6 +172,61 @@ export function resolveBuildConfig(env: Env, root?: string): BuildConfig {
 /** The compile-time constant through which the bundles receive the config. */
 export function buildConfigDefine(env: Env, root?: string): Record<string, string> {
   return { __BUILD_CONFIG__: JSON.stringify(resolveBuildConfig(env, root)) };
+}
+
+/**
+ * The extension pages' Content-Security-Policy (the popup, options and welcome pages, and the
+ * background, which runs under it too). Besides the browsers' own rules (scripts of the package
+ * only, no eval), the one host the extension talks to or loads from is the portal: no third
+ * party learns anything from a page of ours (a logo elsewhere, a stray request), even if a URL
+ * slipped through (utils/merchants/summary.ts keeps logos to the portal's origin). No plugins,
+ * no `<base>`, no form sent anywhere (the sign-in goes through the background). Chrome and
+ * Firefox take the same MV3 key (`content_security_policy.extension_pages`); docs/permissions.md.
+ */
+export function extensionPagesCsp(portalUrl: string): string {
+  const portal = new URL(portalUrl).origin;
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "object-src 'none'",
+    "style-src 'self'",
+    `img-src 'self' ${portal}`,
+    `connect-src 'self' ${portal}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+/**
+ * Why this config must not become a store package, or null. A portal on a loopback host (the
+ * reference portal of the demo and the tests) or in plain http is a development build: shipped,
+ * it would talk to each member's own machine and every activation would fail. `npm run zip`
+ * refuses it (wxt.config.ts); `npm run build` still builds it, for the demo and the tests.
+ */
+export function releaseBlocker(config: BuildConfig): string | null {
+  const addresses: [string, string][] = [
+    ['portal', config.portalUrl],
+    ['account page', config.pages.account],
+    ['sign-up page', config.pages.signUp],
+    ['help page', config.pages.help],
+  ];
+  for (const [what, address] of addresses) {
+    const url = new URL(address);
+    const problem = isLoopbackHost(url.hostname)
+      ? 'a loopback address'
+      : url.protocol === 'https:'
+        ? null
+        : 'not https';
+    if (problem) {
+      return (
+        `npm run zip packages the extension for the stores, but the ${what} of this brand is ` +
+        `${address} (${problem}): this is a development build. Set the portal's public https ` +
+        `origin as "portalUrl" in the brand's brand.json (or WXT_PORTAL_URL, and the pages with ` +
+        `WXT_ACCOUNT_URL, WXT_SIGNUP_URL, WXT_HELP_URL), then zip again.`
+      );
+    }
+  }
+  return null;
 }
 
 function readBrandFile(raw: unknown, file: string): BrandFile {

@@ -8,17 +8,31 @@ import type { z } from 'zod';
 import {
   API,
   CagnotteSchema,
+  ClaimListSchema,
+  ClaimSchema,
   ClickResponseSchema,
+  IDEMPOTENCY_KEY_HEADER,
   ErrorBodySchema,
   LoginResponseSchema,
+  PAGE_CURSOR_PARAM,
+  PayoutOptionsSchema,
+  PayoutPageSchema,
+  PayoutSchema,
   MERCHANT_LIST_MAX_BYTES,
   SINCE_PARAM,
   UserSchema,
   type Cagnotte,
+  type Claim,
+  type ClaimList,
+  type ClaimRequest,
   type ClickRequest,
   type ClickResponse,
   type LoginRequest,
   type LoginResponse,
+  type Payout,
+  type PayoutOptions,
+  type PayoutPage,
+  type PayoutRequest,
   type User,
 } from './schemas';
 
@@ -28,7 +42,21 @@ export const MAX_LIST_BYTES = MERCHANT_LIST_MAX_BYTES;
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
 /** An error's body only tells us its code. */
 const MAX_ERROR_BYTES = 64 * 1024;
+/** The contract's limit for an ETag (docs/portal-api.md): a longer one is no ETag. */
 const MAX_ETAG_LENGTH = 512;
+/** Visible ASCII and spaces: what a request header can carry as it is, no line break. */
+const ETAG_CHARACTERS = /^[\x20-\x7e]+$/;
+
+/**
+ * An ETag we keep and send back in `If-None-Match`, or null. Checked both ways: when the portal
+ * sends it, and again when it is sent (a database written by an earlier version, or tampered
+ * with): an ETag a header cannot carry would make every later sync throw, and an absurd one
+ * would make it grow every request. Without one, the next sync downloads the whole list.
+ */
+function usableEtag(etag: string | null | undefined): string | null {
+  if (!etag || etag.length > MAX_ETAG_LENGTH || !ETAG_CHARACTERS.test(etag)) return null;
+  return etag;
+}
 
 export type PortalError =
   /** The portal could not be reached (offline, DNS, refused, blocked by another extension). */
@@ -164,7 +192,8 @@ export function createPortalClient(options: PortalClientOptions) {
      * the portal, and a 304 reaches us as a 304 rather than as the browser's stored copy.
      */
     async merchants(etag?: string | null): Promise<PortalResult<MerchantListResponse>> {
-      const headers: Record<string, string> = etag ? { 'If-None-Match': etag } : {};
+      const sent = usableEtag(etag);
+      const headers: Record<string, string> = sent ? { 'If-None-Match': sent } : {};
       const result = await request(API.merchants, {
         headers,
         timeout: listTimeoutMs,
@@ -178,13 +207,12 @@ export function createPortalClient(options: PortalClientOptions) {
       }
       const body = await readJson(result.value, maxListBytes);
       if (!body.ok) return body;
-      const newEtag = response.headers.get('ETag');
       return {
         ok: true,
         value: {
           notModified: false,
           // An absurd ETag is no ETag: the next sync downloads the whole list again.
-          etag: newEtag && newEtag.length <= MAX_ETAG_LENGTH ? newEtag : null,
+          etag: usableEtag(response.headers.get('ETag')),
           body: body.value,
         },
       };
@@ -219,6 +247,56 @@ export function createPortalClient(options: PortalClientOptions) {
 
     cagnotte(token: string): Promise<PortalResult<Cagnotte>> {
       return request(API.cagnotte, { token }).then((r) => json(r, CagnotteSchema));
+    },
+
+    /** What may be withdrawn and how (docs/portal-api.md §5); a 404 is an older portal. */
+    payoutOptions(token: string): Promise<PortalResult<PayoutOptions>> {
+      return request(API.payoutOptions, { token }).then((r) => json(r, PayoutOptionsSchema));
+    },
+
+    /**
+     * Asks for a payout. `key` is the Idempotency-Key: sent again with the same key, the request
+     * is answered as the first one was, and never pays twice.
+     */
+    requestPayout(
+      token: string,
+      payout: PayoutRequest,
+      key: string,
+    ): Promise<PortalResult<Payout>> {
+      return request(API.payouts, {
+        method: 'POST',
+        token,
+        headers: { [IDEMPOTENCY_KEY_HEADER]: key },
+        body: JSON.stringify(payout),
+      }).then((r) => json(r, PayoutSchema));
+    },
+
+    /** The member's payouts, newest first, a page at a time (`cursor`: the previous `nextCursor`). */
+    payouts(token: string, cursor?: string | null): Promise<PortalResult<PayoutPage>> {
+      const query = cursor ? `?${PAGE_CURSOR_PARAM}=${encodeURIComponent(cursor)}` : '';
+      return request(`${API.payouts}${query}`, { token }).then((r) => json(r, PayoutPageSchema));
+    },
+
+    /** The member's claims (since 1.3: an older portal answers 404). */
+    claims(token: string): Promise<PortalResult<ClaimList>> {
+      return request(API.claims, { token }).then((r) => json(r, ClaimListSchema));
+    },
+
+    /**
+     * Files a claim. `idempotencyKey` is the same for every retry of one claim: a retry after a
+     * lost answer gets the claim already made, never a second one.
+     */
+    createClaim(
+      token: string,
+      claim: ClaimRequest,
+      idempotencyKey: string,
+    ): Promise<PortalResult<Claim>> {
+      return request(API.claims, {
+        method: 'POST',
+        token,
+        headers: { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey },
+        body: JSON.stringify(claim),
+      }).then((r) => json(r, ClaimSchema));
     },
   };
 }

@@ -18,10 +18,31 @@ import {
   API,
   CagnotteSchema,
   CashbackSchema,
+  ClaimListSchema,
+  ClaimRequestSchema,
+  ClaimSchema,
+  ClaimStatusSchema,
+  IDEMPOTENCY_KEY_HEADER,
+  IDEMPOTENCY_KEY_PATTERN,
   ClickRequestSchema,
   ClickResponseSchema,
   CurrencySchema,
+  BankAccountSchema,
+  CharitySchema,
   ErrorBodySchema,
+  PAGE_CURSOR_PARAM,
+  PAGE_LIMIT_PARAM,
+  PAGE_MAX_LIMIT,
+  PayoutFeeSchema,
+  PayoutOptionsSchema,
+  PayoutPageSchema,
+  PayoutRequestSchema,
+  PayoutSchema,
+  PayoutStatusSchema,
+  TierIdSchema,
+  TierSchema,
+  TransactionPageSchema,
+  VoucherBrandSchema,
   LoginRequestSchema,
   LoginResponseSchema,
   MERCHANT_LIST_MAX_BYTES,
@@ -40,7 +61,7 @@ import {
 export const OPENAPI_DOCUMENT_PATH = '/api/v1/openapi.json';
 
 /** The contract's version: 1.x for as long as it only grows (see the document's description). */
-export const PORTAL_API_VERSION = '1.1.0';
+export const PORTAL_API_VERSION = '1.3.0';
 
 /**
  * Entries past which the extension refuses the merchant list as too large. The extension's
@@ -169,6 +190,73 @@ const SCHEMAS = {
   ],
   Transaction: [TransactionSchema, 'One order that earned (or will earn) cashback.'],
   TransactionStatus: [TransactionStatusSchema, 'Where the cashback of one order stands.'],
+  TierId: [TierIdSchema, 'A membership tier’s id: the key of a merchant’s `tierCashback`.'],
+  Tier: [
+    TierSchema,
+    'The member’s membership tier (since 1.2). Lenient: a tier that does not validate is ' +
+      'ignored, and the member earns the public rates.',
+  ],
+  TransactionPage: [
+    TransactionPageSchema,
+    'A page of the member’s transactions, newest first. `nextCursor` is null on the last page.',
+  ],
+  PayoutFee: [
+    PayoutFeeSchema,
+    'A payout’s fee, taken on top of its amount: `fixed` minor units plus `percent` of the ' +
+      'amount, rounded half up to the minor unit. Missing fields mean 0.',
+  ],
+  BankAccount: [
+    BankAccountSchema,
+    'The account a transfer goes to, masked (`FR76 •••• 1234`): never the whole IBAN.',
+  ],
+  VoucherBrand: [
+    VoucherBrandSchema,
+    'A voucher or gift card of the catalogue; its face values (`denominations`) are the ' +
+      'amounts a member may ask for. `logoUrl` must be on the portal’s origin to be shown.',
+  ],
+  Charity: [
+    CharitySchema,
+    'A charity members may give to. `logoUrl` must be on the portal’s origin to be shown; ' +
+      '`raised` is what the members gave it so far.',
+  ],
+  PayoutOptions: [
+    PayoutOptionsSchema,
+    'What the member may withdraw and how. A method that is absent is not offered. Nothing is ' +
+      'paid out while `available` (the confirmed balance) is below `threshold`; an amount must ' +
+      'be at least its method’s `minimum`, and it leaves the balance with its fee.',
+  ],
+  PayoutRequest: [
+    PayoutRequestSchema,
+    'A payout asked for by the member: `amount` is what they (or the charity) receive, the ' +
+      'fee is taken on top. A voucher’s amount is one of its brand’s `denominations`.',
+  ],
+  PayoutStatus: [
+    PayoutStatusSchema,
+    '`requested`, then `paid` or `failed` (the money then counts as confirmed again). Closed: a ' +
+      'new status needs a new major version.',
+  ],
+  Payout: [
+    PayoutSchema,
+    'A payout. `method` is a string, so that a method added later reaches older clients as a ' +
+      'payout they name generically. A paid voucher carries its `code`.',
+  ],
+  PayoutPage: [
+    PayoutPageSchema,
+    'A page of the member’s payouts, newest first. `nextCursor` is null on the last page.',
+  ],
+  ClaimRequest: [
+    ClaimRequestSchema,
+    'A claim for an order whose cashback never showed: the member’s click it came through, and ' +
+      'the order as the member saw it (its reference, date, amount). One claim per order ' +
+      'reference of a merchant.',
+  ],
+  Claim: [ClaimSchema, 'A claim, and where it stands.'],
+  ClaimList: [ClaimListSchema, 'The member’s claims, the most recent first.'],
+  ClaimStatus: [
+    ClaimStatusSchema,
+    '`submitted`: waiting for the portal’s decision. `accepted`: the order is credited (a ' +
+      'pending transaction, `transactionId`). `rejected`: not credited, `reason` says why.',
+  ],
 } satisfies Record<string, [z.ZodType, string]>;
 
 export type SchemaName = keyof typeof SCHEMAS;
@@ -223,6 +311,39 @@ const FIELDS: [z.ZodType, string][] = [
       'loopback host) on the portal’s own origin.',
   ],
   [TransactionSchema.shape.orderedAt, 'An ISO 8601 timestamp with its offset (UTC: `Z`).'],
+  [
+    MerchantSchema.shape.tierCashback,
+    'Since 1.2: the rate of members of a tier, by tier id (`Tier.id`); a member of a tier not ' +
+      'named, or signed out, earns `cashback`. Lenient: rates that do not validate are ignored ' +
+      'together, never the merchant.',
+  ],
+  [UserSchema.shape.tier, 'Since 1.2: the member’s tier, which decides their rates.'],
+  [
+    MerchantSchema.shape.confirmationPaths,
+    'Since 1.3. Path prefixes of the merchant’s order confirmation pages (the extension also ' +
+      'detects them), on a page where the member activated: read locally, never reported.',
+  ],
+  [
+    MerchantSchema.shape.trackingDelayHours,
+    'Since 1.3. Hours after an order within which its sale normally shows as pending. Without ' +
+      'it the extension follows no order of this merchant.',
+  ],
+  [
+    MerchantSchema.shape.confirmationDelayDays,
+    'Since 1.3. Days after an order within which the merchant normally confirms the cashback.',
+  ],
+  [
+    MerchantSchema.shape.claimWindowDays,
+    'Since 1.3. Days after an order during which a missing cashback may be claimed ' +
+      '(`POST /api/v1/me/claims`). Without it the extension offers no claim for this merchant.',
+  ],
+  [
+    TransactionSchema.shape.expectedConfirmationAt,
+    'When the merchant should confirm this (pending) cashback: since 1.2 in the history, 1.3 in ' +
+      'the cagnotte.',
+  ],
+  [ClaimSchema.shape.reason, 'Why the claim was rejected, for the member to read.'],
+  [ClaimSchema.shape.transactionId, 'The transaction an accepted claim credited.'],
 ];
 
 /** JSON Schema 2020-12 formats (and OpenAPI's own), the only ones worth keeping. */
@@ -361,6 +482,15 @@ export function portalOpenApiDocument(): OpenApiDocument {
       { name: 'merchants', description: 'The list of merchants that pay cashback.' },
       { name: 'activation', description: 'A click by the member, never automatic.' },
       { name: 'cagnotte', description: 'The member’s cashback balance.' },
+      {
+        name: 'payouts',
+        description:
+          'The member’s money leaving the cagnotte: a transfer, a voucher or a donation (since 1.2).',
+      },
+      {
+        name: 'claims',
+        description: 'A missing cashback, claimed by the member (since 1.3; may answer 404).',
+      },
     ],
     security: [{ bearerAuth: [] }],
     paths: {
@@ -614,6 +744,89 @@ export function portalOpenApiDocument(): OpenApiDocument {
           },
         },
       },
+      ...historyAndPayoutPaths(),
+      [API.claims]: {
+        get: {
+          operationId: 'claims',
+          summary: 'The member’s claims',
+          description:
+            'Since 1.3. A portal without claims answers 404: the extension then offers none.',
+          tags: ['claims'],
+          responses: {
+            '200': {
+              description: 'The member’s claims (100 at most), the most recent first.',
+              headers: { 'Cache-Control': headerRef('NoStore') },
+              content: json(ref('ClaimList')),
+            },
+            '401': responseRef('Unauthorized'),
+            ...COMMON_ERRORS,
+          },
+        },
+        post: {
+          operationId: 'createClaim',
+          summary: 'Claim a missing cashback',
+          description:
+            'Since 1.3. Sent only when the member checks the pre-filled claim and sends it. ' +
+            'Idempotent twice over: a request with an `Idempotency-Key` already used for the same ' +
+            'claim answers that claim (200), and a claim for an order reference the member ' +
+            'already claimed at that merchant answers the existing claim (200), never a second one.',
+          tags: ['claims'],
+          parameters: [
+            {
+              name: IDEMPOTENCY_KEY_HEADER,
+              in: 'header',
+              description:
+                'The same random key for every retry of one claim (16–200 characters, ' +
+                '`A–Z a–z 0–9 _ -`). Another claim under a key already used is refused (422).',
+              schema: { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN.source },
+            },
+          ],
+          requestBody: { required: true, content: json(ref('ClaimRequest')) },
+          responses: {
+            '200': {
+              description: 'This claim was already made (same key, or same order): it is answered.',
+              headers: { 'Cache-Control': headerRef('NoStore') },
+              content: json(ref('Claim')),
+            },
+            '201': {
+              description: 'The claim is filed, `submitted`.',
+              headers: { 'Cache-Control': headerRef('NoStore') },
+              content: json(ref('Claim')),
+            },
+            '400': errorResponse(
+              'The body is not JSON or does not validate, or the key is wrong.',
+              {
+                invalid_json: 'The body is not JSON.',
+                invalid_request: 'The body, or the `Idempotency-Key`, does not validate.',
+              },
+            ),
+            '401': responseRef('Unauthorized'),
+            '403': errorResponse(
+              'No click of this member has this id (someone else’s and none look the same).',
+              { click_not_yours: 'No click of yours has this id.' },
+            ),
+            '404': errorResponse(
+              'No merchant has this id (or, from a 1.0 portal, no such route).',
+              {
+                unknown_merchant: 'No merchant has this id.',
+              },
+            ),
+            '409': errorResponse('This order is credited already, or claimed by someone else.', {
+              order_already_tracked: 'The order is already in the cagnotte.',
+              order_already_claimed: 'Another member claimed this order reference.',
+            }),
+            '422': errorResponse('The claim is well-formed but cannot be accepted.', {
+              out_of_window:
+                'The order is outside the claim window: older than `claimWindowDays`, before ' +
+                'the click, in the future, or the merchant takes no claims.',
+              click_merchant_mismatch: 'The click was made at another merchant.',
+              idempotency_key_reused: 'The `Idempotency-Key` was used for another claim.',
+            }),
+            ...BODY_ERRORS,
+            ...COMMON_ERRORS,
+          },
+        },
+      },
     },
     components: {
       schemas: componentSchemas(),
@@ -641,6 +854,9 @@ export function portalOpenApiDocument(): OpenApiDocument {
           { unavailable: 'Down for maintenance.' },
           { 'Retry-After': headerRef('RetryAfter') },
         ),
+        BadPage: errorResponse('The cursor or the limit is not one the portal gave or takes.', {
+          invalid_request: 'Invalid pagination.',
+        }),
         Error: errorResponse('Any other error.', {
           not_found: 'No such route.',
           method_not_allowed: 'Another method is expected (see `Allow`).',
@@ -676,6 +892,157 @@ export function portalOpenApiDocument(): OpenApiDocument {
           description:
             'The opaque `token` of `login`, in `Authorization: Bearer <token>`, valid until ' +
             '`logout` or expiry. Any 401 means it is no longer valid.',
+        },
+      },
+    },
+  };
+}
+
+/** The cursor and limit of the paged routes. */
+function pageParameters(defaultLimit: number): Parameter[] {
+  return [
+    {
+      name: PAGE_CURSOR_PARAM,
+      in: 'query',
+      description: 'The `nextCursor` of the previous page, as it came; absent for the first page.',
+      schema: { type: 'string', minLength: 1, maxLength: 500 },
+    },
+    {
+      name: PAGE_LIMIT_PARAM,
+      in: 'query',
+      description: `How many at most (1–${PAGE_MAX_LIMIT}; default ${defaultLimit}).`,
+      schema: { type: 'integer', minimum: 1, maximum: PAGE_MAX_LIMIT, default: defaultLimit },
+    },
+  ];
+}
+
+/** Since 1.2: the whole history, a page at a time, and the member's payouts. */
+function historyAndPayoutPaths(): OpenApiDocument['paths'] {
+  const payoutBody = {
+    headers: { 'Cache-Control': headerRef('NoStore') },
+    content: json(ref('Payout')),
+  };
+  return {
+    [API.transactions]: {
+      get: {
+        operationId: 'transactions',
+        summary: 'The member’s whole transaction history',
+        description:
+          'Every transaction, newest first, a page at a time (the cagnotte keeps only the 50 ' +
+          'most recent). Since 1.2: a portal without it answers 404, and the extension shows ' +
+          'the cagnotte’s transactions alone.',
+        tags: ['cagnotte'],
+        parameters: pageParameters(50),
+        responses: {
+          '200': {
+            description: 'A page of transactions.',
+            headers: { 'Cache-Control': headerRef('NoStore') },
+            content: json(ref('TransactionPage')),
+          },
+          '400': responseRef('BadPage'),
+          '401': responseRef('Unauthorized'),
+          ...COMMON_ERRORS,
+        },
+      },
+    },
+    [API.payoutOptions]: {
+      get: {
+        operationId: 'payoutOptions',
+        summary: 'What the member may withdraw, and how',
+        description:
+          'The confirmed balance, the threshold, and each method the portal offers with its ' +
+          'minimum and fee: a transfer to the member’s registered account, vouchers from the ' +
+          'catalogue, donations to charities. Since 1.2: a portal without payouts answers 404.',
+        tags: ['payouts'],
+        responses: {
+          '200': {
+            description: 'The options.',
+            headers: { 'Cache-Control': headerRef('NoStore') },
+            content: json(ref('PayoutOptions')),
+          },
+          '401': responseRef('Unauthorized'),
+          ...COMMON_ERRORS,
+        },
+      },
+    },
+    [API.payouts]: {
+      get: {
+        operationId: 'payouts',
+        summary: 'The member’s payouts',
+        description:
+          'Newest first, a page at a time, with their status. A paid voucher carries its code.',
+        tags: ['payouts'],
+        parameters: pageParameters(20),
+        responses: {
+          '200': {
+            description: 'A page of payouts.',
+            headers: { 'Cache-Control': headerRef('NoStore') },
+            content: json(ref('PayoutPage')),
+          },
+          '400': responseRef('BadPage'),
+          '401': responseRef('Unauthorized'),
+          ...COMMON_ERRORS,
+        },
+      },
+      post: {
+        operationId: 'requestPayout',
+        summary: 'Withdraw: a transfer, a voucher or a donation',
+        description:
+          'Moves `amount` plus its fee out of the confirmed balance, in one transaction: the ' +
+          'payout is `requested`, then `paid` or `failed` (the money then counts as confirmed ' +
+          'again). Safe to send again: the same `Idempotency-Key` with the same body answers the ' +
+          'payout it made (200), never a second one; with another body, 409.',
+        tags: ['payouts'],
+        parameters: [
+          {
+            name: IDEMPOTENCY_KEY_HEADER,
+            in: 'header',
+            description:
+              'A key the client makes once per confirmation by the member and keeps across ' +
+              'retries: 16 to 200 characters `A–Z a–z 0–9 - _`.',
+            required: true,
+            schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{16,200}$' },
+          },
+        ],
+        requestBody: { required: true, content: json(ref('PayoutRequest')) },
+        responses: {
+          '201': { description: 'The payout is requested.', ...payoutBody },
+          '200': {
+            description: 'This key already made this payout: the same payout, unchanged since.',
+            headers: {
+              ...payoutBody.headers,
+              'Idempotent-Replayed': {
+                description: 'The answer is a replay.',
+                required: true,
+                schema: { type: 'string', const: 'true' },
+              },
+            },
+            content: payoutBody.content,
+          },
+          '400': errorResponse(
+            'The body is not JSON or does not validate, the currency is not the cagnotte’s, or ' +
+              'the Idempotency-Key is missing or malformed.',
+            {
+              invalid_json: 'The body is not JSON.',
+              invalid_request: 'The body, the currency or the Idempotency-Key is invalid.',
+            },
+          ),
+          '401': responseRef('Unauthorized'),
+          '409': errorResponse('The Idempotency-Key came before with another body.', {
+            idempotency_conflict: 'This key was used for another request.',
+          }),
+          '422': errorResponse('The payout is refused; nothing moved.', {
+            below_threshold: 'The confirmed balance is below the payout threshold.',
+            insufficient_balance: 'The amount and its fee are more than the confirmed balance.',
+            below_minimum: 'The amount is below the method’s minimum.',
+            unknown_method: 'The portal does not offer this method.',
+            no_bank_account: 'No bank account is registered for transfers.',
+            unknown_voucher: 'No voucher of the catalogue has this id.',
+            invalid_amount: 'The amount is not one of the voucher’s denominations.',
+            unknown_charity: 'No charity has this id.',
+          }),
+          ...BODY_ERRORS,
+          ...COMMON_ERRORS,
         },
       },
     },

@@ -63,6 +63,7 @@ import {
   type SyncError,
 } from '../storage/db';
 import { hostnameOfUrl } from './domain';
+import { isLeaseHeld } from './sync-policy';
 import {
   buildMatchShards,
   buildMerchantIds,
@@ -322,9 +323,9 @@ export function createMerchantStore(
         consecutiveFailures: state?.consecutiveFailures ?? 0,
         nextAttemptAt: state?.nextAttemptAt ?? null,
         syncing:
-          state?.lease != null &&
-          state.lease.until > now() &&
-          (options.worker === undefined || state.lease.worker === options.worker),
+          state !== undefined &&
+          isLeaseHeld(state.lease, now()) &&
+          (options.worker === undefined || state.lease?.worker === options.worker),
       };
     },
 

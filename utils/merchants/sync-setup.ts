@@ -17,14 +17,8 @@ import { browser } from 'wxt/browser';
 import { config } from '../config';
 import { openRistourneDb, MERCHANT_LIST_KEY, type RistourneDb } from '../storage/db';
 import { hasAllSitesAccess, onHostAccessChange } from '../platform/host-access';
-import {
-  isListStale,
-  lastSyncFailed,
-  syncWasCut,
-  syncMerchants,
-  SYNC_INTERVAL_MS,
-  type SyncOutcome,
-} from './sync';
+import { lastSyncFailed, syncWasCut, syncMerchants, type SyncOutcome } from './sync';
+import { isListStale, nextSyncAlarmAt, SYNC_INTERVAL_MS } from './sync-policy';
 import { createPortalClient, type PortalClient } from '../contract/client';
 
 export const MERCHANT_SYNC_ALARM = 'merchant-list-sync';
@@ -115,8 +109,10 @@ function runSync(force: boolean): Promise<SyncOutcome> {
   return outcome;
 }
 
-async function scheduleAt(when: number): Promise<void> {
+async function scheduleAt(nextAttemptAt: number): Promise<void> {
   const { now } = requireWiring();
+  // A time written by a clock that ran ahead would put the alarm off for months.
+  const when = nextSyncAlarmAt(nextAttemptAt, now());
   await browser.alarms.create(MERCHANT_SYNC_ALARM, {
     when: Math.max(when, now() + MIN_ALARM_DELAY_MS),
     periodInMinutes: SYNC_INTERVAL_MS / 60_000,

@@ -1,5 +1,5 @@
 /**
- * One sync of the merchant list with the portal, and the policy around it: when to try again.
+ * One sync of the merchant list with the portal; when to try again is its policy (sync-policy.ts).
  * Browser-free (the caller passes the portal client, the database and the clock), so every path
  * is tested with fake-indexeddb; sync-setup.ts wires it to alarms and runtime events.
  *
@@ -42,14 +42,16 @@ import type {
   PortalResult,
 } from '../contract/client';
 import type { ListHead } from '../storage/db';
+import { isDeadlineAhead } from '../storage/deadline';
+import {
+  isLeaseHeld,
+  isSyncDue,
+  LEASE_MS,
+  nextAttemptDelay,
+  nextRegularSyncAt,
+  BACKOFF_MAX_MS,
+} from './sync-policy';
 
-export const SYNC_INTERVAL_MS = 6 * 60 * 60_000;
-/** Added at random to the interval so that browsers do not all call the portal at once. */
-export const SYNC_JITTER_MS = 30 * 60_000;
-export const BACKOFF_BASE_MS = 60_000;
-export const BACKOFF_MAX_MS = 6 * 60 * 60_000;
-/** Longer than the list request's timeout (60 s) plus the writes, at 100,000 merchants. */
-export const LEASE_MS = 5 * 60_000;
 /** After a portal answered 404 to the changes route: whole lists only, for this long. */
 export const CHANGES_UNSUPPORTED_MS = 24 * 60 * 60_000;
 
@@ -82,28 +84,6 @@ export type SyncOutcome =
   | { status: 'skipped'; reason: 'busy' | 'not-due'; nextAttemptAt: number | null };
 
 /**
- * Delay before the next try after `failures` consecutive failures (≥ 1): 1 min, 2, 4 … capped at
- * 6 h, each shortened by up to a quarter at random so that clients spread out after an outage.
- */
-export function nextAttemptDelay(failures: number, random: () => number): number {
-  const exponential = Math.min(
-    BACKOFF_MAX_MS,
-    BACKOFF_BASE_MS * 2 ** Math.min(Math.max(failures, 1) - 1, 30),
-  );
-  return Math.round(exponential * (1 - 0.25 * random()));
-}
-
-/** When the next regular sync is due after a success. */
-export function nextRegularSyncAt(now: number, random: () => number): number {
-  return now + SYNC_INTERVAL_MS + Math.round(SYNC_JITTER_MS * random());
-}
-
-/** Whether the browser's start should sync: no list yet, or a list older than the interval. */
-export function isListStale(lastSuccessAt: number | null, now: number): boolean {
-  return lastSuccessAt === null || now - lastSuccessAt >= SYNC_INTERVAL_MS;
-}
-
-/**
  * Whether a sync should be tried again as soon as something that made it fail changes (host
  * access given back): no list yet, or the last attempt failed.
  */
@@ -125,8 +105,9 @@ export function syncWasCut(
 ): boolean {
   const lease = state?.lease;
   if (!lease) return false;
-  // A lease of an older version names no worker: cut once it has expired.
-  return lease.worker === undefined ? lease.until <= now : lease.worker !== worker;
+  // A lease of an older version names no worker: cut once it has expired (or was taken by a
+  // clock that ran ahead).
+  return lease.worker === undefined ? !isLeaseHeld(lease, now) : lease.worker !== worker;
 }
 
 // ---------- the policy: changes or the whole list ----------
@@ -150,7 +131,11 @@ export function chooseListRequest(
 ): ListRequest {
   if (!head || head.indexFormat !== INDEX_FORMAT) return { kind: 'whole', etag: null };
   if (head.matchShards === undefined) return { kind: 'whole', etag: head.etag };
-  if (changesUnsupportedUntil != null && now < changesUnsupportedUntil) {
+  // A clock that ran ahead when the 404 came does not keep changes off for longer than a day.
+  if (
+    changesUnsupportedUntil != null &&
+    isDeadlineAhead(changesUnsupportedUntil, now, CHANGES_UNSUPPORTED_MS)
+  ) {
     return { kind: 'whole', etag: head.etag };
   }
   return { kind: 'changes', since: head.version };
@@ -346,11 +331,11 @@ async function acquireLease(
 ): Promise<{ status: 'acquired' } | Extract<SyncOutcome, { status: 'skipped' }>> {
   return db.transaction('rw', db.syncState, async () => {
     const state = (await db.syncState.get(MERCHANT_LIST_KEY)) ?? INITIAL_STATE;
-    const held = state.lease && state.lease.until > now;
+    const held = isLeaseHeld(state.lease, now);
     if (held && (worker === undefined || state.lease?.worker === worker)) {
       return { status: 'skipped', reason: 'busy', nextAttemptAt: state.nextAttemptAt } as const;
     }
-    if (!force && state.nextAttemptAt !== null && now < state.nextAttemptAt) {
+    if (!force && !isSyncDue(state.nextAttemptAt, now)) {
       return { status: 'skipped', reason: 'not-due', nextAttemptAt: state.nextAttemptAt } as const;
     }
     await db.syncState.put({

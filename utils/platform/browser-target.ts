@@ -5,9 +5,9 @@
  * - the manifest: Chrome and Edge share one MV3 build with a service worker; Firefox gets an
  *   event page (WXT writes `background.scripts` for it), its add-on id, the oldest version that
  *   has every API we use, and the data we transmit, which Firefox shows at install;
- * - at run time, the few things the two engines name differently: why a navigation failed, and
- *   who started a request. Both names are understood whatever the browser, so no code asks
- *   which browser it runs in;
+ * - at run time, the few things the two engines name differently: why a navigation failed, who
+ *   started a request, and whether a document has an id. Both names are understood whatever the
+ *   browser, so no code asks which browser it runs in;
  * - the origins the browsers give their extensions, which the reference portal answers with
  *   CORS (an extension without host access calls the portal as a cross-origin site).
  *
@@ -117,6 +117,46 @@ export function requestInitiator(details: {
     return origin.startsWith('http:') || origin.startsWith('https:') ? origin : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Where a script or a message for a tab's page goes. Chrome (106+) and Firefox (153+) name each
+ * document (`documentId` in webNavigation events and message senders): aimed at the document
+ * that committed, an injection or a message never reaches the tab's next document, should the
+ * tab have moved on meanwhile (a quick redirect from merchant A to site B). Firefox 140–152 name
+ * none, and refuse the option: then the tab's top frame, and the checks that stand in for it
+ * (the view handed over checks the page's origin, the background the sender's; utils/banner/).
+ */
+export function injectionTarget(
+  tabId: number,
+  documentId: string | undefined,
+): { tabId: number; documentIds?: string[] } {
+  return documentId === undefined ? { tabId } : { tabId, documentIds: [documentId] };
+}
+
+/** The options of `tabs.sendMessage` for that document (see injectionTarget). */
+export function messageTarget(
+  documentId: string | undefined,
+): { documentId: string } | { frameId: 0 } {
+  return documentId === undefined ? { frameId: 0 } : { documentId };
+}
+
+/**
+ * Whether a message's sender is the document a tab's state describes: the same document where
+ * the browser names documents, else (Firefox 140–152) a page of the same origin.
+ */
+export function isSameDocument(
+  known: { url: string; documentId?: string | undefined },
+  sender: { origin: string; documentId?: string | undefined },
+): boolean {
+  if (known.documentId !== undefined && sender.documentId !== undefined) {
+    return known.documentId === sender.documentId;
+  }
+  try {
+    return new URL(known.url).origin === sender.origin;
+  } catch {
+    return false;
   }
 }
 

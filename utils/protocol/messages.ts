@@ -8,8 +8,17 @@
  * a tab's banner. The banner script imports only types from here, so zod never reaches it.
  */
 import { z } from 'zod';
-import { CagnotteSchema, PromptsPolicySchema, UserSchema } from '../contract/schemas';
+import {
+  CagnotteSchema,
+  IdempotencyKeySchema,
+  PayoutOptionsSchema,
+  PayoutRequestSchema,
+  PayoutSchema,
+  PromptsPolicySchema,
+  UserSchema,
+} from '../contract/schemas';
 import { HOSTNAME_PATTERN, SEARCH_MATCH_MAX_HOSTNAMES } from '../search/limits';
+import { RawOrderPageSchema } from '../orders/order-reading';
 
 const text = (max: number, min = 0) => z.string().min(min).max(max);
 const tabId = z.number().int().nonnegative();
@@ -124,6 +133,40 @@ export const AccountViewSchema = z.discriminatedUnion('signedIn', [
 ]);
 export type AccountView = z.infer<typeof AccountViewSchema>;
 
+/** What the popup may offer to withdraw; absent on an older portal, or signed out. */
+export const PayoutsViewSchema = z.discriminatedUnion('available', [
+  z.strictObject({ available: z.literal(false) }),
+  z.strictObject({
+    available: z.literal(true),
+    options: PayoutOptionsSchema,
+    /** The latest payouts, newest first; a voucher's code only until the member noted it. */
+    payouts: z.array(PayoutSchema).max(20),
+  }),
+]);
+export type PayoutsView = z.infer<typeof PayoutsViewSchema>;
+
+/** Why a payout was not made: the portal's refusals, or no answer. */
+export const PayoutFailureSchema = z.enum([
+  'below_threshold',
+  'insufficient_balance',
+  'below_minimum',
+  'no_bank_account',
+  'invalid_amount',
+  'unknown_voucher',
+  'unknown_charity',
+  'idempotency_conflict',
+  'portal-unreachable',
+  'signed-out',
+  'failed',
+]);
+export type PayoutFailure = z.infer<typeof PayoutFailureSchema>;
+
+export const PayoutOutcomeSchema = z.discriminatedUnion('ok', [
+  z.strictObject({ ok: z.literal(true), payout: PayoutSchema }),
+  z.strictObject({ ok: z.literal(false), reason: PayoutFailureSchema }),
+]);
+export type PayoutOutcome = z.infer<typeof PayoutOutcomeSchema>;
+
 export const SettingsSchema = z.strictObject({
   /** Banners and checkout reminders on merchant sites. */
   reminders: z.boolean(),
@@ -205,6 +248,64 @@ export type SearchMatch = z.infer<typeof SearchMatchSchema>;
 /** A result's hostname: lower-case ASCII labels, nothing else (no path, no query, no port). */
 const ResultHostnameSchema = z.string().regex(HOSTNAME_PATTERN);
 
+/** One activation of the member's history (utils/orders/journal.ts). */
+export const ActivationHistoryEntrySchema = z.strictObject({
+  merchantId: text(200, 1),
+  merchantName: text(200),
+  at: timestamp,
+  source: z.enum(['banner', 'popup', 'search']),
+  clickId: text(200, 1),
+});
+export type ActivationHistoryEntry = z.infer<typeof ActivationHistoryEntrySchema>;
+
+const MoneyViewSchema = z.strictObject({
+  value: z.number().int().positive(),
+  currency: text(3, 3),
+});
+
+/** An order seen after an activation, and where it stands (utils/orders/tracking.ts). */
+export const OrderViewSchema = z.strictObject({
+  key: text(400, 1),
+  merchantId: text(200, 1),
+  merchantName: text(200),
+  clickId: text(200, 1),
+  activatedAt: timestamp,
+  seenAt: timestamp,
+  orderRef: text(100).optional(),
+  amount: MoneyViewSchema.optional(),
+  progress: z.discriminatedUnion('state', [
+    z.strictObject({ state: z.literal('expected'), expectedBy: timestamp.nullable() }),
+    z.strictObject({ state: z.literal('tracked'), transactionId: text(200, 1) }),
+    z.strictObject({
+      state: z.literal('missing'),
+      since: timestamp,
+      claimableUntil: timestamp.nullable(),
+    }),
+  ]),
+});
+export type OrderView = z.infer<typeof OrderViewSchema>;
+
+/** A claim the member sent, as the popup lists it. */
+export const ClaimViewSchema = z.strictObject({
+  id: text(200, 1),
+  merchantId: text(200, 1),
+  merchantName: text(200),
+  orderRef: text(100, 1),
+  status: z.enum(['submitted', 'accepted', 'rejected']),
+  reason: text(1000).optional(),
+  submittedAt: text(40, 1),
+});
+export type ClaimView = z.infer<typeof ClaimViewSchema>;
+
+export const ClaimSubmitResultSchema = z.discriminatedUnion('ok', [
+  z.strictObject({ ok: z.literal(true), claim: ClaimViewSchema }),
+  z.strictObject({
+    ok: z.literal(false),
+    reason: z.enum(['unsupported', 'signed-out', 'unreachable', 'refused', 'unknown-order']),
+  }),
+]);
+export type ClaimSubmitResult = z.infer<typeof ClaimSubmitResultSchema>;
+
 // ---------- requests to the background ----------
 
 const none = z.object({});
@@ -223,6 +324,15 @@ export const BACKGROUND_PROTOCOL = {
   'banner:activate': { from: 'content-script', request: none, response: ActivationStatusSchema },
   'banner:dismiss': { from: 'content-script', request: none, response: z.null() },
   'banner:mute': { from: 'content-script', request: none, response: z.null() },
+  /**
+   * What an order page shows, read by the banner's script when the background sent it with an
+   * order watch (utils/orders/flow.ts): capped in size; the background decides and keeps it.
+   */
+  'banner:order-page': {
+    from: 'content-script',
+    request: z.object({ page: RawOrderPageSchema }),
+    response: z.object({ seen: z.boolean() }),
+  },
   /**
    * A results page's script asks which of its results' hostnames are merchants to mark: only
    * hostnames (never the query nor the page's address), at most 50 at a time.
@@ -259,6 +369,18 @@ export const BACKGROUND_PROTOCOL = {
     response: SignInResultSchema,
   },
   'account:sign-out': { from: 'page', request: none, response: AccountViewSchema },
+  'payouts:get': { from: 'page', request: none, response: PayoutsViewSchema },
+  /** One payout; `key` is made once per confirmation, so a second click is the same request. */
+  'payouts:request': {
+    from: 'page',
+    request: z.object({ key: IdempotencyKeySchema, payout: PayoutRequestSchema }),
+    response: PayoutOutcomeSchema,
+  },
+  'payouts:code-seen': {
+    from: 'page',
+    request: z.object({ payoutId: z.string().min(1).max(200) }),
+    response: z.null(),
+  },
   'settings:get': { from: 'page', request: none, response: SettingsSchema },
   'settings:set': {
     from: 'page',
@@ -270,6 +392,31 @@ export const BACKGROUND_PROTOCOL = {
     from: 'page',
     request: z.object({ merchantId: z.string().min(1).max(200) }),
     response: z.array(MutedSiteViewSchema),
+  },
+  /** The signed-in member's activations of the last 90 days, the most recent first. */
+  'history:activations': {
+    from: 'page',
+    request: none,
+    response: z.array(ActivationHistoryEntrySchema),
+  },
+  /** The orders seen after the member's activations, each with where it stands. */
+  'orders:list': { from: 'page', request: none, response: z.array(OrderViewSchema) },
+  /** The member's claims; null when the portal has none to list (a 1.0 portal: 404). */
+  'claims:list': { from: 'page', request: none, response: z.array(ClaimViewSchema).nullable() },
+  /**
+   * The member checked and sends a claim for an order seen: the merchant and the click are the
+   * stored order's, never the request's; one idempotency key per order makes a resend the same.
+   */
+  'claims:submit': {
+    from: 'page',
+    request: z.object({
+      key: text(400, 1),
+      orderRef: text(100, 1),
+      orderedAt: z.iso.datetime({ offset: true }),
+      orderAmount: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+      currency: text(3, 3),
+    }),
+    response: ClaimSubmitResultSchema,
   },
   'sync:status': { from: 'page', request: none, response: SyncStatusViewSchema },
   'sync:now': { from: 'page', request: none, response: SyncStatusViewSchema },

@@ -16,10 +16,21 @@ import type {
   BackgroundRequestType,
 } from './messages';
 
+/** What a handler hears of who sent a request (never anything the message itself claims). */
+export interface RequestSender {
+  /** A content script's own tab; undefined for an extension page. */
+  tabId: number | undefined;
+  /**
+   * A content script's document as the browser reports it: its origin, and its id where the
+   * browser names documents (utils/platform/browser-target.ts).
+   */
+  document?: { origin: string; documentId?: string };
+}
+
 export type Handlers = {
   [T in BackgroundRequestType]: (
     request: Omit<Extract<BackgroundRequest, { type: T }>, 'type'>,
-    sender: { tabId: number | undefined },
+    sender: RequestSender,
   ) => Promise<BackgroundProtocol[T]['response']>;
 };
 
@@ -32,7 +43,9 @@ export interface RouterOptions {
 
 /** Who sent a message, as far as the router trusts it. */
 export type SenderKind =
-  { kind: 'extension-page' } | { kind: 'content-script'; tabId: number } | { kind: 'untrusted' };
+  | { kind: 'extension-page' }
+  | { kind: 'content-script'; tabId: number; origin: string; documentId?: string }
+  | { kind: 'untrusted' };
 
 /**
  * Classifies a sender from what the browser reports (never from the message): our id, then an
@@ -41,7 +54,7 @@ export type SenderKind =
  * `URL.origin` is "null" for extension schemes outside the browser.
  */
 export function classifySender(
-  sender: Runtime.MessageSender & { origin?: string },
+  sender: Runtime.MessageSender & { origin?: string; documentId?: string },
   options: Pick<RouterOptions, 'extensionId' | 'extensionOrigin'>,
 ): SenderKind {
   if (sender.id !== options.extensionId) return { kind: 'untrusted' };
@@ -60,7 +73,13 @@ export function classifySender(
     tabId >= 0 &&
     sender.frameId === 0
   ) {
-    return { kind: 'content-script', tabId };
+    const documentId = typeof sender.documentId === 'string' ? sender.documentId : undefined;
+    return {
+      kind: 'content-script',
+      tabId,
+      origin: new URL(url).origin,
+      ...(documentId === undefined ? {} : { documentId }),
+    };
   }
   return { kind: 'untrusted' };
 }
@@ -80,15 +99,21 @@ export function createMessageRouter(handlers: Handlers, options: RouterOptions) 
     if (!parsed.success) return undefined;
     const { type, ...request } = parsed.data;
     if (from.kind === 'content-script' && !CONTENT_SCRIPT_REQUESTS.has(type)) return undefined;
-    const handler = handlers[type] as (
-      request: unknown,
-      sender: { tabId: number | undefined },
-    ) => Promise<unknown>;
+    const handler = handlers[type] as (request: unknown, sender: RequestSender) => Promise<unknown>;
     // The only tab a handler hears of is the content script's own: a tab id in a banner
     // request was dropped by the schema; an extension page has none.
-    const tabId = from.kind === 'content-script' ? from.tabId : undefined;
+    const heard: RequestSender =
+      from.kind === 'content-script'
+        ? {
+            tabId: from.tabId,
+            document: {
+              origin: from.origin,
+              ...(from.documentId === undefined ? {} : { documentId: from.documentId }),
+            },
+          }
+        : { tabId: undefined };
     return Promise.resolve()
-      .then(() => handler(request, { tabId }))
+      .then(() => handler(request, heard))
       .then(
         (value): Answer<unknown> => ({ ok: true, value }),
         (error: unknown): Answer<unknown> => {

@@ -19,6 +19,10 @@
  *                                 under a generation of their own in the same two tables
  *   syncState  key                attempts, errors, backoff and the sync lease
  *   mutedSites merchantId         merchants the member muted from the banner
+ *   activationHistory ++id        the signed-in member's activations (utils/orders/journal.ts),
+ *                                 90 days, emptied at sign-out
+ *   ordersSeen key                the orders their confirmation pages showed after an activation,
+ *                                 with their notification and claim (utils/orders/journal.ts)
  *
  * Rows of any generation other than the head's are leftovers of an interrupted sync; the next
  * sync deletes them.
@@ -215,6 +219,28 @@ export interface AccountRow {
   account: unknown;
 }
 
+/** Where an activation was clicked. */
+export type ActivationSource = 'banner' | 'popup' | 'search';
+
+/** One activation of the signed-in member (utils/orders/journal.ts validates it on read). */
+export interface ActivationHistoryRow {
+  id?: number;
+  memberId: string;
+  merchantId: string;
+  merchantName: string;
+  at: number;
+  source: ActivationSource;
+  clickId: string;
+}
+
+/** An order a confirmation page showed (utils/orders/journal.ts validates it on read). */
+export interface OrderSeenRow {
+  /** `memberId|merchantId|reference` (or `|click:<clickId>` when the page showed none). */
+  key: string;
+  memberId: string;
+  order: unknown;
+}
+
 /** The list head before v4 (no buckets). */
 export type ListHeadV3 = Omit<ListHead, 'bucketCount'>;
 
@@ -225,6 +251,8 @@ export class RistourneDb extends Dexie {
   syncState!: Table<SyncStateRow, string>;
   mutedSites!: Table<MutedSite, string>;
   account!: Table<AccountRow, string>;
+  activationHistory!: Table<ActivationHistoryRow, number>;
+  ordersSeen!: Table<OrderSeenRow, string>;
 
   constructor(name: string) {
     super(name);
@@ -283,6 +311,11 @@ export class RistourneDb extends Dexie {
         );
         await listHead.put({ ...head, bucketCount });
       });
+    // v5: what follows the click: the member's activations and the orders seen after them.
+    this.version(5).stores({
+      activationHistory: '++id, memberId, [memberId+merchantId], at',
+      ordersSeen: 'key, memberId',
+    });
   }
 }
 

@@ -20,6 +20,7 @@ import { readBannerFacts, type BannerFacts } from '../banner/view';
 import type { StoredMerchant } from '../merchants/list';
 import { classifyPage } from './checkout-page';
 import { readTogether, recordFamily } from '../storage/records';
+import { MAX_HOPS, storedHop, storedUrl } from './stored-url';
 import { config } from '../config';
 import {
   detectAffiliateReferral,
@@ -28,8 +29,6 @@ import {
   standDownUntil,
   type OwnRedirectPassage,
 } from './stand-down';
-
-const MAX_CHAIN = 20;
 
 /**
  * own-redirect:<tab> (session): the tab came through our click's redirect URL onto a page that is
@@ -57,7 +56,9 @@ export async function recordNavigationRequest(
 ): Promise<void> {
   const current = written.get(tabId) ?? (await navigations.get(tabId));
   const continues = current?.requestId === details.requestId;
-  const chain = continues ? [...current.chain, details.url].slice(-MAX_CHAIN) : [details.url];
+  // Bounded whatever the page does: storage.session is shared by every tab (stored-url.ts).
+  const hop = storedHop(details.url);
+  const chain = continues ? [...current.chain, hop].slice(-MAX_HOPS) : [hop];
   const next: Navigation = {
     chain,
     requestId: details.requestId,
@@ -78,6 +79,8 @@ export interface CommittedNavigation {
   url: string;
   /** The page was replaced by a script or meta refresh of the previous page (a network's hop). */
   clientRedirect: boolean;
+  /** The browser's id of the new document, where it names documents (browser-target.ts). */
+  documentId?: string | undefined;
 }
 
 /** The main frame committed a new document: decide everything about this tab's page. */
@@ -139,12 +142,13 @@ export async function handleCommittedNavigation(
   if (nextPassage) await ownRedirectPassages.set(tabId, nextPassage);
   else if (passage) await ownRedirectPassages.remove(tabId);
   const state: TabState = {
-    url,
+    url: storedUrl(url),
     merchantId: merchant?.id ?? null,
     pageKind: merchant ? classifyPage(url, merchant.checkoutPaths) : 'other',
     landedFromActivation: landing === 'own-activation',
     bannerInjected: false,
     at: now,
+    ...(committed.documentId === undefined ? {} : { documentId: committed.documentId }),
   };
   await tabStates.set(tabId, state);
   return {
@@ -165,12 +169,14 @@ export async function handleSameDocumentNavigation(
   const previous = await tabStates.get(tabId);
   const merchant = await deps.merchants.matchUrl(url);
   const state: TabState = {
-    url,
+    url: storedUrl(url),
     merchantId: merchant?.id ?? null,
     pageKind: merchant ? classifyPage(url, merchant.checkoutPaths) : 'other',
     landedFromActivation: false,
     bannerInjected: previous?.bannerInjected ?? false,
     at: previous?.at ?? deps.now(),
+    // The same document: its id does not change.
+    ...(previous?.documentId === undefined ? {} : { documentId: previous.documentId }),
   };
   await tabStates.set(tabId, state);
   return { state, previousMerchantId: previous?.merchantId ?? null };

@@ -65,6 +65,8 @@ export function setUpNavigationTracking(
             tabId: details.tabId,
             url: details.url,
             clientRedirect: details.transitionQualifiers.includes('client_redirect'),
+            // Absent in Firefox before 153, whatever the types say.
+            documentId: (details as { documentId?: string }).documentId,
           });
         await Promise.all([
           merchant &&

@@ -3,6 +3,7 @@
  * extension shows nothing on that merchant and never overwrites the affiliation.
  */
 import { matchHostSuffix, matchSignalHost, type CompiledSignals } from './affiliate-signals';
+import { isDeadlineAhead } from '../storage/deadline';
 
 export interface Visit {
   /** Main-frame navigation in order: first requested URL, every redirect hop, final landing URL. */
@@ -82,9 +83,12 @@ export const STAND_DOWN_MS = 60 * 60_000;
  */
 export const standDownUntil = (now: number): number => now + STAND_DOWN_MS;
 
-/** For the storage.local copy; the storage.session copy is active for as long as it exists. */
+/**
+ * For the storage.local copy; the storage.session copy is active for as long as it exists. A
+ * record further ahead than 60 minutes was written by a clock that ran ahead: expired.
+ */
 export const isStandDownActive = (record: { until: number } | null, now: number): boolean =>
-  record !== null && now < record.until;
+  record !== null && isDeadlineAhead(record.until, now, STAND_DOWN_MS);
 
 export interface PendingActivation {
   tabId: number;

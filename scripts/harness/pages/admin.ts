@@ -34,6 +34,11 @@ export class AdminParts<L extends PartLocator<L>> {
     return this.root.getByLabel('Valeur (pourcentage : 4,5 · montant : 15,00)');
   }
 
+  /** A payout's row on the admin page (portal/admin/payouts-admin.ts), newest first. */
+  payoutRow(index: number): L {
+    return this.root.getByTestId('admin-payout').nth(index);
+  }
+
   get saveButton(): L {
     return this.root.getByRole('button', { name: 'Enregistrer' });
   }

@@ -35,6 +35,11 @@ export class PopupParts<L extends PartLocator<L>> {
     return this.root.getByRole('region', { name: 'Ma cagnotte' });
   }
 
+  /** Where the cashback of each order seen stands ("Cashback attendu d'ici le …", "Suivi ✓"). */
+  get orderStatuses(): L {
+    return this.root.getByTestId('order').locator('.order-status');
+  }
+
   get pending(): L {
     return this.root.getByTestId('cagnotte-pending');
   }
@@ -65,6 +70,51 @@ export class PopupParts<L extends PartLocator<L>> {
       amount: row.locator('.transaction-amount'),
       status: row.locator('.status'),
     };
+  }
+
+  /** The withdrawal and the latest payouts (components/popup/PayoutsPanel.tsx). */
+  get payouts(): L {
+    return this.root.getByRole('region', { name: 'Retraits et dons' });
+  }
+
+  get withdrawButton(): L {
+    return this.payouts.getByRole('button', { name: 'Retirer' });
+  }
+
+  /** A method of the withdrawal form: 'Virement bancaire', 'Bon d’achat', 'Don à une association'. */
+  withdrawMethod(name: string): L {
+    return this.payouts.getByLabel(name, { exact: true });
+  }
+
+  get withdrawAmount(): L {
+    return this.payouts.getByLabel('Montant');
+  }
+
+  get continueButton(): L {
+    return this.payouts.getByRole('button', { name: 'Continuer' });
+  }
+
+  get confirmButton(): L {
+    return this.payouts.getByRole('button', { name: 'Confirmer' });
+  }
+
+  /** The confirmation step: what, to whom, the fee. */
+  get withdrawConfirmation(): L {
+    return this.payouts.getByTestId('withdraw-confirm');
+  }
+
+  /** After a payout was asked for: what was asked, to whom. */
+  get withdrawDone(): L {
+    return this.payouts.getByTestId('withdraw-done');
+  }
+
+  /** The latest payouts, newest first. */
+  get payoutRows(): L {
+    return this.payouts.getByTestId('payouts').getByRole('listitem');
+  }
+
+  get voucherCode(): L {
+    return this.payouts.getByTestId('voucher-code');
   }
 
   get signInForm(): L {

@@ -46,6 +46,18 @@ function memoryStore(initial: StoredAccount | null = null) {
     clear: vi.fn(async () => {
       stored = null;
     }),
+    updateSession: vi.fn(
+      async (token: string, change: (current: StoredAccount) => StoredAccount) => {
+        if (stored?.token !== token) return { updated: false, account: stored };
+        stored = change(stored);
+        return { updated: true, account: stored };
+      },
+    ),
+    clearSession: vi.fn(async (token: string) => {
+      if (stored?.token !== token) return false;
+      stored = null;
+      return true;
+    }),
   };
   return { store, current: () => stored };
 }
@@ -196,6 +208,19 @@ describe('the cagnotte', () => {
     const outcome = await account.refreshCagnotte();
     expect(outcome.change).toBeNull();
     expect(current()).toEqual({ token: 'tok_2', user: other, cagnotte: null, refreshError: null });
+  });
+
+  it('waits for a Retry-After, but not for one written with a clock that ran ahead', async () => {
+    const hour = 60 * 60_000;
+    const now = Date.parse('2026-11-23T10:00:00Z');
+    const waiting = setUp({ ...SIGNED_IN, retryAt: now + hour });
+    await waiting.account.refreshCagnotte();
+    expect(waiting.client.cagnotte).not.toHaveBeenCalled();
+
+    // An hour is the longest a portal may make the member wait: a later time was never right.
+    const ahead = setUp({ ...SIGNED_IN, retryAt: now + 365 * 24 * hour });
+    await ahead.account.refreshCagnotte();
+    expect(ahead.client.cagnotte).toHaveBeenCalledTimes(1);
   });
 
   it('asks nothing of the portal when signed out', async () => {

@@ -119,4 +119,33 @@ describe('the cagnotte view model', () => {
     );
     expect(view({ refreshError: 'failed' }).refreshNotice).toMatch(/n'a pas pu être mise à jour/);
   });
+
+  it('flags figures fetched "in the future" (by a clock that ran ahead): their age is unknown', () => {
+    const ahead = view({ cagnotte: { figures: FIGURES, fetchedAt: NOW + 365 * 24 * 3_600_000 } });
+    expect(ahead.stale).toBe(true);
+  });
+});
+
+describe('when a pending cashback should be confirmed (Portal API 1.3)', () => {
+  it.each<[string, Partial<Transaction>, { text: string; overdue: boolean } | undefined]>([
+    [
+      'due later',
+      { expectedConfirmationAt: '2027-01-22T12:00:00Z' },
+      { text: "Confirmation attendue d'ici le 22 janv. 2027", overdue: false },
+    ],
+    [
+      'overdue',
+      { expectedConfirmationAt: '2026-11-20T12:00:00Z' },
+      { text: 'Confirmation en retard : attendue le 20 nov.', overdue: true },
+    ],
+    ['not said (a 1.0 portal)', {}, undefined],
+    [
+      'already confirmed',
+      { status: 'confirmed', expectedConfirmationAt: '2026-11-20T12:00:00Z' },
+      undefined,
+    ],
+  ])('%s', (_what, patch, expected) => {
+    const [row] = view({}, { transactions: [transaction(patch)] }).transactions;
+    expect(row!.confirmation).toEqual(expected);
+  });
 });

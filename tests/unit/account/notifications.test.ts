@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { config } from '../../../utils/config';
 import type { FiguresChange } from '../../../utils/account/account';
-import type { Cagnotte, Transaction } from '../../../utils/contract/schemas';
+import type { Cagnotte, Payout, Transaction } from '../../../utils/contract/schemas';
 import type { Settings } from '../../../utils/protocol/messages';
 import {
   cagnotteEvents,
@@ -128,7 +128,7 @@ describe('notificationFor', () => {
 
 describe('checkCagnotte', () => {
   function deps(change: FiguresChange | null, settings: Partial<Settings> = {}) {
-    const notify = vi.fn(async (_payload: NotificationPayload) => undefined);
+    const notify = vi.fn(async (_payload: NotificationPayload, _id?: string) => undefined);
     const refreshCagnotte = vi.fn(async () => ({ view: { signedIn: false as const }, change }));
     const value: NotificationDeps = {
       account: { refreshCagnotte },
@@ -160,6 +160,30 @@ describe('checkCagnotte', () => {
     const { value, notify, refreshCagnotte } = deps(confirmed, { notifications: false });
     expect(await checkCagnotte(value)).toBeNull();
     expect(refreshCagnotte).not.toHaveBeenCalled();
+    expect(notify).not.toHaveBeenCalled();
+  });
+
+  it('tells each missing order once, in its own notification', async () => {
+    const { value, notify } = deps({ previous: null, next: cagnotte([]) });
+    const missingOrders = vi.fn(async () => [
+      { key: 'u_1|fnac|ref:CMD-1', merchantName: 'Fnac', label: 'CMD-1' },
+      { key: 'u_1|darty|click:c_2', merchantName: 'Darty', label: null },
+    ]);
+    await checkCagnotte({ ...value, missingOrders });
+    expect(notify).toHaveBeenCalledTimes(2);
+    expect(notify.mock.calls[0]![1]).toBe('missing-order:u_1|fnac|ref:CMD-1');
+    expect(plain(notify.mock.calls[0]![0].title)).toBe('Cashback manquant chez Fnac ?');
+    expect(plain(notify.mock.calls[1]![0].message)).toContain('Votre commande n');
+  });
+
+  it('tells no missing order when notifications are off', async () => {
+    const { value, notify } = deps(
+      { previous: null, next: cagnotte([]) },
+      { notifications: false },
+    );
+    const missingOrders = vi.fn(async () => [{ key: 'k', merchantName: 'Fnac', label: null }]);
+    await checkCagnotte({ ...value, missingOrders });
+    expect(missingOrders).not.toHaveBeenCalled();
     expect(notify).not.toHaveBeenCalled();
   });
 
@@ -200,7 +224,7 @@ describe('setUpNotifications', () => {
   }
 
   function deps() {
-    const notify = vi.fn(async (_payload: NotificationPayload) => undefined);
+    const notify = vi.fn(async (_payload: NotificationPayload, _id?: string) => undefined);
     const change: FiguresChange = {
       previous: { figures: cagnotte([tx('1', 'pending')]), fetchedAt: 0 },
       next: cagnotte([tx('1', 'confirmed')]),
@@ -260,5 +284,73 @@ describe('setUpNotifications', () => {
     browser.onClicked()!(CAGNOTTE_NOTIFICATION_ID);
     expect(browser.openTab).toHaveBeenCalledWith({ url: config.pages.account });
     expect(browser.clear).toHaveBeenCalledWith(CAGNOTTE_NOTIFICATION_ID);
+  });
+});
+
+describe('the payout notifications', () => {
+  const PAID: Payout = {
+    id: 'p_1',
+    method: 'transfer',
+    amount: 4245,
+    fee: 50,
+    currency: 'EUR',
+    status: 'paid',
+    requestedAt: '2026-11-23T10:00:00Z',
+    settledAt: '2026-11-24T10:00:00Z',
+    account: 'FR76 •••• 0189',
+  };
+
+  it.each([
+    ['crosses the threshold', 900, 1100, [{ kind: 'threshold' }]],
+    ['reaches it exactly', 999, 1000, [{ kind: 'threshold' }]],
+    ['was above it already', 1100, 1500, []],
+    ['stays below it', 200, 900, []],
+    ['falls below it (a withdrawal)', 4200, 0, []],
+  ])('the confirmed cashback %s', (_case, before, after, expected) => {
+    expect(
+      cagnotteEvents(cagnotte([], { confirmed: before }), cagnotte([], { confirmed: after })),
+    ).toEqual(expected);
+  });
+
+  it('says once that the cashback can be withdrawn', () => {
+    expect(text(notificationFor([{ kind: 'threshold' }], cagnotte([]), 'fr', fr))).toEqual({
+      title: 'Votre cashback peut être retiré',
+      message: '42,00 € confirmés : retirez-les depuis le bouton de l’extension.',
+    });
+  });
+
+  it('says a payout was paid, and sums up when more happened', () => {
+    expect(
+      text(notificationFor([{ kind: 'payout-paid', payout: PAID }], cagnotte([]), 'fr', fr)),
+    ).toEqual({ title: 'Retrait payé', message: 'Virement vers FR76 •••• 0189 : 42,45 €' });
+    const several = notificationFor(
+      [{ kind: 'payout-paid', payout: PAID }, { kind: 'threshold' }],
+      cagnotte([]),
+      'fr',
+      fr,
+    );
+    expect(plain(several!.title)).toBe(plain(fr('notif_summary_title')));
+  });
+
+  it('notifies a payout paid since the last check, with the cagnotte’s changes, in one notification', async () => {
+    const notify = vi.fn(async (_payload: NotificationPayload) => undefined);
+    const change: FiguresChange = {
+      previous: { figures: cagnotte([]), fetchedAt: 0 },
+      next: cagnotte([]),
+    };
+    const payload = await checkCagnotte({
+      account: { refreshCagnotte: async () => ({ view: { signedIn: false }, change }) },
+      payouts: { paidSince: async () => [PAID] },
+      settings: async () => ({
+        reminders: true,
+        checkoutOnly: false,
+        notifications: true,
+        searchMarks: true,
+      }),
+      t: fr,
+      notify,
+    });
+    expect(notify).toHaveBeenCalledTimes(1);
+    expect(plain(payload!.title)).toBe('Retrait payé');
   });
 });

@@ -11,6 +11,8 @@ import {
 import { getMerchantSession, signInActivations, tabStates } from '../../../utils/background/stores';
 import { handleCommittedNavigation, recordNavigationRequest } from '../../../utils/visit/flow';
 import { fakeDeps, PORTAL_URL } from '../helpers/fake-background';
+import { createOrderJournal } from '../../../utils/orders/journal';
+import { openRistourneDb } from '../../../utils/storage/db';
 
 const PAGE = 'https://www.fnac.com/livre/123?ref=home';
 
@@ -26,6 +28,23 @@ beforeEach(() => {
 });
 
 describe('activateTab', () => {
+  it('keeps the click in the member’s activation history, with where it was clicked', async () => {
+    const journal = createOrderJournal(() => db);
+    const db = openRistourneDb(`history-${Date.now()}`);
+    let memberId: string | null = 'u_1';
+    const { deps } = fakeDeps({ followUp: { journal, memberId: async () => memberId } });
+    const tabId = await openMerchantTab(deps);
+    await activateTab(deps, tabId, async () => {}, { source: 'banner' });
+    expect(await journal.activations('u_1', deps.now())).toEqual([
+      expect.objectContaining({ merchantId: 'fnac', source: 'banner', clickId: 'c_1' }),
+    ]);
+    // Signed out meanwhile (the click was claimed before): nobody's history gets it.
+    memberId = null;
+    await activateTab(deps, tabId, async () => {}, { source: 'popup' });
+    expect(await journal.activations('u_1', deps.now())).toHaveLength(1);
+    await db.delete();
+  });
+
   it('creates a click for the exact page and sends the same tab through the portal', async () => {
     const { deps, portal } = fakeDeps();
     const tabId = await openMerchantTab(deps);
@@ -76,7 +95,7 @@ describe('activateTab', () => {
     signOut();
     const tabId = await openMerchantTab(deps);
     const create = vi.spyOn(browser.tabs, 'create');
-    const status = await activateTab(deps, tabId, async () => {}, { openSignIn: true });
+    const status = await activateTab(deps, tabId, async () => {}, { source: 'banner' });
     expect(status).toEqual({ state: 'error', failure: { reason: 'signed-out' } });
     expect(portal.createClick).not.toHaveBeenCalled();
     expect(create).toHaveBeenCalledWith(
@@ -93,6 +112,19 @@ describe('activateTab', () => {
     await signInActivations.set('pending', { tabId, merchantId: 'fnac', at: deps.now() });
     await resumeActivationAfterSignIn(deps, async () => {});
     expect(portal.createClick).toHaveBeenCalledWith('tok', { merchantId: 'fnac', url: PAGE });
+    expect(await signInActivations.get('pending')).toBeNull();
+  });
+
+  it.each([
+    ['31 minutes ago', -31 * 60_000],
+    ['written with the clock a year ahead', 365 * 24 * 3_600_000],
+    ['written with the clock a minute ahead', 60_000],
+  ])('an "Activer" that waited for a sign-in since %s has expired: no click', async (_, offset) => {
+    const { deps, portal } = fakeDeps();
+    const tabId = await openMerchantTab(deps);
+    await signInActivations.set('pending', { tabId, merchantId: 'fnac', at: deps.now() + offset });
+    await resumeActivationAfterSignIn(deps, async () => {});
+    expect(portal.createClick).not.toHaveBeenCalled();
     expect(await signInActivations.get('pending')).toBeNull();
   });
 

@@ -37,7 +37,12 @@ const HOTEL: MerchantSummary = {
 };
 
 function setup(view: BannerView, t: Translate = fr) {
-  const actions: BannerActions = { activate: vi.fn(), dismiss: vi.fn(), mute: vi.fn() };
+  const actions: BannerActions = {
+    activate: vi.fn(),
+    dismiss: vi.fn(),
+    mute: vi.fn(),
+    escape: vi.fn(),
+  };
   const result = render(<Banner view={view} actions={actions} t={t} />);
   return { actions, ...result };
 }
@@ -241,7 +246,7 @@ describe('Banner actions', () => {
     document.addEventListener('keydown', pageListener);
     userKey(screen.getByRole('button', { name: 'Activer' }), 'Escape');
     document.removeEventListener('keydown', pageListener);
-    expect(actions.dismiss).toHaveBeenCalledTimes(1);
+    expect(actions.escape).toHaveBeenCalledTimes(1);
     expect(pageListener).not.toHaveBeenCalled();
   });
 
@@ -253,7 +258,7 @@ describe('Banner actions', () => {
     userKey(screen.getByRole('button', { name: 'Activer' }), 'Enter');
     fireEvent.keyDown(screen.getByRole('button', { name: 'Activer' }), { key: 'Escape' });
     document.removeEventListener('keydown', pageListener);
-    expect(actions.dismiss).not.toHaveBeenCalled();
+    expect(actions.escape).not.toHaveBeenCalled();
     expect(pageListener).toHaveBeenCalledTimes(3);
   });
 

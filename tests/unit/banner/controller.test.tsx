@@ -16,6 +16,7 @@ import type {
 } from '../../../utils/protocol/messages';
 import { sendToBackground } from '../../../utils/protocol/send';
 import { handOverView } from '../../../utils/banner/delivery';
+import { bannerDom } from '../helpers/banner-dom';
 import { translator } from '../helpers/i18n';
 
 vi.mock('../../../utils/protocol/send', async (importOriginal) => ({
@@ -46,17 +47,13 @@ function fakeSend(answers: Answers = {}) {
   }) as unknown as SendToBackground & ReturnType<typeof vi.fn>;
 }
 
-const hosts = () => [...document.documentElement.children].filter((el) => el.shadowRoot);
+let dom: ReturnType<typeof bannerDom>;
+const hosts = () => dom.hosts();
 const shadowText = (banner: BannerController) =>
-  (banner.host.shadowRoot?.textContent ?? '').replace(/[\u00a0\u202f]/g, ' ');
+  (dom.root(banner.host).textContent ?? '').replace(/[\u00a0\u202f]/g, ' ');
 const button = (banner: BannerController, selector: string) =>
-  banner.host.shadowRoot!.querySelector<HTMLButtonElement>(selector)!;
-function userClick(element: Element) {
-  const event = new MouseEvent('click', { bubbles: true, composed: true });
-  // happy-dom cannot make trusted events; a real browser never lets a page forge this.
-  Object.defineProperty(event, 'isTrusted', { value: true });
-  element.dispatchEvent(event);
-}
+  dom.root(banner.host).querySelector<HTMLButtonElement>(selector)!;
+const userClick = (element: Element) => dom.click(element);
 /** An event as the browser makes it for the user (happy-dom cannot make trusted ones). */
 function userEvent(type: string): Event {
   const event = new Event(type);
@@ -66,7 +63,12 @@ function userEvent(type: string): Event {
 const flush = () => new Promise((done) => setTimeout(done, 0));
 
 beforeEach(() => {
+  dom = bannerDom();
   for (const host of hosts()) host.remove();
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
 });
 
 describe('createBannerController', () => {
@@ -78,7 +80,7 @@ describe('createBannerController', () => {
     expect(hosts()).toEqual([banner.host]);
     expect(banner.host.tagName).toBe('DIV');
     expect(banner.host.getAttribute('popover')).toBe('manual');
-    expect(banner.host.shadowRoot?.querySelector('style')?.textContent).toContain('--r-primary');
+    expect(dom.root(banner.host).querySelector('style')?.textContent).toContain('--r-primary');
     expect(shadowText(banner)).toContain("Jusqu'à 4,5 % de cashback chez Fnac");
     banner.show(null);
     expect(banner.host.isConnected).toBe(false);
@@ -98,14 +100,14 @@ describe('createBannerController', () => {
     customElements.define('ristourne-banner', class extends HTMLElement {});
     const banner = createBannerController(document, fr, fakeSend());
     banner.show(offer);
-    expect(banner.host.shadowRoot?.querySelector('[role="region"]')).not.toBeNull();
+    expect(dom.root(banner.host).querySelector('[role="region"]')).not.toBeNull();
   });
 
-  it('× sends banner:dismiss and removes the banner at once; a late repeat is ignored', () => {
+  it('× sends banner:dismiss and removes the banner at once; a late repeat is ignored', async () => {
     const send = fakeSend();
     const banner = createBannerController(document, fr, send);
     banner.show(offer);
-    userClick(button(banner, '.close'));
+    await userClick(button(banner, '.close'));
     expect(send).toHaveBeenCalledWith('banner:dismiss', {});
     expect(banner.host.isConnected).toBe(false);
     banner.show(offer);
@@ -114,25 +116,25 @@ describe('createBannerController', () => {
     expect(banner.host.isConnected).toBe(true);
   });
 
-  it('"Ne plus afficher sur ce site" sends banner:mute and removes the banner', () => {
+  it('"Ne plus afficher sur ce site" sends banner:mute and removes the banner', async () => {
     const send = fakeSend();
     const banner = createBannerController(document, fr, send);
     banner.show(offer);
-    userClick(button(banner, '.link'));
+    await userClick(button(banner, '.link'));
     expect(send).toHaveBeenCalledWith('banner:mute', {});
     expect(send).not.toHaveBeenCalledWith('banner:dismiss', {});
     expect(banner.host.isConnected).toBe(false);
   });
 
   it('Activer shows progress at once, then what the background answered', async () => {
-    const send = fakeSend({
-      'banner:activate': { state: 'error', failure: { reason: 'blocked', host: 'awin1.com' } },
-    });
+    let answer!: (status: ActivationStatus) => void;
+    const send = fakeSend({ 'banner:activate': new Promise((done) => (answer = done)) });
     const banner = createBannerController(document, fr, send);
     banner.show(offer);
-    userClick(button(banner, '.primary'));
+    await userClick(button(banner, '.primary'));
     expect(send).toHaveBeenCalledWith('banner:activate', {});
     expect(banner.view?.variant).toBe('activating');
+    answer({ state: 'error', failure: { reason: 'blocked', host: 'awin1.com' } });
     await flush();
     expect(banner.view).toEqual({
       merchant: FNAC,
@@ -151,12 +153,61 @@ describe('createBannerController', () => {
     expect(banner.view?.variant).toBe('offer');
   });
 
+  describe('a click the member could not have meant', () => {
+    it('the page cannot reach the banner: its root is closed', () => {
+      const banner = createBannerController(document, fr, fakeSend());
+      banner.show(offer);
+      expect(banner.host.shadowRoot).toBeNull();
+    });
+
+    it.each<[string, (activate: Element) => Parameters<typeof dom.clickWhere>[1]]>([
+      ['on a banner that just appeared', () => ({ waitMs: 50 })],
+      ['where an element of the page is on top', () => ({ page: document.body })],
+      [
+        'where, in the banner, something else is on top',
+        (activate) => ({ root: activate.parentElement }),
+      ],
+    ])('%s does nothing', async (_name, where) => {
+      const send = fakeSend();
+      const banner = createBannerController(document, fr, send);
+      banner.show(offer);
+      const activate = button(banner, '.primary');
+      await dom.clickWhere(activate, where(activate));
+      expect(send).not.toHaveBeenCalled();
+      expect(banner.view?.variant).toBe('offer');
+      // The member's own click right after does count.
+      await userClick(activate);
+      expect(send).toHaveBeenCalledWith('banner:activate', {});
+    });
+
+    it('neither closes nor mutes on such a click', async () => {
+      const send = fakeSend();
+      const banner = createBannerController(document, fr, send);
+      banner.show(offer);
+      await dom.clickWhere(button(banner, '.close'), { waitMs: 10 });
+      await dom.clickWhere(button(banner, '.link'), { page: null });
+      expect(send).not.toHaveBeenCalled();
+      expect(banner.host.isConnected).toBe(true);
+    });
+
+    it('two clicks judged at once activate once', async () => {
+      const send = fakeSend({ 'banner:activate': new Promise(() => undefined) });
+      const banner = createBannerController(document, fr, send);
+      banner.show(offer);
+      await Promise.all([
+        userClick(button(banner, '.primary')),
+        userClick(button(banner, '.primary')),
+      ]);
+      expect(send.mock.calls.filter(([type]) => type === 'banner:activate')).toHaveLength(1);
+    });
+  });
+
   it('a view pushed by the background during the activation wins over the late answer', async () => {
     let answer!: (status: ActivationStatus) => void;
     const send = fakeSend({ 'banner:activate': new Promise((done) => (answer = done)) });
     const banner = createBannerController(document, fr, send);
     banner.show(offer);
-    userClick(button(banner, '.primary'));
+    await userClick(button(banner, '.primary'));
     banner.show({ merchant: FNAC, variant: 'activated' });
     answer({ state: 'activating' });
     await flush();
@@ -169,7 +220,7 @@ describe('createBannerController', () => {
     }) as unknown as SendToBackground;
     const banner = createBannerController(document, fr, send);
     banner.show(offer);
-    userClick(button(banner, '.primary'));
+    await userClick(button(banner, '.primary'));
     await flush();
     expect(banner.view?.variant).toBe('error');
     expect(shadowText(banner)).toContain('Réessayer');
@@ -185,7 +236,7 @@ describe('createBannerController', () => {
       });
       const banner = createBannerController(document, fr, send);
       banner.show(offer);
-      userClick(button(banner, '.primary'));
+      await userClick(button(banner, '.primary'));
       await vi.advanceTimersByTimeAsync(ACTIVATION_RECHECK_MS - 1);
       expect(banner.view?.variant).toBe('activating');
       expect(send).not.toHaveBeenCalledWith('banner:get-view', {});
@@ -303,7 +354,7 @@ describe('the banner script', () => {
       { type: 'background:banner-view', view: { merchant: FNAC, variant: 'activated' } },
       fromBackground,
     );
-    expect(hosts()[0]?.shadowRoot?.textContent).toContain('Cashback activé');
+    expect(dom.root(hosts()[0]!).textContent).toContain('Cashback activé');
     await deliver({ type: 'something-else', view: null }, fromBackground);
     expect(hosts()).toHaveLength(1);
     await deliver({ type: 'background:banner-view', view: null }, fromBackground);
@@ -325,7 +376,7 @@ describe('the banner script', () => {
       fromBackground,
     );
     expect(hosts()).toHaveLength(1);
-    expect(hosts()[0]?.shadowRoot?.textContent).toContain('Activer');
+    expect(dom.root(hosts()[0]!).textContent).toContain('Activer');
     await deliver(close, fromBackground);
     expect(hosts()).toHaveLength(0);
   });
@@ -338,20 +389,20 @@ describe('the banner script', () => {
 
   // The background sends the view and the script at once (utils/banner/delivery.ts).
   it('draws the view sent before it without asking for it', async () => {
-    handOverView(offer);
+    handOverView(offer, null, location.origin);
     await run();
     expect(send).not.toHaveBeenCalled();
     expect(hosts()).toHaveLength(1);
-    expect(hosts()[0]?.shadowRoot?.textContent).toContain('Activer');
+    expect(dom.root(hosts()[0]!).textContent).toContain('Activer');
   });
 
   it('draws the view sent with it that arrives after it', async () => {
     send.mockReturnValue(new Promise(() => {}));
     await run();
     expect(hosts()).toHaveLength(0);
-    handOverView({ merchant: FNAC, variant: 'activated' });
+    handOverView({ merchant: FNAC, variant: 'activated' }, null, location.origin);
     expect(hosts()).toHaveLength(1);
-    expect(hosts()[0]?.shadowRoot?.textContent).toContain('Cashback activé');
+    expect(dom.root(hosts()[0]!).textContent).toContain('Cashback activé');
   });
 
   it('injected twice, keeps one banner and asks its view again', async () => {

@@ -6,7 +6,12 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { contrastRatio, resolveBrand, resolveBuildConfig } from '../../../utils/build/config';
+import {
+  contrastRatio,
+  releaseBlocker,
+  resolveBrand,
+  resolveBuildConfig,
+} from '../../../utils/build/config';
 
 const ROOT = resolve(__dirname, '../../..');
 const SECOND = 'tests/build/fixtures/brand-second';
@@ -147,5 +152,33 @@ describe('resolveBuildConfig', () => {
     expect(contrastRatio('#000000', '#ffffff')).toBeCloseTo(21, 5);
     expect(contrastRatio('#ffffff', '#ffffff')).toBeCloseTo(1, 5);
     expect(contrastRatio('#0b6e4f', '#ffffff')).toBeGreaterThan(4.5);
+  });
+});
+
+describe('releaseBlocker: no development build in a store package', () => {
+  const https = { WXT_PORTAL_URL: 'https://www.ristourne.example' };
+  it.each<[string, Record<string, string>, RegExp | null]>([
+    ['the default brand (a local portal)', {}, /http:\/\/localhost:8787.*loopback/s],
+    ['a portal on https', https, null],
+    ['https on localhost', { WXT_PORTAL_URL: 'https://localhost:8443' }, /loopback/],
+    ['plain http on 127.0.0.1', { WXT_PORTAL_URL: 'http://127.0.0.1:8787' }, /loopback/],
+    ['a *.localhost portal', { WXT_PORTAL_URL: 'https://portail.localhost' }, /loopback/],
+    [
+      'a public portal whose help page is local',
+      { ...https, WXT_HELP_URL: 'http://localhost:8787/aide' },
+      /help page.*http:\/\/localhost:8787\/aide/s,
+    ],
+  ])('%s', (_name, env, refused) => {
+    const blocker = releaseBlocker(resolveBuildConfig(env, ROOT));
+    if (refused === null) expect(blocker).toBeNull();
+    else {
+      expect(blocker).toMatch(refused);
+      // Says what to do about it.
+      expect(blocker).toMatch(/WXT_PORTAL_URL/);
+    }
+  });
+
+  it('lets the second brand of the tests through (its portal is public, on https)', () => {
+    expect(releaseBlocker(resolveBuildConfig({ WXT_BRAND_DIR: SECOND }, ROOT))).toBeNull();
   });
 });

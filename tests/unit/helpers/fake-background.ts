@@ -6,7 +6,9 @@ import { vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createAccount, type Account } from '../../../utils/account/account';
 import { createDatabaseAccountStore } from '../../../utils/account/store';
+import { createPayouts } from '../../../utils/account/payouts';
 import {
+  forgetActivations,
   recoverInterruptedActivations,
   resumeActivationAfterSignIn,
 } from '../../../utils/activation/flow';
@@ -372,6 +374,7 @@ export function startWorker(world: World, stopAt?: number): TestWorker {
     store: createDatabaseAccountStore(() => db),
     now: world.now,
     onSignedIn: () => resumeActivationAfterSignIn(deps, onMerchantChange),
+    onSignedOut: () => forgetActivations(deps, onMerchantChange),
   });
   const deps = bindBackgroundDeps({
     now: world.now,
@@ -394,6 +397,13 @@ export function startWorker(world: World, stopAt?: number): TestWorker {
     deps,
     store,
     account,
+    payouts: createPayouts({
+      client: portal,
+      store: createDatabaseAccountStore(() => db),
+      now: world.now,
+      portalUrl: PORTAL_URL,
+      forgetSession: () => account.forgetSession(),
+    }),
     onMerchantChange,
     syncNow: sync,
   });

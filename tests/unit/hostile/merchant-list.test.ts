@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MerchantSchema } from '../../../utils/contract/schemas';
 import { openRistourneDb, type RistourneDb, type SyncErrorKind } from '../../../utils/storage/db';
 import { createMerchantStore, type MerchantStore } from '../../../utils/merchants/store';
-import { BACKOFF_MAX_MS, syncMerchants } from '../../../utils/merchants/sync';
+import { syncMerchants } from '../../../utils/merchants/sync';
+import { BACKOFF_MAX_MS } from '../../../utils/merchants/sync-policy';
 import { createPortalClient, parseRetryAfter } from '../../../utils/contract/client';
 
 /** Unusable answers tried against a synced good list. */

@@ -270,8 +270,16 @@ describe('hostile messages at the background', () => {
           );
           expect(calls).toHaveLength(1);
           const [call] = calls;
-          // A content script hears only of its own tab; an extension page of none.
-          expect(call!.sender).toEqual({ tabId: from.ownTabId });
+          // A content script hears only of its own tab (and its document, as the browser
+          // reports it); an extension page of none.
+          expect(call!.sender).toEqual(
+            from.ownTabId === undefined
+              ? { tabId: undefined }
+              : {
+                  tabId: from.ownTabId,
+                  document: { origin: new URL(String(from.sender.url)).origin },
+                },
+          );
           // Smuggled fields never reach a handler; a page's own tab id for popup requests does.
           expect(call!.request).not.toHaveProperty('url');
           expect(call!.request).not.toHaveProperty('frameId');

@@ -1,11 +1,14 @@
 /**
- * Races the shopper could lose: a sync switching the merchant list while pages are matched, and
- * two tabs of one merchant clicking "Activer" at once.
+ * Races the shopper could lose: a sync switching the merchant list while pages are matched, two
+ * tabs of one merchant clicking "Activer" at once, and a sign-out during a cagnotte refresh.
  */
+import Dexie from 'dexie';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { createAccount } from '../../../utils/account/account';
+import { createDatabaseAccountStore, type StoredAccount } from '../../../utils/account/store';
 import { activateTab } from '../../../utils/activation/flow';
 import { getMerchantSession } from '../../../utils/background/stores';
 import { tabOffer } from '../../../utils/visit/tab-offer';
@@ -13,12 +16,16 @@ import { openRistourneDb, type RistourneDb } from '../../../utils/storage/db';
 import { parseMerchantList, type ParsedMerchantList } from '../../../utils/merchants/list';
 import { createMerchantStore, replaceMerchantList } from '../../../utils/merchants/store';
 import { handleCommittedNavigation, recordNavigationRequest } from '../../../utils/visit/flow';
-import { fakeDeps, PORTAL_URL } from '../helpers/fake-background';
+import type { Cagnotte, LoginResponse } from '../../../utils/contract/schemas';
+import type { PortalResult } from '../../../utils/contract/client';
+import { FIGURES, fakeDeps, MEMBER, PORTAL_URL } from '../helpers/fake-background';
 
 /** Interleavings of lookups with a generation switch tried per run of the suite. */
 export const LOOKUP_RACE_RUNS = 100;
 /** Orders of two tabs' "Activer" (and a second click) tried per run of the suite. */
 export const ACTIVATION_RACE_RUNS = 60;
+/** Orders of a cagnotte refresh, a sign-out and maybe another member's sign-in tried per run. */
+export const SIGN_OUT_RACE_RUNS = 100;
 
 const SHARED = 12;
 
@@ -45,7 +52,10 @@ function list(
 const OLD_LIST = list('v1', 4, ['old-only']);
 const NEW_LIST = list('v2', 7, ['new-only']);
 
-/** Every call of `method` waits for the scheduler first (outside any transaction). */
+/**
+ * Every call of `method` waits for the scheduler first, outside any transaction (a call inside
+ * one goes straight through: IndexedDB ends a transaction that waits on anything else).
+ */
 function pauseBefore(s: fc.Scheduler, target: object, method: string, label: string): void {
   const record = target as Record<string, (...args: unknown[]) => Promise<unknown>>;
   const current = record[method]!;
@@ -53,9 +63,9 @@ function pauseBefore(s: fc.Scheduler, target: object, method: string, label: str
   const original = (vi.isMockFunction(current) ? current.getMockImplementation()! : current).bind(
     target,
   );
-  vi.spyOn(record, method).mockImplementation(async (...args: unknown[]) => {
-    await s.schedule(Promise.resolve(label));
-    return original(...args);
+  vi.spyOn(record, method).mockImplementation((...args: unknown[]) => {
+    if (Dexie.currentTransaction) return original(...args);
+    return s.schedule(Promise.resolve(label)).then(() => original(...args));
   });
 }
 
@@ -197,6 +207,89 @@ describe('two tabs of one merchant clicking "Activer" at once', { timeout: 60_00
         },
       ),
       { numRuns: ACTIVATION_RACE_RUNS },
+    );
+  });
+});
+
+const SECOND_MEMBER = { id: 'u_2', email: 'alex@example.fr', displayName: 'Alex' };
+const NEWER_FIGURES: Cagnotte = { ...FIGURES, pending: 0, confirmed: 5450 };
+const SECOND_FIGURES: Cagnotte = { ...FIGURES, pending: 700, confirmed: 0 };
+const SIGNED_IN: StoredAccount = {
+  token: 'tok_a',
+  user: MEMBER,
+  cagnotte: { figures: FIGURES, fetchedAt: Date.parse('2026-11-23T09:00:00Z') },
+  refreshError: null,
+};
+
+describe('a sign-out during a cagnotte refresh', { timeout: 60_000 }, () => {
+  it('is never undone by the refresh, and never hands one member’s session to another', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.scheduler({ act: afterIo }),
+        fc.constantFrom('figures', 'offline', 'unauthorized'),
+        /** Steps of the refresh before the member signs out. */
+        fc.nat({ max: 8 }),
+        /** Another member signs in right after the sign-out. */
+        fc.boolean(),
+        async (s, answer, signOutAfter, secondMember) => {
+          run += 1;
+          const db = openRistourneDb(`sign-out-race-${run}-${Date.now()}`);
+          databases.push(db);
+          const store = createDatabaseAccountStore(() => db);
+          await store.save(SIGNED_IN);
+          const client = {
+            login: async (): Promise<PortalResult<LoginResponse>> => ({
+              ok: true,
+              value: { token: 'tok_b', user: SECOND_MEMBER },
+            }),
+            logout: async (): Promise<PortalResult<void>> => ({ ok: true, value: undefined }),
+            // The answer drawn is the first member's; the second one's session is fine (the
+            // refresh may start after they signed in).
+            cagnotte: async (token: string): Promise<PortalResult<Cagnotte>> =>
+              token !== 'tok_a'
+                ? { ok: true, value: SECOND_FIGURES }
+                : answer === 'figures'
+                  ? { ok: true, value: NEWER_FIGURES }
+                  : answer === 'offline'
+                    ? { ok: false, error: { kind: 'network', message: 'offline' } }
+                    : { ok: false, error: { kind: 'unauthorized', code: 'invalid_token' } },
+          };
+          const account = createAccount({ client, store, now: () => Date.now() });
+
+          pauseBefore(s, db, 'transaction', 'transaction');
+          for (const method of ['get', 'put', 'delete']) {
+            pauseBefore(s, db.account, method, `account ${method}`);
+          }
+          for (const method of ['cagnotte', 'logout', 'login']) {
+            pauseBefore(s, client, method, `portal ${method}`);
+          }
+
+          const refresh = account.refreshCagnotte();
+          const member = (async () => {
+            for (let step = 0; step < signOutAfter; step++) {
+              await s.schedule(Promise.resolve('the member has not signed out yet'));
+            }
+            await account.signOut();
+            if (secondMember) await account.signIn({ email: SECOND_MEMBER.email, password: 'x' });
+          })();
+          await s.waitFor(Promise.all([refresh, member]));
+          vi.restoreAllMocks();
+
+          const stored = await store.load();
+          if (secondMember) {
+            // The second member's own session, without a figure of the first one's.
+            expect(stored).toMatchObject({ token: 'tok_b', user: SECOND_MEMBER });
+            expect([null, SECOND_FIGURES]).toContainEqual(stored?.cagnotte?.figures ?? null);
+          } else {
+            expect(stored).toBeNull();
+            expect(await account.getAccountView()).toEqual({ signedIn: false });
+          }
+          db.close();
+          await db.delete();
+          databases = [];
+        },
+      ),
+      { numRuns: SIGN_OUT_RACE_RUNS },
     );
   });
 });

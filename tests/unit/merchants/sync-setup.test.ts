@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { MERCHANT_LIST_KEY, openRistourneDb, type RistourneDb } from '../../../utils/storage/db';
-import { SYNC_INTERVAL_MS } from '../../../utils/merchants/sync';
+import { SYNC_INTERVAL_MS, SYNC_JITTER_MS } from '../../../utils/merchants/sync-policy';
 import {
   MERCHANT_SYNC_ALARM,
   requestSyncNow,
@@ -119,6 +119,22 @@ describe('setUpMerchantSync', () => {
     expect(merchants).toHaveBeenLastCalledWith('"e1"');
     // Lets that sync finish (a request shares the one running): the next test's would join it.
     await requestSyncNow();
+  });
+
+  it('at browser start, an attempt time written by a clock that ran ahead does not put the alarm off for months', async () => {
+    const { merchants } = setUp();
+    await requestSyncNow();
+    // A failed attempt recorded while the clock was a year ahead, then the clock put right.
+    await db.syncState.update(MERCHANT_LIST_KEY, { nextAttemptAt: T0 + 365 * 24 * 3_600_000 });
+    await fakeBrowser.alarms.clearAll();
+    now = T0 + 60 * 60_000;
+    await fakeBrowser.runtime.onStartup.trigger();
+    await vi.waitFor(async () =>
+      expect(await fakeBrowser.alarms.get(MERCHANT_SYNC_ALARM)).toBeDefined(),
+    );
+    const alarm = await fakeBrowser.alarms.get(MERCHANT_SYNC_ALARM);
+    expect(alarm!.scheduledTime).toBeLessThanOrEqual(now + SYNC_INTERVAL_MS + SYNC_JITTER_MS);
+    expect(merchants).toHaveBeenCalledTimes(1);
   });
 
   it('syncs on its own alarm when due, and ignores other alarms', async () => {

@@ -4,23 +4,30 @@ import { INDEX_FORMAT } from '../../../utils/merchants/domain-index';
 import { createMerchantStore } from '../../../utils/merchants/store';
 import {
   BACKOFF_MAX_MS,
-  CHANGES_UNSUPPORTED_MS,
-  chooseListRequest,
+  isLeaseHeld,
   isListStale,
-  judgeChangesAnswer,
-  lastSyncFailed,
-  syncWasCut,
+  isSyncDue,
   LEASE_MS,
+  LONGEST_SYNC_WAIT_MS,
   nextAttemptDelay,
+  nextSyncAlarmAt,
   SYNC_INTERVAL_MS,
   SYNC_JITTER_MS,
+} from '../../../utils/merchants/sync-policy';
+import {
+  CHANGES_UNSUPPORTED_MS,
+  chooseListRequest,
+  judgeChangesAnswer,
+  lastSyncFailed,
   syncMerchants,
+  syncWasCut,
   type SyncDeps,
 } from '../../../utils/merchants/sync';
 import { createPortalClient } from '../../../utils/contract/client';
 
 const T0 = Date.parse('2026-11-23T10:00:00Z');
 const MINUTE = 60_000;
+const YEAR = 365 * 24 * 60 * MINUTE;
 
 let db: RistourneDb;
 let dbCount = 0;
@@ -210,6 +217,30 @@ describe('syncMerchants', () => {
       lastAttemptAt: later,
       replacedAt: T0,
     });
+  });
+
+  it.each([
+    ['over the contract’s 512 characters', `"${'e'.repeat(10_000)}"`],
+    ['with a character no header can carry', '"e1\u0100"'],
+    ['with a line break', '"e1"\r\nX-Injected: 1'],
+  ])(
+    'never sends back a stored ETag %s (an earlier version, a tampered database): it asks for the whole list',
+    async (_name, etag) => {
+      const { deps, portal } = setUp(json(V1, '"e1"'), json(V2, '"e2"'));
+      await syncMerchants(deps());
+      await db.listHead.update(MERCHANT_LIST_KEY, { etag });
+      expect(await syncMerchants(deps({ force: true }))).toMatchObject({ status: 'updated' });
+      expect(portal.ifNoneMatch).toEqual([null, null]);
+      expect((await db.listHead.get(MERCHANT_LIST_KEY))?.etag).toBe('"e2"');
+    },
+  );
+
+  it('does not keep an ETag over the contract’s limit: the next sync asks for the whole list', async () => {
+    const { deps, portal } = setUp(json(V1, `"${'e'.repeat(600)}"`), json(V2, '"e2"'));
+    await syncMerchants(deps());
+    expect((await db.listHead.get(MERCHANT_LIST_KEY))?.etag).toBeNull();
+    await syncMerchants(deps({ force: true }));
+    expect(portal.ifNoneMatch).toEqual([null, null]);
   });
 
   it('asks for the whole list again when the stored index has an older format', async () => {
@@ -575,6 +606,86 @@ describe('scheduling rules', () => {
     expect(nextAttemptDelay(0, none)).toBe(1 * MINUTE);
   });
 
+  it.each<[string, number | null, boolean]>([
+    ['no list', null, true],
+    ['synced an interval ago', T0 - SYNC_INTERVAL_MS, true],
+    ['synced just under an interval ago', T0 - SYNC_INTERVAL_MS + 1, false],
+    ['synced right now', T0, false],
+    // A success recorded by a clock that ran ahead says nothing of the list's age.
+    ['synced a minute in the future', T0 + MINUTE, true],
+    ['synced a year in the future', T0 + YEAR, true],
+  ])('isListStale: %s', (_name, lastSuccessAt, stale) => {
+    expect(isListStale(lastSuccessAt, T0)).toBe(stale);
+  });
+});
+
+describe('stored times read against a clock that may have run ahead', () => {
+  it('the longest wait is the interval with its jitter (more than the backoff cap)', () => {
+    expect(LONGEST_SYNC_WAIT_MS).toBe(SYNC_INTERVAL_MS + SYNC_JITTER_MS);
+  });
+
+  it.each<[string, number | null, boolean]>([
+    ['never planned', null, true],
+    ['planned for now', T0, true],
+    ['planned a minute ago', T0 - MINUTE, true],
+    ['planned a minute ahead', T0 + MINUTE, false],
+    ['planned the longest wait ahead', T0 + LONGEST_SYNC_WAIT_MS, false],
+    ['planned past the longest wait (a clock that ran ahead)', T0 + LONGEST_SYNC_WAIT_MS + 1, true],
+    ['planned a year ahead (a clock that ran ahead)', T0 + YEAR, true],
+  ])('isSyncDue: %s → %s', (_name, nextAttemptAt, due) => {
+    expect(isSyncDue(nextAttemptAt, T0)).toBe(due);
+    // The alarm wakes the worker then, or now when the attempt is due.
+    expect(nextSyncAlarmAt(nextAttemptAt, T0)).toBe(due ? T0 : nextAttemptAt);
+  });
+
+  it.each<[string, { owner: string; until: number } | null, boolean]>([
+    ['no lease', null, false],
+    ['taken just now', { owner: 'a', until: T0 + LEASE_MS }, true],
+    ['expired', { owner: 'a', until: T0 }, false],
+    ['taken with the clock a minute ahead', { owner: 'a', until: T0 + LEASE_MS + MINUTE }, false],
+    ['taken with the clock a year ahead', { owner: 'a', until: T0 + YEAR + LEASE_MS }, false],
+  ])('isLeaseHeld: %s → %s', (_name, lease, held) => {
+    expect(isLeaseHeld(lease, T0)).toBe(held);
+  });
+});
+
+describe('a clock that ran ahead, then was put right', () => {
+  it('does not freeze the list: the next scheduled sync runs', async () => {
+    const { deps, advance, store } = setUp(json(V1, '"e1"'), json(V2, '"e2"'));
+    advance(YEAR);
+    expect(await syncMerchants(deps())).toMatchObject({ status: 'updated' });
+    advance(-YEAR + MINUTE);
+    // Due at once (not a year later): it asks the portal (its changes, then the whole list).
+    expect(await syncMerchants(deps())).toMatchObject({ status: 'updated', version: 'v2' });
+    expect((await store.getSyncState()).nextAttemptAt).toBeLessThanOrEqual(
+      T0 + MINUTE + SYNC_INTERVAL_MS + SYNC_JITTER_MS,
+    );
+  });
+
+  it('does not hold a backoff written then', async () => {
+    const error = () => new Response(null, { status: 500 });
+    const { deps, advance } = setUp(error, json(V1, '"e1"'));
+    advance(YEAR);
+    expect(await syncMerchants(deps())).toMatchObject({ status: 'failed' });
+    advance(-YEAR);
+    expect(await syncMerchants(deps())).toMatchObject({ status: 'updated' });
+  });
+
+  it('does not hold a lease written then by a worker that died', async () => {
+    let answer: (response: Response) => void = () => undefined;
+    const hanging: Reply = () => new Promise<Response>((resolve) => (answer = resolve));
+    const { deps, advance, store, portal } = setUpWithTimeout(10_000, hanging, json(V1, '"e1"'));
+    advance(YEAR);
+    void syncMerchants(deps({ force: true }));
+    await vi.waitFor(() => expect(portal.fetch).toHaveBeenCalledTimes(1));
+    advance(-YEAR);
+    expect((await store.getSyncState()).syncing).toBe(false);
+    expect(await syncMerchants(deps({ force: true }))).toMatchObject({ status: 'updated' });
+    answer(new Response(null, { status: 500 }));
+  });
+});
+
+describe('a sync cut short, a sync that failed', () => {
   it('syncWasCut: a lease left by another worker, or an old worker-less one that expired', () => {
     const lease = (worker: string | undefined, until: number) => ({
       lease: { owner: 'o', until, ...(worker === undefined ? {} : { worker }) },
@@ -586,6 +697,8 @@ describe('scheduling rules', () => {
     expect(syncWasCut(lease('w2', T0 + 60_000), 'w2', T0)).toBe(false);
     expect(syncWasCut(lease(undefined, T0 + 60_000), 'w2', T0)).toBe(false);
     expect(syncWasCut(lease(undefined, T0), 'w2', T0)).toBe(true);
+    // Taken by a clock that ran ahead, then was put right: cut, not held for a year.
+    expect(syncWasCut(lease(undefined, T0 + YEAR), 'w2', T0)).toBe(true);
   });
 
   it('lastSyncFailed: no list yet, or a last attempt that failed', () => {
@@ -595,12 +708,6 @@ describe('scheduling rules', () => {
     expect(lastSyncFailed({ lastSuccessAt: null, lastError: error })).toBe(true);
     expect(lastSyncFailed({ lastSuccessAt: T0 - 1, lastError: error })).toBe(true);
     expect(lastSyncFailed({ lastSuccessAt: T0, lastError: null })).toBe(false);
-  });
-
-  it('isListStale: no list, or one older than the sync interval', () => {
-    expect(isListStale(null, T0)).toBe(true);
-    expect(isListStale(T0 - SYNC_INTERVAL_MS, T0)).toBe(true);
-    expect(isListStale(T0 - SYNC_INTERVAL_MS + 1, T0)).toBe(false);
   });
 });
 
@@ -651,6 +758,9 @@ describe('changes instead of the whole list', () => {
       [[{ ...head, matchShards: undefined }, null, T0], { kind: 'whole', etag: '"e1"' }],
       [[head, T0 + 1, T0], { kind: 'whole', etag: '"e1"' }],
       [[head, T0, T0], { kind: 'changes', since: 'v1' }],
+      [[head, T0 + CHANGES_UNSUPPORTED_MS, T0], { kind: 'whole', etag: '"e1"' }],
+      // A 404 heard with the clock a year ahead keeps changes off for a day at most.
+      [[head, T0 + YEAR, T0], { kind: 'changes', since: 'v1' }],
     ];
     for (const [args, expected] of cases) expect(chooseListRequest(...args)).toEqual(expected);
   });

@@ -47,6 +47,16 @@ function background() {
           lastError: null,
           syncing: false,
         };
+      case 'history:activations':
+        return [
+          {
+            merchantId: 'fnac',
+            merchantName: 'Fnac',
+            at: Date.parse('2026-11-20T12:00:00Z'),
+            source: 'popup',
+            clickId: 'c_8f2a',
+          },
+        ];
       case 'account:get':
         return {
           signedIn: true,
@@ -172,5 +182,16 @@ describe('the options page, when the member took host access back', () => {
 
     access.withdraw();
     expect(await screen.findByRole('heading', { name: 'Accès aux sites' })).toBeTruthy();
+  });
+});
+
+describe('activation history', () => {
+  it('lists each activation with where it was clicked and its click id', async () => {
+    background();
+    render(<Options />);
+    const list = await screen.findByTestId('activation-history');
+    expect(list.textContent).toContain('Fnac');
+    expect(list.textContent).toContain("depuis le bouton de la barre d'outils");
+    expect(list.textContent).toContain('c_8f2a');
   });
 });

@@ -3,7 +3,10 @@ import {
   browserManifest,
   FIREFOX_ANDROID_MIN_VERSION,
   FIREFOX_MIN_VERSION,
+  injectionTarget,
   isExtensionOrigin,
+  isSameDocument,
+  messageTarget,
   navigationFailure,
   requestInitiator,
 } from '../../../utils/platform/browser-target';
@@ -79,6 +82,54 @@ describe('requestInitiator', () => {
     expect(requestInitiator({ originUrl: 'moz-extension://0b1c/popup.html' })).toBeUndefined();
     expect(requestInitiator({ originUrl: 'about:newtab' })).toBeUndefined();
     expect(requestInitiator({ originUrl: 'not a url' })).toBeUndefined();
+  });
+});
+
+describe('the document a script or message goes to', () => {
+  it('names the document where the browser names it (Chrome 106+, Firefox 153+), else the tab', () => {
+    expect(injectionTarget(4, 'doc-1')).toEqual({ tabId: 4, documentIds: ['doc-1'] });
+    expect(injectionTarget(4, undefined)).toEqual({ tabId: 4 });
+    expect(messageTarget('doc-1')).toEqual({ documentId: 'doc-1' });
+    expect(messageTarget(undefined)).toEqual({ frameId: 0 });
+  });
+
+  it.each<
+    [string, { url: string; documentId?: string }, { origin: string; documentId?: string }, boolean]
+  >([
+    [
+      'the same document',
+      { url: 'https://a.fr/x', documentId: 'd1' },
+      { origin: 'https://a.fr', documentId: 'd1' },
+      true,
+    ],
+    [
+      'another document of the same origin',
+      { url: 'https://a.fr/x', documentId: 'd1' },
+      { origin: 'https://a.fr', documentId: 'd2' },
+      false,
+    ],
+    [
+      'no id on our side: the origin',
+      { url: 'https://a.fr/x' },
+      { origin: 'https://a.fr', documentId: 'd2' },
+      true,
+    ],
+    [
+      'no id from the browser: the origin',
+      { url: 'https://a.fr/x', documentId: 'd1' },
+      { origin: 'https://a.fr' },
+      true,
+    ],
+    ['no id, another origin', { url: 'https://a.fr/x' }, { origin: 'https://b.fr' }, false],
+    [
+      'no id, another port',
+      { url: 'http://a.localhost:8787/' },
+      { origin: 'http://a.localhost:9999' },
+      false,
+    ],
+    ['an unreadable URL', { url: 'not a url' }, { origin: 'null' }, false],
+  ])('isSameDocument: %s → %s', (_name, known, sender, same) => {
+    expect(isSameDocument(known, sender)).toBe(same);
   });
 });
 

@@ -1,10 +1,15 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Popup } from '../../../components/popup/Popup';
 import type { Cagnotte } from '../../../utils/contract/schemas';
-import type { AccountView, BackgroundProtocol, TabOffer } from '../../../utils/protocol/messages';
+import type {
+  AccountView,
+  BackgroundProtocol,
+  OrderView,
+  TabOffer,
+} from '../../../utils/protocol/messages';
 import { sendToBackground } from '../../../utils/protocol/send';
 import { fakeHostAccess } from '../helpers/fake-host-access';
 import { installMessages, plain } from '../helpers/i18n';
@@ -90,6 +95,32 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
+describe('the merchant’s logo', () => {
+  it('shows the portal’s logo, and the initials where there is none', async () => {
+    const logoUrl = 'http://localhost:8787/logos/fnac.png';
+    background({
+      'popup:get-offer': async () => ({
+        ...FNAC_OFFER,
+        merchant: { ...FNAC_OFFER.merchant, logoUrl },
+      }),
+      'account:get': async () => ({ signedIn: false }),
+    });
+    const { container, unmount } = render(<Popup tabId={7} />);
+    await screen.findByRole('heading', { name: 'Fnac' });
+    expect(container.querySelector('img.merchant-logo')?.getAttribute('src')).toBe(logoUrl);
+    unmount();
+
+    background({
+      'popup:get-offer': async () => FNAC_OFFER,
+      'account:get': async () => ({ signedIn: false }),
+    });
+    const without = render(<Popup tabId={7} />);
+    await screen.findByRole('heading', { name: 'Fnac' });
+    expect(without.container.querySelector('img.merchant-logo')).toBeNull();
+    expect(without.container.querySelector('.merchant-initials')?.textContent).toBe('F');
+  });
+});
+
 describe('the popup, signed in', () => {
   it('paints the cached figures at once, in French, while it refreshes', async () => {
     const send = background({
@@ -148,6 +179,82 @@ describe('the popup, signed in', () => {
     expect(screen.getByText('Conditions : Hors cartes cadeaux.')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Activer le cashback' })).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Autoriser' })).toBeNull();
+  });
+});
+
+describe('the popup, after a purchase', () => {
+  const order = (progress: OrderView['progress']): OrderView => ({
+    key: 'u_1|fnac|ref:CMD-1',
+    merchantId: 'fnac',
+    merchantName: 'Fnac',
+    clickId: 'c_1',
+    activatedAt: Date.now() - 120_000,
+    seenAt: Date.now() - 60_000,
+    orderRef: 'CMD-1',
+    amount: { value: 5990, currency: 'EUR' },
+    progress,
+  });
+
+  it('lists each order seen with where its cashback stands', async () => {
+    background({
+      'popup:get-offer': async () => FNAC_OFFER,
+      'account:get': async () => signedIn(FIGURES, 5 * 60_000),
+      'account:refresh': never,
+      'orders:list': async () => [order({ state: 'tracked', transactionId: 't_1' })],
+    });
+    render(<Popup tabId={7} />);
+    expect(await screen.findByRole('heading', { name: 'Mes commandes' })).toBeTruthy();
+    expect(screen.getByText('Suivi ✓')).toBeTruthy();
+    expect(screen.getByText('Commande CMD-1')).toBeTruthy();
+  });
+
+  it('offers to claim a missing order, pre-filled, and shows the claim sent', async () => {
+    const send = background({
+      'popup:get-offer': async () => FNAC_OFFER,
+      'account:get': async () => signedIn(FIGURES, 5 * 60_000),
+      'account:refresh': never,
+      'orders:list': async () => [
+        order({ state: 'missing', since: Date.now() - 3_600_000, claimableUntil: null }),
+      ],
+      'claims:list': async () => [],
+      'claims:submit': async (request) => ({
+        ok: true,
+        claim: {
+          id: 'cl_1',
+          merchantId: 'fnac',
+          merchantName: 'Fnac',
+          orderRef: request.orderRef,
+          status: 'submitted',
+          submittedAt: new Date().toISOString(),
+        },
+      }),
+    });
+    render(<Popup tabId={7} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Réclamer' }));
+    const form = screen.getByTestId('claim-form');
+    expect(within(form).getByLabelText<HTMLInputElement>('Référence de commande').value).toBe(
+      'CMD-1',
+    );
+    expect(within(form).getByLabelText<HTMLInputElement>('Montant payé').value).toBe('59,90');
+    expect(form.textContent).toContain('c_1');
+    fireEvent.submit(form);
+    expect(await screen.findAllByText('Réclamation envoyée')).not.toHaveLength(0);
+    expect(send).toHaveBeenCalledWith(
+      'claims:submit',
+      expect.objectContaining({ key: 'u_1|fnac|ref:CMD-1', orderAmount: 5990, currency: 'EUR' }),
+    );
+  });
+
+  it('shows no orders section when there are none, or the background cannot say', async () => {
+    background({
+      'popup:get-offer': async () => FNAC_OFFER,
+      'account:get': async () => signedIn(FIGURES, 5 * 60_000),
+      'account:refresh': never,
+    });
+    render(<Popup tabId={7} />);
+    expect(await screen.findByRole('heading', { name: 'Ma cagnotte' })).toBeTruthy();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(screen.queryByRole('heading', { name: 'Mes commandes' })).toBeNull();
   });
 });
 

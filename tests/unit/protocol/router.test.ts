@@ -21,7 +21,15 @@ function router() {
 }
 
 const page = { id: ID, url: `${ORIGIN}popup.html` };
-const contentScript = { id: ID, url: 'https://www.fnac.com/', tab: { id: 7 } as never, frameId: 0 };
+const contentScript = {
+  id: ID,
+  url: 'https://www.fnac.com/livre/1',
+  tab: { id: 7 } as never,
+  frameId: 0,
+  documentId: 'doc-7',
+};
+/** What a handler hears of that content script: its tab, its document's origin and id. */
+const ownTab = { tabId: 7, document: { origin: 'https://www.fnac.com', documentId: 'doc-7' } };
 
 describe('the message router', () => {
   it('answers an extension page with the handler result', async () => {
@@ -37,7 +45,13 @@ describe('the message router', () => {
   it('gives a content script its own tab only', async () => {
     const { route } = router();
     const answer = await route({ type: 'banner:activate' }, contentScript);
-    expect(answer).toEqual({ ok: true, value: { request: {}, sender: { tabId: 7 } } });
+    expect(answer).toEqual({ ok: true, value: { request: {}, sender: ownTab } });
+    // A browser that names no document (Firefox before 153): the origin alone.
+    const { documentId: _none, ...unnamed } = contentScript;
+    expect(await route({ type: 'banner:activate' }, unnamed)).toEqual({
+      ok: true,
+      value: { request: {}, sender: { tabId: 7, document: { origin: 'https://www.fnac.com' } } },
+    });
   });
 
   it.each([
@@ -71,13 +85,13 @@ describe('the message router', () => {
   it('strips fields a content script smuggles in (a URL to navigate to)', async () => {
     const { route } = router();
     const answer = await route({ type: 'banner:activate', url: 'https://evil' }, contentScript);
-    expect(answer).toEqual({ ok: true, value: { request: {}, sender: { tabId: 7 } } });
+    expect(answer).toEqual({ ok: true, value: { request: {}, sender: ownTab } });
   });
 
   it('gives the handler the content script tab, not a tab id the request carries', async () => {
     const { route } = router();
     const answer = await route({ type: 'banner:dismiss', tabId: 99 }, contentScript);
-    expect(answer).toEqual({ ok: true, value: { request: {}, sender: { tabId: 7 } } });
+    expect(answer).toEqual({ ok: true, value: { request: {}, sender: ownTab } });
   });
 
   it('turns a handler that throws at once into an error answer, never a throw', async () => {

@@ -81,6 +81,10 @@ describe('search:activate', () => {
       extensionOrigin: `chrome-extension://${ID}/`,
     });
     await route({ type: 'search:activate', url: 'https://www.fnac.com/', tabId: 99 }, searchPage);
-    expect(handler).toHaveBeenCalledWith({ url: 'https://www.fnac.com/' }, { tabId: 4 });
+    // And the document it came from (utils/platform/browser-target.ts `isSameDocument`).
+    expect(handler).toHaveBeenCalledWith(
+      { url: 'https://www.fnac.com/' },
+      { tabId: 4, document: { origin: 'https://www.google.fr' } },
+    );
   });
 });

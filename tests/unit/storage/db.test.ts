@@ -40,12 +40,14 @@ describe('schema', () => {
   it('creates every table in a new database', async () => {
     const db = openRistourneDb(freshName());
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     expect(db.tables.map((table) => table.name).sort()).toEqual([
       'account',
+      'activationHistory',
       'listHead',
       'merchantBuckets',
       'mutedSites',
+      'ordersSeen',
       'snapshots',
       'syncState',
     ]);

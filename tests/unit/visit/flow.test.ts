@@ -1,5 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { activateTab } from '../../../utils/activation/flow';
 import { isStandingDown, tabStates } from '../../../utils/background/stores';
 import { bannerViewFor } from '../../../utils/banner/view';
 import {
@@ -361,3 +363,63 @@ describe('navigationChain', () => {
     ).toEqual(['a', 'c']);
   });
 });
+
+describe(
+  'a redirect chain through huge URLs (a page filling storage.session)',
+  { timeout: 60_000 },
+  () => {
+    const MB2 = 2 * 1024 * 1024;
+    /** What storage.session holds, in bytes of JSON (Chrome's quota is 10 MB for the browser). */
+    const sessionBytes = async () =>
+      JSON.stringify(await fakeBrowser.storage.session.get(null)).length;
+    const huge = (url: string, i: number) =>
+      `${url}${url.includes('?') ? '&' : '?'}pad${i}=${'x'.repeat(MB2)}`;
+
+    it('keeps a few kilobytes per tab, and still stands down on the signal among them', async () => {
+      const { deps } = fakeDeps();
+      const hops = [
+        ...Array.from({ length: 24 }, (_, i) =>
+          huge(`https://r${i}.tracker.example/${'p'.repeat(MB2)}`, i),
+        ),
+        huge('https://www.awin1.com/cread.php?awinmid=1', 24),
+        huge('https://www.fnac.com/livre/1?awc=1_123', 25),
+      ];
+      for (const url of hops) {
+        await recordNavigationRequest(1, { url, requestId: 'r1' }, deps.now());
+        expect(await sessionBytes()).toBeLessThan(64 * 1024);
+      }
+      const { landing } = await handleCommittedNavigation(deps, {
+        tabId: 1,
+        url: hops.at(-1)!,
+        clientRedirect: false,
+      });
+      expect(landing).toBe('stand-down');
+      expect(await isStandingDown('fnac', deps.now())).toBe(true);
+      expect(await sessionBytes()).toBeLessThan(64 * 1024);
+      expect(await tabStates.get(1)).toMatchObject({ merchantId: 'fnac' });
+    });
+
+    it('still recognises our own landing when a network hop is huge', async () => {
+      const { deps } = fakeDeps();
+      const page = 'https://www.fnac.com/livre/1';
+      const tabId = (await browser.tabs.create({ url: page })).id!;
+      await visit(deps, tabId, [page]);
+      expect(await activateTab(deps, tabId, async () => {})).toEqual({ state: 'activating' });
+      const hops = [
+        `${PORTAL_URL}/go/c_1?m=fnac`,
+        huge('http://clic.reseau-demo.localhost/clk?c=c_1', 0),
+        huge(`${page}?rdclid=c_1&awc=1_9`, 1),
+      ];
+      for (const url of hops) {
+        await recordNavigationRequest(tabId, { url, requestId: 'r2' }, deps.now());
+      }
+      const { landing } = await handleCommittedNavigation(deps, {
+        tabId,
+        url: hops.at(-1)!,
+        clientRedirect: false,
+      });
+      expect(landing).toBe('own-activation');
+      expect(await sessionBytes()).toBeLessThan(64 * 1024);
+    });
+  },
+);

@@ -455,6 +455,8 @@ describe('detectAffiliateReferral: case and malformed input', () => {
 
 describe('stand-down duration', () => {
   const now = Date.UTC(2026, 10, 23, 8, 0, 0);
+  const HOUR = 60 * 60_000;
+  const YEAR = 365 * 24 * HOUR;
 
   it('lasts 60 minutes in storage.local', () => {
     expect(standDownUntil(now)).toBe(now + 60 * 60_000);
@@ -467,6 +469,12 @@ describe('stand-down duration', () => {
     ['59 min later', { until: standDownUntil(now) }, now + 59 * 60_000, true],
     ['exactly 60 min later', { until: standDownUntil(now) }, now + 60 * 60_000, false],
     ['two hours later', { until: standDownUntil(now) }, now + 120 * 60_000, false],
+    // Written by a clock that ran ahead, read once it was put right: further ahead than a
+    // stand-down can last, so it was never a true 60 minutes from now.
+    ['written with the clock a year ahead', { until: standDownUntil(now + YEAR) }, now, false],
+    ['written with the clock 2 h ahead', { until: standDownUntil(now + 2 * HOUR) }, now, false],
+    ['written with the clock 1 min ahead', { until: standDownUntil(now + 60_000) }, now, false],
+    ['until exactly 60 min ahead', { until: now + STAND_DOWN_MS }, now, true],
   ])('%s', (_name, record, at, active) => {
     expect(isStandDownActive(record, at)).toBe(active);
   });
