@@ -20,6 +20,7 @@ import { chromium, type BrowserContext } from '@playwright/test';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { prng } from '../../portal/demo/generated-merchants';
 import { startPortal } from '../../portal/start';
 import { buildExtension, projectRoot } from '../../scripts/harness/build-extension';
 import { openBackgroundChannel } from '../../scripts/harness/browser-state';
@@ -38,18 +39,6 @@ const BOOTSTRAP_SAMPLES = 4000;
 
 type Arm = 'none' | 'listeners only' | 'Ristourne';
 const ARMS: readonly Arm[] = ['none', 'listeners only', 'Ristourne'];
-
-/** Deterministic shuffles and resamples: a run can be repeated as it was. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffled<T>(items: readonly T[], random: () => number): T[] {
   const result = [...items];
@@ -212,7 +201,8 @@ export default async function navigationCost(): Promise<BenchRow[]> {
     for (const arm of ARMS) {
       for (let i = 0; i < WARM_UP_LOADS; i++) await pageLoadTaskMs(contexts[arm], pageUrl(n++));
     }
-    const random = seededRandom(18);
+    // Seeded shuffles and resamples: a run can be repeated as it was.
+    const random = prng(18);
     const order = shuffled(
       ARMS.flatMap((arm) => Array.from({ length: LOADS }, () => arm)),
       random,
