@@ -68,7 +68,9 @@ export default defineBackground({
       forgetSession: (token) => account.forgetSession(token),
     });
     const deps = bindBackgroundDeps({
-      now: Date.now,
+      // Read at each call, not bound once: the journeys that wait days move the clock of a
+      // running worker (docs/testing.md "Moving the clock").
+      now: () => Date.now(),
       worker,
       portal,
       store,

@@ -14,8 +14,6 @@ import { isBannerUpdate } from '../utils/protocol/banner-update';
 import { t } from '../utils/format/i18n';
 import type { BannerView } from '../utils/protocol/messages';
 import { sendToBackground } from '../utils/protocol/send';
-import { watchOrderPage } from '../utils/orders/page-watch';
-import type { OrderUrlKind } from '../utils/orders/order-url';
 
 /** Lives in the extension's isolated world, which the page cannot see and which outlives one run. */
 const world = globalThis as typeof globalThis & {
@@ -24,8 +22,6 @@ const world = globalThis as typeof globalThis & {
   ristourneInitialView?: BannerView;
   /** Takes that view when it arrives after us, or on a banner already there. */
   ristourneReceiveView?: (view: BannerView) => void;
-  /** Left by the background on a page of an activated merchant: look for the order there. */
-  ristourneOrderWatch?: OrderUrlKind;
 };
 
 export default defineUnlistedScript({
@@ -35,13 +31,6 @@ export default defineUnlistedScript({
   main() {
     const initial = world.ristourneInitialView;
     delete world.ristourneInitialView;
-    const orderWatch = world.ristourneOrderWatch;
-    delete world.ristourneOrderWatch;
-    if (orderWatch) {
-      watchOrderPage(document, orderWatch, (page) =>
-        sendToBackground('banner:order-page', { page }),
-      );
-    }
     // Injected again (a same-document navigation): one banner, with its new view.
     const existing = world.ristourneBanner;
     if (existing) {

@@ -2,7 +2,9 @@
  * The headless demo's scripted tour: what a member sees, step by step, with a screenshot each.
  * Shop → badge and banner → sign in → activate → landing → pay → the popup shows the pending
  * cashback → the portal's admin confirms it → the popup shows it confirmed → a search results page
- * marks the partner merchants' results.
+ * marks the partner merchants' results → a lost sale: the network drops another shop's sale, two
+ * days later the popup says its cashback is missing, the member claims it, the admin accepts it
+ * → the member withdraws the cagnotte, and the admin pays it.
  * With `storeFolder`, it also takes the store's screenshots, exactly 1280×800: the banner on
  * the shop, and the popup at its own size over the shop, where the toolbar would drop it.
  */
@@ -14,6 +16,8 @@ import { PopupPage } from './harness/pages/popup';
 import { ShopPage } from './harness/pages/shop';
 import { SearchResultsPage } from './harness/pages/search-results';
 import { badgeText, tabIdOf } from './harness/browser-state';
+import { advanceWorkerClock, HOUR_MS } from './harness/clock';
+import { AdminPage } from './harness/pages/admin';
 
 export interface TourOptions {
   context: BrowserContext;
@@ -24,7 +28,13 @@ export interface TourOptions {
   folder: string;
   /** Where the store screenshots go (banner.png, popup.png); none when absent. */
   storeFolder?: string;
+  /** Moves the portal's clock ahead (its `now`: scripts/harness/clock.ts), for the lost sale. */
+  advancePortalClock(ms: number): void;
 }
+
+/** The lost sale's shop: it reports its sales within 48 h (portal/demo/demo-order-terms.ts). */
+const LOST_SALE_SHOP = 'maison-lenoir';
+const LOST_SALE_DELAY_HOURS = 48;
 
 /** The Chrome Web Store's screenshot size. */
 export const STORE_SCREENSHOT = { width: 1280, height: 800 } as const;
@@ -159,6 +169,9 @@ export async function playTour(options: TourOptions): Promise<boolean> {
     console.log(`    marks: ${(await results.marks.allInnerTexts()).join(' · ')}`);
     await shoot(page, 'search-marks');
   });
+  await run('a lost sale: missing two days later, claimed from the popup, accepted', async () => {
+    await lostSale({ ...options, worker, popup, shoot });
+  });
   await run('the member withdraws the cagnotte by transfer, and the admin pays it', async () => {
     await popup.open(tabId);
     await popup.page.bringToFront();
@@ -187,6 +200,83 @@ export async function playTour(options: TourOptions): Promise<boolean> {
     await shoot(popupTab, 'withdraw-paid');
   });
   return failures === 0;
+}
+
+/**
+ * The network drops the postback of a sale at another shop (admin faults); the confirmation page
+ * is noticed; two days later (the portal's and the worker's clocks moved ahead) the popup says
+ * the cashback is missing; the member claims it; the admin accepts it; the popup shows it pending.
+ */
+async function lostSale(
+  options: TourOptions & {
+    worker: Worker;
+    popup: PopupPage;
+    shoot: (page: Page, name: string) => Promise<void>;
+  },
+): Promise<void> {
+  const { context, popup, shoot } = options;
+  const headers = { 'X-Admin-Key': options.adminKey, 'Content-Type': 'application/json' };
+  const setPostbacks = async (postbacks: 'drop' | 'deliver') => {
+    const set = await fetch(`${options.portalUrl}/admin/api/faults`, {
+      method: 'PUT',
+      headers,
+      body: JSON.stringify({ api: null, postbacks }),
+    });
+    if (!set.ok) throw new Error(`faults: ${set.status}`);
+  };
+  const page = await context.newPage();
+  await page.setViewportSize(STORE_SCREENSHOT);
+  await setPostbacks('drop');
+  let orderRef: string;
+  try {
+    const shop = ShopPage.on(page, LOST_SALE_SHOP, options.port);
+    await shop.openProduct(1);
+    await new BannerPart(page).activate();
+    await page.waitForURL(/rdclid=/);
+    await shop.addToCart();
+    const order = await shop.payOrder();
+    if (order.tracked) throw new Error('the sale was reported: the network was to drop it');
+    orderRef = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
+    await shoot(page, 'lost-sale-paid');
+  } finally {
+    await setPostbacks('deliver');
+  }
+  const tabId = await tabIdOf(options.worker, page);
+  await popup.open(tabId);
+  await popup.page.bringToFront();
+  await popup.orderStatuses.getByText("Cashback attendu d'ici le").first().waitFor();
+  await popup.orders.first().scrollIntoViewIfNeeded();
+  await shoot(popup.page, 'lost-sale-expected');
+
+  const later = (LOST_SALE_DELAY_HOURS + 1) * HOUR_MS;
+  options.advancePortalClock(later);
+  await advanceWorkerClock(options.worker, later);
+  await popup.open(tabId);
+  await popup.claimButtons.first().click();
+  await popup.claimForm.scrollIntoViewIfNeeded();
+  console.log(`    ${await popup.orderStatuses.first().innerText()}`);
+  await shoot(popup.page, 'lost-sale-claim-form');
+  await popup.claimSendButton.click();
+  await popup.claims.getByText('Réclamation envoyée').first().waitFor();
+  await popup.claims.first().scrollIntoViewIfNeeded();
+  await shoot(popup.page, 'lost-sale-claimed');
+
+  const admin = new AdminPage(await context.newPage(), options.portalUrl);
+  await admin.open('/admin/reclamations', options.adminKey);
+  // Its row (the portal's data may hold claims of earlier tours).
+  const row = admin.page.getByTestId('admin-claim').filter({ hasText: orderRef });
+  await row.getByRole('button', { name: 'Accepter' }).click();
+  await row.getByTestId('status').getByText('acceptée').waitFor();
+  await shoot(admin.page, 'lost-sale-accepted-by-admin');
+  await admin.page.close();
+
+  await popup.open(tabId);
+  await popup.page.bringToFront();
+  await popup.claims.getByText('Acceptée : cashback en attente').first().waitFor();
+  await popup.claims.first().scrollIntoViewIfNeeded();
+  console.log(`    pending: ${await popup.pending.innerText()}`);
+  await shoot(popup.page, 'lost-sale-pending');
+  await page.close();
 }
 
 /**

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startPortal } from '../portal/start';
+import { movableClock } from './harness/clock';
 import { buildExtension, projectRoot } from './harness/build-extension';
 import { extensionArgs, findChromium } from './harness/chromium';
 import { openBackgroundChannel } from './harness/browser-state';
@@ -39,7 +40,9 @@ async function main(): Promise<void> {
     portalUrl,
     outDir: join(projectRoot, '.output', 'demo-extension'),
   });
-  const portal = await startPortal({ port, reset: values.reset, log: false });
+  // The tour's lost sale moves the portal's clock two days ahead; a browser on a display never does.
+  const clock = movableClock();
+  const portal = await startPortal({ port, reset: values.reset, log: false, now: clock.now });
   const profile = await mkdtemp(join(tmpdir(), 'ristourne-demo-'));
   let context: BrowserContext | null = null;
   // The tour's search results page: the engines' hostnames (and only them) on the portal's
@@ -104,6 +107,7 @@ async function main(): Promise<void> {
         adminKey: portal.adminKey,
         folder,
         storeFolder,
+        advancePortalClock: (ms) => clock.advance(ms),
       });
       console.log(`\nScreenshots: ${folder}`);
       console.log(`Store screenshots (1280×800): ${storeFolder}`);

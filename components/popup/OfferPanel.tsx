@@ -29,14 +29,20 @@ export function OfferPanel(props: {
 }) {
   const { tabId, onSignInNeeded } = props;
   const [offer, setOffer] = useState<OfferState>({ kind: 'loading' });
+  // Moves at each click on "Activer" and at its answer: an offer asked for before them (a reload
+  // after the sign-in, say) is older than the activation on screen, and would stop following it.
+  const clicks = useRef(0);
 
   const load = useCallback(async () => {
     if (tabId === null) return setOffer({ kind: 'unsupported' });
+    const askedAfter = clicks.current;
+    let next: OfferState;
     try {
-      setOffer(await sendToBackground('popup:get-offer', { tabId }));
+      next = await sendToBackground('popup:get-offer', { tabId });
     } catch {
-      setOffer({ kind: 'failed' });
+      next = { kind: 'failed' };
     }
+    if (askedAfter === clicks.current) setOffer(next);
   }, [tabId]);
 
   useEffect(() => {
@@ -60,6 +66,7 @@ export function OfferPanel(props: {
 
   const activate = useCallback(async () => {
     if (tabId === null) return;
+    clicks.current += 1;
     const withStatus = (activation: ActivationStatus) =>
       setOffer((current) => (current.kind === 'merchant' ? { ...current, activation } : current));
     withStatus({ state: 'activating' });
@@ -69,6 +76,7 @@ export function OfferPanel(props: {
     } catch (error) {
       status = { state: 'error', failure: { reason: 'failed', detail: String(error) } };
     }
+    clicks.current += 1;
     withStatus(status);
     if (status.state === 'error' && status.failure.reason === 'signed-out') onSignInNeeded();
   }, [tabId, onSignInNeeded]);

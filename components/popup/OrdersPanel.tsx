@@ -54,7 +54,7 @@ export function OrdersPanel(props: {
                   <span class="order-status" data-state={row.state}>
                     {claim ? t(CLAIM_STATUS[claim.status]) : row.status}
                   </span>
-                  {row.state === 'missing' && !claim && claiming !== row.key && (
+                  {row.claimable && !claim && claiming !== row.key && (
                     <button
                       type="button"
                       class="button button-secondary order-claim"

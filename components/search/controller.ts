@@ -147,7 +147,11 @@ export function startSearchMarks(options: SearchMarksOptions): SearchMarks {
     }
     if (added.length === 0 || scanScheduled) return;
     scanScheduled = true;
-    nextFrame(scanAdded);
+    // While the parser adds the page's own results, ask at once (a link comes whole with its
+    // address): the answer is then back by the page's first frame, when the marks are drawn.
+    // Results added later are asked about once a frame.
+    if (doc.readyState === 'loading') scanAdded();
+    else nextFrame(scanAdded);
   });
   function scanAdded(): void {
     if (!scanScheduled) return;

@@ -45,7 +45,7 @@ export function mountClaimRoutes(
         c,
         400,
         'invalid_request',
-        `${IDEMPOTENCY_KEY_HEADER}: 8 à 200 caractères parmi A-Z a-z 0-9 _ -.`,
+        `${IDEMPOTENCY_KEY_HEADER}: 16 à 200 caractères parmi A-Z a-z 0-9 _ -.`,
       );
     }
     const body = await readJson(c, ClaimRequestSchema);

@@ -436,6 +436,16 @@ export class FirefoxLocator implements PartLocator<FirefoxLocator> {
     return values[0] ?? null;
   }
 
+  /** The one field's value, as the member sees it (a property, not the attribute). */
+  async inputValue(): Promise<string> {
+    const element = await this.element();
+    try {
+      return await element.evaluate((field) => (field as HTMLInputElement).value);
+    } finally {
+      await element.dispose();
+    }
+  }
+
   /** Whether the one checkbox is checked. */
   async isChecked(): Promise<boolean> {
     const element = await this.element();
@@ -492,6 +502,16 @@ export class FirefoxLocator implements PartLocator<FirefoxLocator> {
     const element = await this.element();
     try {
       await element.click();
+    } finally {
+      await element.dispose().catch(() => undefined);
+    }
+  }
+
+  /** Two real clicks in a row, as a double click (each fires `click`). */
+  async dblclick(): Promise<void> {
+    const element = await this.element();
+    try {
+      await element.click({ count: 2 });
     } finally {
       await element.dispose().catch(() => undefined);
     }

@@ -4,6 +4,7 @@
  * installs the built package as a temporary add-on, and gives the tests its tabs and a channel
  * to the extension's background through one of the extension's own pages.
  */
+import { clockShiftScript } from './clock';
 import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -263,6 +264,15 @@ export class ExtensionChannel {
    */
   async withdrawAllSitesAccess(): Promise<void> {
     await this.tab.evaluate(() => browser.permissions.remove({ origins: ['<all_urls>'] }));
+  }
+
+  /**
+   * Moves the background page's clock `ms` ahead (scripts/harness/clock.ts), from this page:
+   * the moved clock lives as long as both pages do (keep the event page awake meanwhile:
+   * `extensions.background.idle.timeout`).
+   */
+  async advanceBackgroundClock(ms: number): Promise<void> {
+    await this.tab.page.evaluate(clockShiftScript(ms, 'browser.runtime.getBackgroundPage()'));
   }
 
   /** Opens a page of the extension in a new tab (`tabs.create`, as the extension itself does). */

@@ -85,6 +85,9 @@ export default async function banner(): Promise<BenchRow[]> {
   });
   const script = await readFile(join(extensionDir, 'banner.js'));
   const gzipBytes = gzipSync(script, { level: 9 }).length;
+  // Only on the pages of a merchant the member activated, after the banner (entrypoints/order-watch.ts).
+  const orderWatch = await readFile(join(extensionDir, 'order-watch.js'));
+  const orderWatchGzip = gzipSync(orderWatch, { level: 9 }).length;
 
   const dataDir = await mkdtemp(join(tmpdir(), 'ristourne-bench-portal-'));
   const profile = await mkdtemp(join(tmpdir(), 'ristourne-bench-profile-'));
@@ -148,6 +151,12 @@ export default async function banner(): Promise<BenchRow[]> {
         value: round(script.length / 1024),
         unit: 'kB',
         note: `${script.length.toLocaleString('en-US')} B`,
+      },
+      {
+        metric: 'order watch script, gzip -9',
+        value: round(orderWatchGzip / 1024),
+        unit: 'kB',
+        note: `${orderWatchGzip.toLocaleString('en-US')} B (${orderWatch.length.toLocaleString('en-US')} B minified); order-watch.js, activated merchants' pages only`,
       },
     ];
   } finally {

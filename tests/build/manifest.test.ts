@@ -38,7 +38,7 @@ const REMOTE_OR_EVAL_CODE: [string, RegExp][] = [
 ];
 
 /** The scripts that run inside other people's pages (docs/performance.md). */
-const IN_PAGE_SCRIPTS = ['banner.js', 'search-marks.js'];
+const IN_PAGE_SCRIPTS = ['banner.js', 'order-watch.js', 'search-marks.js'];
 /** What each library leaves in a bundle, minified or not. */
 const HEAVY_LIBRARIES: [string, RegExp][] = [
   ['zod', /ZodError/],

@@ -3,6 +3,7 @@
  * rate in its catalogue, the member presses "Synchroniser maintenant", and the banner shows the
  * new rate — the portal having served changes, not the whole list again.
  */
+import { DEMO_MERCHANTS } from '../../portal/demo/demo-merchants';
 import { badgeText } from '../../scripts/harness/browser-state';
 import { AdminPage } from '../../scripts/harness/pages/admin';
 import { BannerPart } from '../../scripts/harness/pages/banner';
@@ -51,7 +52,7 @@ test("a rate changed in the portal's admin reaches the banner as changes, not as
     .poll(async () => (await extension.call('sync:status')).lastSuccessAt)
     .toBeGreaterThan(synced);
   expect(await extension.call('sync:status')).toMatchObject({
-    merchantCount: 34,
+    merchantCount: DEMO_MERCHANTS.length,
     lastError: null,
   });
 
@@ -82,7 +83,10 @@ test('a portal whose changes cannot be used gets asked for the whole list, and t
     headers: { 'Content-Type': 'application/json' },
   });
   const before = await stats();
-  expect(await extension.call('sync:now')).toMatchObject({ lastError: null, merchantCount: 34 });
+  expect(await extension.call('sync:now')).toMatchObject({
+    lastError: null,
+    merchantCount: DEMO_MERCHANTS.length,
+  });
   expect((await stats()).downloads).toBe(before.downloads + 1);
 
   const page = await context.newPage();

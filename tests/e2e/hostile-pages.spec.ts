@@ -344,8 +344,10 @@ test.describe('page scripts', () => {
     const manifest = JSON.parse(await readFile(join(extensionDir, 'manifest.json'), 'utf8'));
     expect(manifest.web_accessible_resources).toBeUndefined();
     expect(manifest.content_scripts ?? []).toEqual([]);
-    const script = await readFile(join(extensionDir, 'banner.js'), 'utf8');
-    expect(script).not.toMatch(/dispatchEvent|postMessage|CustomEvent/);
+    for (const inPage of ['banner.js', 'order-watch.js']) {
+      const script = await readFile(join(extensionDir, inPage), 'utf8');
+      expect(script, inPage).not.toMatch(/dispatchEvent|postMessage|CustomEvent/);
+    }
     expect(await readdir(extensionDir)).not.toContain('content-scripts');
     const probe = await page.evaluate(
       (id) =>

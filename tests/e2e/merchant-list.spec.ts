@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEMO_MERCHANTS } from '../../portal/demo/demo-merchants';
 import { badgeText, openBackgroundChannel } from '../../scripts/harness/browser-state';
 import { expect, launchBrowser, test } from './fixtures';
 import { BannerPart } from '../../scripts/harness/pages/banner';
@@ -24,7 +25,7 @@ test('a portal outage keeps matching on the last list, quietly', async ({
   });
   const status = await extension.call('sync:now');
   expect(status.lastError).not.toBeNull();
-  expect(status.merchantCount).toBe(34);
+  expect(status.merchantCount).toBe(DEMO_MERCHANTS.length);
 
   const page = await context.newPage();
   await ShopPage.on(page, 'numeria', portal.port).openProduct(2);
@@ -50,7 +51,7 @@ test('a relaunch of the browser with an unchanged list does not download it agai
     // The first page of a browser start can commit before the extension has loaded (Chrome
     // loads extensions asynchronously): browse once the worker answers.
     const relaunched = await openBackgroundChannel(context, new URL(worker.url()).host);
-    expect((await relaunched.call('sync:status')).merchantCount).toBe(34);
+    expect((await relaunched.call('sync:status')).merchantCount).toBe(DEMO_MERCHANTS.length);
     await relaunched.close();
     const page = await context.newPage();
     await ShopPage.on(page, 'atelier-vendome', portal.port).openProduct(1);

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPortal, type RunningPortal } from '../../portal/start';
 import { shopOrigin } from '../../scripts/harness/pages/shop';
+import { movableClock } from '../../scripts/harness/clock';
 
 export interface PortalHandle {
   /** The portal's origin, e.g. http://localhost:41234 */
@@ -18,6 +19,8 @@ export interface PortalHandle {
   stop(): Promise<void>;
   start(): Promise<void>;
   admin<T = unknown>(path: string, init?: RequestInit): Promise<T>;
+  /** Moves the portal's clock ahead (scripts/harness/clock.ts); a restart keeps it. */
+  advanceClock(ms: number): void;
 }
 
 export const ADMIN_KEY = 'demo-admin';
@@ -41,8 +44,9 @@ export async function portalFixture(
   const port = Number(env('E2E_PORTAL_PORT'));
   const dataDir = await mkdtemp(join(tmpdir(), 'ristourne-portal-'));
   let running = null as RunningPortal | null;
+  const clock = movableClock();
   const start = async () => {
-    running = await startPortal({ port, dataDir, log: false });
+    running = await startPortal({ port, dataDir, log: false, now: clock.now });
   };
   await start();
   const url = `http://localhost:${port}`;
@@ -63,6 +67,7 @@ export async function portalFixture(
       if (!response.ok) throw new Error(`admin ${path}: ${response.status}`);
       return (await response.json()) as T;
     },
+    advanceClock: (ms) => clock.advance(ms),
   });
   await running?.close();
   await rm(dataDir, { recursive: true, force: true });

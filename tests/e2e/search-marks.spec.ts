@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Page, Worker } from '@playwright/test';
 import { SEARCH_ENGINE_HOSTS, type StandInEngine } from '../../portal/demo/search-engines';
 import { startTlsProxy, type TlsProxy } from '../../scripts/harness/tls-proxy';
+import { BannerPart } from '../../scripts/harness/pages/banner';
 import { SearchResultsPage } from '../../scripts/harness/pages/search-results';
 import { tabIdOf } from '../../scripts/harness/browser-state';
 import { DEMO_MEMBER, expect, launchBrowser, test as base, type PortalHandle } from './fixtures';
@@ -215,7 +216,7 @@ test('a click on a mark activates the cashback and lands on the result’s own p
   await expect
     .poll(async () => (await extension.call('popup:get-offer', { tabId })) as unknown)
     .toMatchObject({ kind: 'merchant', activation: { state: 'activated' }, standDown: false });
-  await expect(page.getByText('Cashback activé')).toBeVisible();
+  await new BannerPart(page).expectText('Cashback activé');
 
   // The result itself: through Google's own link, to the shop, with no click for the portal.
   const google = new SearchResultsPage(page, 'google');

@@ -22,12 +22,16 @@ import { parseMerchantList, type StoredMerchant } from '../../utils/merchants/li
 import { badgeText, openBackgroundChannel, tabIdOf } from '../../scripts/harness/browser-state';
 import { DEMO_MEMBER, expect, launchBrowser, test, type PortalHandle } from './fixtures';
 import { BannerPart } from '../../scripts/harness/pages/banner';
+import { RistourneDb } from '../../utils/storage/db';
 import { PopupPage } from '../../scripts/harness/pages/popup';
 import { ShopPage } from '../../scripts/harness/pages/shop';
 
 /** Dexie opens IndexedDB at ten times its declared version. */
 const DEXIE_VERSION_V3 = 30;
-const DEXIE_VERSION_CURRENT = 40;
+/** What utils/storage/db.ts declares today: the version and stores an upgraded profile must have. */
+const CURRENT_SCHEMA = new RistourneDb('upgrade-spec-schema');
+const DEXIE_VERSION_CURRENT = CURRENT_SCHEMA.verno * 10;
+const CURRENT_STORES = CURRENT_SCHEMA.tables.map((table) => table.name).sort();
 
 /** utils/storage/db.ts at v3: v1's stores, `listHead` (v2), `account` (v3). */
 const V3_STORES: Record<string, { keyPath: string | string[] }> = {
@@ -293,7 +297,7 @@ test('a profile of schema v3 upgrades with its data intact: list, muted site, st
 
     expect(await databaseShape(popup.page)).toEqual({
       version: DEXIE_VERSION_CURRENT,
-      stores: ['account', 'listHead', 'merchantBuckets', 'mutedSites', 'snapshots', 'syncState'],
+      stores: CURRENT_STORES,
     });
 
     // The portal back: the list is confirmed current (304), never downloaded again.

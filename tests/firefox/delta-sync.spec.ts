@@ -3,6 +3,7 @@
  * merchant's rate in the catalogue, the member presses "Synchroniser maintenant", and the banner
  * and the badge show the new rate — the portal having served changes, not the whole list again.
  */
+import { DEMO_MERCHANTS } from '../../portal/demo/demo-merchants';
 import { ADMIN_KEY, expect, test } from './fixtures';
 import { FirefoxAdmin, FirefoxBanner, FirefoxOptions, FirefoxShop } from './pages';
 
@@ -38,7 +39,7 @@ test("a rate changed in the portal's admin reaches the banner as changes, not as
   await expect.poll(async () => (await stats()).changesApplied).toBe(before.changesApplied + 1);
   await expect
     .poll(() => extension.call('sync:status'))
-    .toMatchObject({ syncing: false, merchantCount: 34, lastError: null });
+    .toMatchObject({ syncing: false, merchantCount: DEMO_MERCHANTS.length, lastError: null });
 
   await shop.openProduct(1);
   await banner.expectText("Jusqu'à 9 % de cashback chez Atelier Vendôme");

@@ -15,7 +15,12 @@ import type {
   PayoutOptions,
   PayoutRequest,
 } from '../contract/schemas';
-import type { BackgroundProtocol, PayoutFailure, PayoutsView } from '../protocol/messages';
+import {
+  PAYOUT_REFUSALS,
+  type BackgroundProtocol,
+  type PayoutFailure,
+  type PayoutsView,
+} from '../protocol/messages';
 import type { AccountStore, StoredAccount } from './store';
 import type { z } from 'zod';
 
@@ -82,16 +87,7 @@ export function payoutFailure(error: PortalError): PayoutFailure {
   }
 }
 
-const KNOWN_REFUSALS: ReadonlySet<string> = new Set([
-  'below_threshold',
-  'insufficient_balance',
-  'below_minimum',
-  'no_bank_account',
-  'invalid_amount',
-  'unknown_voucher',
-  'unknown_charity',
-  'idempotency_conflict',
-]);
+const KNOWN_REFUSALS: ReadonlySet<string> = new Set(PAYOUT_REFUSALS);
 
 /** Whether the portal has answered for good (anything but no answer, or a portal in trouble). */
 function answered(error: PortalError): boolean {

@@ -16,6 +16,8 @@ import type { OrderUrlKind } from '../orders/order-url';
 
 /** An unlisted script (entrypoints/banner.tsx): not in the manifest, not web-accessible. */
 export const BANNER_SCRIPT = '/banner.js';
+/** The order watch (entrypoints/order-watch.ts), only where the member activated. */
+export const ORDER_WATCH_SCRIPT = '/order-watch.js';
 
 /**
  * Puts the banner on the tab's page when its decision says so: right after the page commits
@@ -37,6 +39,8 @@ export async function deliverBanner(
 ): Promise<void> {
   const tab = options.visit?.state ?? (await tabStates.get(tabId));
   if (!tab || (tab.bannerInjected && !options.update)) return;
+  // No merchant and no banner to take down: nothing more to read (most pages one browses).
+  if (!tab.merchantId && !tab.bannerInjected) return;
   if (tab.bannerInjected) {
     const view = await bannerViewFor(deps, tabId, tab, options.merchant, options.visit?.facts);
     await sendView(tabId, tab, { type: 'background:banner-view', view });
@@ -58,14 +62,21 @@ export async function deliverBanner(
     // the script's file is read first, so the view normally arrives first and the banner draws
     // at once; either order works (handOverView), the other one only asks for the view again.
     // Both go to the document that committed, not to whatever the tab shows by then.
+    // The order watch, which reads what the handover left, follows it: it waits for the page's
+    // load anyway.
     const target = injectionTarget(tabId, tab.documentId);
     await Promise.all([
-      browser.scripting.executeScript({
-        target,
-        func: handOverView,
-        args: [view, orderWatch, originOf(tab.url)],
-        injectImmediately: true,
-      }),
+      browser.scripting
+        .executeScript({
+          target,
+          func: handOverView,
+          args: [view, orderWatch, originOf(tab.url)],
+          injectImmediately: true,
+        })
+        .then(
+          () =>
+            orderWatch && browser.scripting.executeScript({ target, files: [ORDER_WATCH_SCRIPT] }),
+        ),
       browser.scripting.executeScript({ target, files: [BANNER_SCRIPT], injectImmediately: true }),
     ]);
   } catch {

@@ -172,13 +172,15 @@ export function createMerchantStore(
     return snapshotOf<LoadedOverlay>(head.overlay.generation, 'overlay');
   };
 
+  const heads = headCache(db);
+
   /** Runs `read` on the current list, and again on the next one if it was replaced meanwhile. */
   async function onCurrentList<T>(
     read: (head: ListHead) => Promise<T | null | typeof REPLACED>,
   ): Promise<T | null> {
     let previous: number | undefined;
-    for (;;) {
-      const head = await db.listHead.get(MERCHANT_LIST_KEY);
+    for (let fresh = false; ; fresh = true) {
+      const head = await heads.current(fresh);
       if (!head || head.generation === previous) return null;
       const result = await read(head);
       if (result !== REPLACED) return result;
@@ -355,6 +357,34 @@ export function createMerchantStore(
  * events that wake the worker together share one read. REPLACED when a row is gone (the list was
  * switched and that generation deleted).
  */
+/**
+ * The list head as this worker last read it: every page visited asks for a match, and a match
+ * from the indexes already in memory should not wait for a database read each time. Dexie
+ * announces every committed write, in this context and (by BroadcastChannel) in the others: a
+ * write to the head drops the copy, and the next read fetches it again.
+ */
+function headCache(db: RistourneDb): { current(fresh: boolean): Promise<ListHead | undefined> } {
+  let cached: Promise<ListHead | undefined> | null = null;
+  const headPart = `idb://${db.name}/listHead/`;
+  const dropOnWrite = (parts: Record<string, unknown>) => {
+    if (Object.keys(parts).some((part) => part.startsWith(headPart))) cached = null;
+  };
+  Dexie.on('storagemutated', dropOnWrite);
+  db.on('close', () => Dexie.on.storagemutated.unsubscribe(dropOnWrite));
+  return {
+    current(fresh) {
+      if (cached && !fresh) return cached;
+      const read = db.listHead.get(MERCHANT_LIST_KEY);
+      cached = read;
+      // A failed read is not remembered: the next call tries again.
+      read.catch(() => {
+        if (cached === read) cached = null;
+      });
+      return read;
+    },
+  };
+}
+
 function snapshotCache(
   db: RistourneDb,
 ): <T extends SnapshotRow['index'] | LoadedOverlay>(

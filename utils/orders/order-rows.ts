@@ -1,6 +1,7 @@
 /**
  * The orders seen as the popup lists them: a pure function of their views, the time and the
- * language ("Cashback attendu d'ici le 25 nov.", "Suivi ✓", "Cashback manquant depuis le …").
+ * language ("Cashback attendu d'ici le 25 nov.", "Suivi ✓", "Cashback manquant depuis le …"), and
+ * whether it may still be claimed (missing, and within the merchant's claim window).
  */
 import { formatDate } from '../format/dates';
 import type { Translate } from '../format/i18n';
@@ -15,6 +16,8 @@ export interface OrderRow {
   amount: string | null;
   state: OrderView['progress']['state'];
   status: string;
+  /** Missing, and its claim window (when the portal gives one) still open: "Réclamer". */
+  claimable: boolean;
 }
 
 export function orderRows(
@@ -26,12 +29,17 @@ export function orderRows(
   return views.map((view) => {
     const { progress } = view;
     let status: string;
+    let claimable = false;
     switch (progress.state) {
       case 'tracked':
         status = t('popup_order_tracked');
         break;
       case 'missing':
-        status = t('popup_order_missing', [date(progress.since)]);
+        // Past the window the portal would refuse the claim: say so rather than offer it.
+        claimable = progress.claimableUntil === null || now <= progress.claimableUntil;
+        status = claimable
+          ? t('popup_order_missing', [date(progress.since)])
+          : t('popup_order_claim_closed', [date(progress.claimableUntil!)]);
         break;
       case 'expected':
         status =
@@ -49,6 +57,7 @@ export function orderRows(
       amount: view.amount ? formatMoney(view.amount.value, view.amount.currency, locale) : null,
       state: progress.state,
       status,
+      claimable,
     };
   });
 }

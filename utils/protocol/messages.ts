@@ -146,8 +146,8 @@ export const PayoutsViewSchema = z.discriminatedUnion('available', [
 ]);
 export type PayoutsView = z.infer<typeof PayoutsViewSchema>;
 
-/** Why a payout was not made: the portal's refusals, or no answer. */
-export const PayoutFailureSchema = z.enum([
+/** The portal's refusals of a payout the popup has words for (docs/portal-api.md §5). */
+export const PAYOUT_REFUSALS = [
   'below_threshold',
   'insufficient_balance',
   'below_minimum',
@@ -156,6 +156,11 @@ export const PayoutFailureSchema = z.enum([
   'unknown_voucher',
   'unknown_charity',
   'idempotency_conflict',
+] as const;
+
+/** Why a payout was not made: the portal's refusals, or no answer. */
+export const PayoutFailureSchema = z.enum([
+  ...PAYOUT_REFUSALS,
   'portal-unreachable',
   'signed-out',
   'failed',

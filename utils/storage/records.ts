@@ -14,6 +14,25 @@ export interface RecordFamily<T> {
   remove(id: string | number): Promise<void>;
   /** Every record of the family, by id. */
   all(): Promise<Map<string, T>>;
+  /** Where record `id` is stored, and how a raw stored value reads: for readTogether. */
+  keyOf(id: string | number): StorageItemKey;
+  parse(raw: unknown): T | null;
+}
+
+type Read = readonly [RecordFamily<unknown>, string | number];
+type ReadValues<R extends readonly Read[]> = {
+  [K in keyof R]: R[K] extends readonly [RecordFamily<infer T>, unknown] ? T | null : never;
+};
+
+/**
+ * Several records of any families in one call to the browser per storage area: on a path that
+ * runs for every navigation, each call is a round trip to the browser process.
+ */
+export async function readTogether<const R extends readonly Read[]>(
+  ...reads: R
+): Promise<ReadValues<R>> {
+  const raw = await storage.getItems(reads.map(([family, id]) => family.keyOf(id)));
+  return reads.map(([family], i) => family.parse(raw[i]?.value)) as ReadValues<R>;
 }
 
 export function recordFamily<S extends z.ZodType>(
@@ -37,6 +56,8 @@ export function recordFamily<S extends z.ZodType>(
     async remove(id) {
       await storage.removeItem(key(id));
     },
+    keyOf: key,
+    parse,
     async all() {
       const snapshot = await storage.snapshot(area);
       const found = new Map<string, z.infer<S>>();

@@ -9,6 +9,19 @@ import { t } from '../format/i18n';
 import { messagesLocale } from '../format/locale';
 import { badgeText, offerText } from '../format/money';
 
+/**
+ * Whether a tab's badge must be set again: on a merchant's page, or when the page before was one
+ * (its badge is still up). From one page that is no merchant's to another, the badge is already
+ * blank: no call to the browser, which is most of browsing. A tab without a page before (new, or
+ * the extension just started) has no badge of ours either.
+ */
+export function badgeChanges(
+  previousMerchantId: string | null,
+  merchant: Pick<StoredMerchant, 'id'> | null,
+): boolean {
+  return merchant !== null || previousMerchantId !== null;
+}
+
 export async function showBadge(tabId: number, merchant: StoredMerchant | null): Promise<void> {
   // Figures in the language of the words around them (format/locale.ts).
   const locale = messagesLocale(t);

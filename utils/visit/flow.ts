@@ -19,7 +19,7 @@ import type { CompiledSignals } from './affiliate-signals';
 import { readBannerFacts, type BannerFacts } from '../banner/view';
 import type { StoredMerchant } from '../merchants/list';
 import { classifyPage } from './checkout-page';
-import { recordFamily } from '../storage/records';
+import { readTogether, recordFamily } from '../storage/records';
 import { MAX_HOPS, storedHop, storedUrl } from './stored-url';
 import { config } from '../config';
 import {
@@ -41,13 +41,20 @@ export const ownRedirectPassages = recordFamily(
   z.object({ merchantId: z.string(), redirectUrl: z.string(), at: z.number() }),
 );
 
-/** A main-frame request starts, or continues after a server redirect (same request id). */
+/**
+ * A main-frame request starts, or continues after a server redirect (same request id).
+ * `written` holds what this worker last wrote per tab: a next hop continues it without reading
+ * storage back (every page one opens comes through here). It is only ever a shortcut: a worker
+ * that has not written for the tab (it just started) reads the stored record, and an entry left
+ * after its request committed names a request that never continues.
+ */
 export async function recordNavigationRequest(
   tabId: number,
   details: { url: string; requestId: string; initiator?: string },
   now: number,
+  written: Map<number, Navigation> = new Map(),
 ): Promise<void> {
-  const current = await navigations.get(tabId);
+  const current = written.get(tabId) ?? (await navigations.get(tabId));
   const continues = current?.requestId === details.requestId;
   // Bounded whatever the page does: storage.session is shared by every tab (stored-url.ts).
   const hop = storedHop(details.url);
@@ -60,6 +67,7 @@ export async function recordNavigationRequest(
       ? {}
       : { initiator: continues ? current.initiator : details.initiator }),
   };
+  written.set(tabId, next);
   await navigations.set(tabId, next);
 }
 
@@ -83,6 +91,8 @@ export async function handleCommittedNavigation(
   state: TabState;
   landing: Landing;
   merchant: StoredMerchant | null;
+  /** The merchant of the tab's page before this one, if it was one: its badge is still up. */
+  previousMerchantId: string | null;
   /** What the banner decision needs, as it stands after this visit (merchant pages only). */
   facts?: BannerFacts;
 }> {
@@ -90,14 +100,13 @@ export async function handleCommittedNavigation(
   const { tabId, url } = committed;
   // Every read at once, and the ones about the merchant as soon as it is known: the banner
   // has to be ready when the page's document is, a few milliseconds after its commit.
-  const [navigation, previous, passage, merchant] = await Promise.all([
-    navigations.get(tabId),
-    tabStates.get(tabId),
-    ownRedirectPassages.get(tabId),
+  // The tab's three records in one round trip to the browser: this runs for every page.
+  const [[navigation, previous, passage], merchant] = await Promise.all([
+    readTogether([navigations, tabId], [tabStates, tabId], [ownRedirectPassages, tabId]),
     deps.merchants.matchUrl(url),
   ]);
   const [, merchantFacts] = await Promise.all([
-    navigations.remove(tabId),
+    navigation && navigations.remove(tabId),
     merchant &&
       Promise.all([
         readBannerFacts(deps, merchant.id, now),
@@ -142,7 +151,13 @@ export async function handleCommittedNavigation(
     ...(committed.documentId === undefined ? {} : { documentId: committed.documentId }),
   };
   await tabStates.set(tabId, state);
-  return { state, landing, merchant, ...(facts ? { facts } : {}) };
+  return {
+    state,
+    landing,
+    merchant,
+    previousMerchantId: previous?.merchantId ?? null,
+    ...(facts ? { facts } : {}),
+  };
 }
 
 /** History API or fragment navigation: same document, maybe another page kind (a SPA's cart). */
@@ -150,7 +165,7 @@ export async function handleSameDocumentNavigation(
   deps: BackgroundDeps,
   tabId: number,
   url: string,
-): Promise<TabState> {
+): Promise<{ state: TabState; previousMerchantId: string | null }> {
   const previous = await tabStates.get(tabId);
   const merchant = await deps.merchants.matchUrl(url);
   const state: TabState = {
@@ -164,7 +179,7 @@ export async function handleSameDocumentNavigation(
     ...(previous?.documentId === undefined ? {} : { documentId: previous.documentId }),
   };
   await tabStates.set(tabId, state);
-  return state;
+  return { state, previousMerchantId: previous?.merchantId ?? null };
 }
 
 /**

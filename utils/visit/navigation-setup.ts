@@ -7,7 +7,8 @@ import { browser } from 'wxt/browser';
 import { handleActivationNavigationError } from '../activation/flow';
 import { navigations, tabStates } from '../background/stores';
 import type { BackgroundDeps } from '../background/deps';
-import { showBadge } from './badge';
+import type { Navigation } from '../background/state';
+import { badgeChanges, showBadge } from './badge';
 import { deliverBanner } from '../banner/delivery';
 import { requestInitiator } from '../platform/browser-target';
 import { inTabOrder } from './tab-queue';
@@ -26,6 +27,12 @@ export function setUpNavigationTracking(
 ): void {
   const guard = (what: string, task: () => Promise<unknown>) =>
     task().catch((error: unknown) => console.warn(`[ristourne] ${what}:`, error));
+  // What this worker already knows, to spare storage round trips on every page one opens. Each is
+  // a shortcut over the stored records, never the only copy: a worker that just started has
+  // neither and reads storage (docs/performance.md, "Browsing").
+  const writtenNavigations = new Map<number, Navigation>();
+  /** Tab → the URL of its page that this worker found to be no merchant's. */
+  const plainPages = new Map<number, string>();
 
   browser.webRequest.onBeforeRequest.addListener(
     (details) => {
@@ -40,6 +47,7 @@ export function setUpNavigationTracking(
               initiator: requestInitiator(details),
             },
             deps.now(),
+            writtenNavigations,
           ),
         ),
       );
@@ -52,13 +60,14 @@ export function setUpNavigationTracking(
     if (details.frameId !== 0) return;
     void guard('commit', () =>
       inTabOrder(details.tabId, async () => {
-        const { landing, merchant, state, facts } = await handleCommittedNavigation(deps, {
-          tabId: details.tabId,
-          url: details.url,
-          clientRedirect: details.transitionQualifiers.includes('client_redirect'),
-          // Absent in Firefox before 153, whatever the types say.
-          documentId: (details as { documentId?: string }).documentId,
-        });
+        const { landing, merchant, state, facts, previousMerchantId } =
+          await handleCommittedNavigation(deps, {
+            tabId: details.tabId,
+            url: details.url,
+            clientRedirect: details.transitionQualifiers.includes('client_redirect'),
+            // Absent in Firefox before 153, whatever the types say.
+            documentId: (details as { documentId?: string }).documentId,
+          });
         await Promise.all([
           merchant &&
             deliverBanner(deps, details.tabId, {
@@ -66,8 +75,10 @@ export function setUpNavigationTracking(
               merchant,
               visit: { state, ...(facts ? { facts } : {}) },
             }),
-          showBadge(details.tabId, merchant),
+          badgeChanges(previousMerchantId, merchant) && showBadge(details.tabId, merchant),
         ]);
+        if (merchant) plainPages.delete(details.tabId);
+        else plainPages.set(details.tabId, details.url);
         // The merchant's other tabs follow: activated, or standing down.
         if (merchant && landing !== 'plain') await onMerchantChange(merchant.id);
       }),
@@ -78,7 +89,11 @@ export function setUpNavigationTracking(
     if (details.frameId !== 0) return;
     // In case the injection at commit failed (the document was not there yet).
     void guard('banner', () =>
-      inTabOrder(details.tabId, () => deliverBanner(deps, details.tabId, { update: false })),
+      inTabOrder(details.tabId, async () => {
+        // Found to be no merchant's page when it committed: no banner, nothing to read.
+        if (plainPages.get(details.tabId) === details.url) return;
+        await deliverBanner(deps, details.tabId, { update: false });
+      }),
     );
   }, WEB_PAGES);
 
@@ -86,9 +101,14 @@ export function setUpNavigationTracking(
     if (details.frameId !== 0) return;
     void guard('same-document navigation', () =>
       inTabOrder(details.tabId, async () => {
-        const state = await handleSameDocumentNavigation(deps, details.tabId, details.url);
+        const { state, previousMerchantId } = await handleSameDocumentNavigation(
+          deps,
+          details.tabId,
+          details.url,
+        );
         const merchant = state.merchantId ? await deps.merchants.get(state.merchantId) : null;
-        await showBadge(details.tabId, merchant);
+        plainPages.delete(details.tabId);
+        if (badgeChanges(previousMerchantId, merchant)) await showBadge(details.tabId, merchant);
         await deliverBanner(deps, details.tabId, { update: true });
       }),
     );
@@ -110,6 +130,8 @@ export function setUpNavigationTracking(
   });
 
   browser.tabs.onRemoved.addListener((tabId) => {
+    writtenNavigations.delete(tabId);
+    plainPages.delete(tabId);
     void guard('tab closed', () =>
       inTabOrder(tabId, async () => {
         await Promise.all([

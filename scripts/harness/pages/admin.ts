@@ -39,6 +39,11 @@ export class AdminParts<L extends PartLocator<L>> {
     return this.root.getByTestId('admin-payout').nth(index);
   }
 
+  /** A claim's row on the claims page (portal/admin/claims-admin.ts), the ones to decide first. */
+  claimRow(index: number): L {
+    return this.root.getByTestId('admin-claim').nth(index);
+  }
+
   get saveButton(): L {
     return this.root.getByRole('button', { name: 'Enregistrer' });
   }

@@ -40,6 +40,34 @@ export class PopupParts<L extends PartLocator<L>> {
     return this.root.getByTestId('order').locator('.order-status');
   }
 
+  /** The orders seen, one row each (components/popup/OrdersPanel.tsx). */
+  get orders(): L {
+    return this.root.getByTestId('order');
+  }
+
+  /** "Réclamer", on an order whose cashback is missing. */
+  get claimButtons(): L {
+    return this.root.getByTestId('orders').getByRole('button', { name: 'Réclamer' });
+  }
+
+  /** The claim's form, pre-filled from the order. */
+  get claimForm(): L {
+    return this.root.getByTestId('claim-form');
+  }
+
+  claimField(label: 'Référence de commande' | 'Date de la commande' | 'Montant payé'): L {
+    return this.claimForm.getByLabel(label);
+  }
+
+  get claimSendButton(): L {
+    return this.claimForm.getByRole('button', { name: 'Envoyer la réclamation' });
+  }
+
+  /** The member's claims with their statuses ("Réclamation envoyée", "Acceptée : …"). */
+  get claims(): L {
+    return this.root.getByTestId('claim');
+  }
+
   get pending(): L {
     return this.root.getByTestId('cagnotte-pending');
   }

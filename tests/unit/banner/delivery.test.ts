@@ -6,16 +6,22 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { tabStates } from '../../../utils/background/stores';
+import { merchantSessions, tabStates } from '../../../utils/background/stores';
 import {
+  BANNER_SCRIPT,
   deliverBanner,
   handOverView,
+  ORDER_WATCH_SCRIPT,
   refreshMerchantBanners,
 } from '../../../utils/banner/delivery';
+import type { StoredMerchant } from '../../../utils/merchants/list';
+import { createOrderJournal } from '../../../utils/orders/journal';
+import { openRistourneDb } from '../../../utils/storage/db';
 import type { BannerView } from '../../../utils/protocol/messages';
 import { handleCommittedNavigation } from '../../../utils/visit/flow';
 import {
   createWorld,
+  FNAC,
   fakeDeps,
   MEMBER,
   startWorker,
@@ -122,6 +128,48 @@ describe('a quick redirect from a merchant to another site', () => {
     const nextSite = tab.navigate('doc-other', 'https://www.example.org');
     await refreshMerchantBanners(deps, 'fnac');
     expect(nextSite.received).toEqual([]);
+  });
+});
+
+describe('the order watch', () => {
+  const FOLLOWED: StoredMerchant = { ...FNAC, trackingDelayHours: 48 };
+
+  async function visitFnac(activated: boolean) {
+    const db = openRistourneDb(`delivery-orders-${Math.random()}`);
+    const { deps } = fakeDeps({
+      followUp: { journal: createOrderJournal(() => db), memberId: async () => 'u_1' },
+    });
+    deps.merchants.get = async (id) => (id === FOLLOWED.id ? FOLLOWED : null);
+    if (activated) {
+      const now = deps.now();
+      await merchantSessions.set(FOLLOWED.id, {
+        dismissed: false,
+        activation: { state: 'activated', at: now - 60_000, until: now + 60 * 60_000 },
+      });
+    }
+    const tab = fakeTab(3);
+    const page = tab.navigate('doc-fnac', 'https://www.fnac.com');
+    const visit = await handleCommittedNavigation(deps, {
+      tabId: 3,
+      url: 'https://www.fnac.com/commande/merci',
+      clientRedirect: false,
+      documentId: 'doc-fnac',
+    });
+    await deliverBanner(deps, 3, { update: false, merchant: FOLLOWED, visit });
+    return page.received;
+  }
+
+  it('follows the handover on a page of a merchant the member activated', async () => {
+    const received = await visitFnac(true);
+    expect(received).toContain(`script ${BANNER_SCRIPT}`);
+    const handover = received.findIndex((item) => typeof item !== 'string');
+    expect(received.indexOf(`script ${ORDER_WATCH_SCRIPT}`)).toBeGreaterThan(handover);
+  });
+
+  it('never reaches a merchant page without an activation: the banner goes alone', async () => {
+    const received = await visitFnac(false);
+    expect(received).toContain(`script ${BANNER_SCRIPT}`);
+    expect(received).not.toContain(`script ${ORDER_WATCH_SCRIPT}`);
   });
 });
 

@@ -42,7 +42,7 @@ export const ACTIVATION_STOP_POINTS = 6;
 export const SIGN_IN_STOP_POINTS = 12;
 export const CAGNOTTE_STOP_POINTS = 2;
 export const DISMISSAL_STOP_POINTS = 3;
-export const STAND_DOWN_STOP_POINTS = 6;
+export const STAND_DOWN_STOP_POINTS = 5;
 
 const SHARED = ['atelier', 'numeria', 'velo', 'maison', 'jardin'];
 const shop = (id: string, value: number) => ({

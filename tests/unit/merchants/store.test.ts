@@ -130,6 +130,24 @@ describe('merchant store: reading', () => {
     expect(snapshotReads).toHaveBeenCalledTimes(2);
   });
 
+  it('matches from memory: the list head is read again only after a write to it', async () => {
+    await replaceMerchantList(freshDb(), LIST, 1000);
+    const store = createMerchantStore(db);
+    const headReads = vi.spyOn(db.listHead, 'get');
+    for (const url of ['https://fnac.com/', 'https://nowhere.fr/', 'https://epicerie.fr/']) {
+      await store.matchUrl(url);
+    }
+    expect(headReads).toHaveBeenCalledTimes(1);
+
+    // Replaced through another connection to the same database, as another context would.
+    const other = openRistourneDb(db.name);
+    await replaceMerchantList(other, parsed([{ id: 'fnac', domains: ['fnac.fr'] }], 'v2'), 2000);
+    other.close();
+    expect((await store.matchUrl('https://fnac.fr/'))?.id).toBe('fnac');
+    expect(await store.matchUrl('https://epicerie.fr/')).toBeNull();
+    expect(headReads).toHaveBeenCalledTimes(2);
+  });
+
   it('reads one shard of the match index for a lookup, not the whole index', async () => {
     // 2,500 domains: three shards of the index.
     const many = parsed(

@@ -43,6 +43,25 @@ describe('orderRows', () => {
     expect(row(patch, locale).status).toBe(status);
   });
 
+  it('offers a claim while the window is open, and says when it closed', () => {
+    const missing = (claimableUntil: number | null) =>
+      row({ progress: { state: 'missing', since: NOW - 86_400_000, claimableUntil } });
+    expect(missing(null)).toMatchObject({ claimable: true });
+    expect(missing(NOW + 1)).toMatchObject({ claimable: true });
+    expect(missing(NOW)).toMatchObject({ claimable: true });
+    const closed = Date.parse('2026-11-22T12:00:00Z');
+    expect(missing(closed)).toMatchObject({
+      claimable: false,
+      status: 'Cashback manquant : délai de réclamation passé le 22 nov.',
+    });
+    expect(
+      row({ progress: { state: 'missing', since: NOW - 86_400_000, claimableUntil: closed } }, 'en')
+        .status,
+    ).toBe('Cashback missing: the time to claim it ended on Nov 22');
+    expect(row({}).claimable).toBe(false);
+    expect(row({ progress: { state: 'tracked', transactionId: 't_1' } }).claimable).toBe(false);
+  });
+
   it('names the order by its reference, else by its date, and writes its amount', () => {
     expect(row({})).toMatchObject({ label: 'Commande CMD-1A2B', amount: '59,90 €' });
     expect(row({ orderRef: undefined, amount: undefined })).toMatchObject({

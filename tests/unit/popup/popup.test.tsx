@@ -271,6 +271,27 @@ describe('the popup, after a purchase', () => {
     );
   });
 
+  it('offers no claim once the merchant’s claim window has closed, and says so', async () => {
+    background({
+      'popup:get-offer': async () => FNAC_OFFER,
+      'account:get': async () => signedIn(FIGURES, 5 * 60_000),
+      'account:refresh': never,
+      'orders:list': async () => [
+        order({
+          state: 'missing',
+          since: Date.now() - 100 * 86_400_000,
+          claimableUntil: Date.now() - 86_400_000,
+        }),
+      ],
+      'claims:list': async () => [],
+    });
+    render(<Popup tabId={7} />);
+    expect(
+      await screen.findByText(/^Cashback manquant : délai de réclamation passé le /),
+    ).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Réclamer' })).toBeNull();
+  });
+
   it('shows no orders section when there are none, or the background cannot say', async () => {
     background({
       'popup:get-offer': async () => FNAC_OFFER,
@@ -358,6 +379,46 @@ describe('the popup, signed out', () => {
     await screen.findByTestId('cagnotte-pending');
     expect(text('cagnotte-pending')).toBe('12,50 €');
     expect(screen.getByText('Connecté en tant que Camille')).toBeTruthy();
+  });
+});
+
+describe('the popup, activating', () => {
+  it('an offer asked before the click and answered after it does not undo the activation', async () => {
+    let answerReload: (offer: TabOffer) => void = () => undefined;
+    const offers: (() => Promise<TabOffer>)[] = [
+      async () => FNAC_OFFER,
+      // The reload after the sign-in, still on its way when the member clicks.
+      () => new Promise<TabOffer>((resolve) => (answerReload = resolve)),
+    ];
+    background({
+      'popup:get-offer': () =>
+        (offers.shift() ?? (async () => ({ ...FNAC_OFFER, activation: activated })))(),
+      'account:get': async () => ({ signedIn: false }),
+      'account:sign-in': async () => ({ ok: true, account: signedIn(FIGURES, 0) }),
+      'account:refresh': async () => signedIn(FIGURES, 0),
+      'popup:activate': async () => ({ state: 'activating' }),
+    });
+    const activated = { state: 'activated', at: Date.now() } as const;
+    render(<Popup tabId={7} />);
+    fireEvent.input(await screen.findByLabelText('Adresse e-mail'), {
+      target: { value: 'demo@ristourne.test' },
+    });
+    fireEvent.input(screen.getByLabelText('Mot de passe'), { target: { value: 'cagnotte-demo' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Se connecter' }));
+    await screen.findByTestId('cagnotte-pending');
+    await waitFor(() => expect(offers).toHaveLength(0));
+
+    fireEvent.click(screen.getByRole('button', { name: 'Activer le cashback' }));
+    await screen.findByText("Un instant : l'onglet passe par Ristourne puis revient sur la page.");
+    answerReload(FNAC_OFFER);
+    // Still followed: the popup asks again until the landing, and says so.
+    expect(
+      await screen.findByText(
+        'Cashback activé — Vos achats chez Fnac sont maintenant suivis.',
+        {},
+        { timeout: 3000 },
+      ),
+    ).toBeTruthy();
   });
 });
 

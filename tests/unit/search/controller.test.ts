@@ -82,6 +82,30 @@ describe('the marks of a results page', () => {
     );
   });
 
+  it('asks about the results the parser adds while the page loads, without waiting for a frame', async () => {
+    (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM.setURL(
+      'https://www.google.fr/search?q=t%C3%A9l%C3%A9viseur',
+    );
+    document.documentElement.innerHTML = '<head></head><body></body>';
+    const loading = vi.spyOn(document, 'readyState', 'get').mockReturnValue('loading');
+    const send = vi.fn(async () => ({ offers: {}, words: WORDS })) as unknown as SendToBackground;
+    marks = startSearchMarks({
+      doc: document,
+      send,
+      colors: { primary: '#0b6e4f', onPrimary: '#ffffff' },
+      googleDomains: ['google.fr'],
+      // No frame before the first paint, which comes after the parser is done.
+      nextFrame: () => undefined,
+    });
+    const html = renderResultsPage('google', 'téléviseur', standInResults(8787));
+    document.body.innerHTML = html.slice(html.indexOf('<body'));
+    await vi.waitFor(() => expect(send).toHaveBeenCalledTimes(1));
+    expect(vi.mocked(send).mock.calls[0]![1]).toMatchObject({
+      hostnames: expect.arrayContaining(['numeria.localhost', 'fr.wikipedia.org']),
+    });
+    loading.mockRestore();
+  });
+
   it('marks results added later, asking only about their new hostnames', async () => {
     const { asked } = setUp();
     await vi.waitFor(() => expect(shown()).toHaveLength(1));

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { showBadge } from '../../../utils/visit/badge';
+import { badgeChanges, showBadge } from '../../../utils/visit/badge';
 import { FNAC } from '../helpers/fake-background';
 import { installMessages, plain } from '../helpers/i18n';
 
@@ -51,5 +51,14 @@ describe('the toolbar badge', () => {
     installMessages('fr');
     vi.spyOn(fakeBrowser.action, 'setBadgeText').mockRejectedValue(new Error('No tab with id: 7'));
     await expect(showBadge(7, FNAC)).resolves.toBeUndefined();
+  });
+
+  it.each([
+    ['no merchant before, none now: the badge is blank already', null, null, false],
+    ['a merchant now', null, FNAC, true],
+    ['a merchant before, none now: its badge comes down', 'fnac', null, true],
+    ['from one merchant to another', 'fnac', FNAC, true],
+  ] as const)('%s', (_, previousMerchantId, merchant, changes) => {
+    expect(badgeChanges(previousMerchantId, merchant)).toBe(changes);
   });
 });

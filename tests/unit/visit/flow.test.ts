@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { activateTab } from '../../../utils/activation/flow';
@@ -64,6 +64,28 @@ describe('a visit to a merchant', () => {
     const state = await visit(deps, 1, ['https://www.example.org/']);
     expect(state.merchantId).toBeNull();
     expect(await bannerViewFor(deps, 1, state)).toBeNull();
+  });
+
+  it('asks the browser the least for a page that is not a merchant’s', async () => {
+    // Every page one browses goes through here: each storage call is a round trip to the browser.
+    const { deps } = fakeDeps();
+    await visit(deps, 1, ['https://www.fnac.com/']);
+    await visit(deps, 1, ['https://www.example.org/']);
+    await recordNavigationRequest(1, { url: 'https://news.example.org/', requestId: 'r9' }, 0);
+    const session = fakeBrowser.storage.session;
+    const calls = {
+      get: vi.spyOn(session, 'get'),
+      set: vi.spyOn(session, 'set'),
+      remove: vi.spyOn(session, 'remove'),
+    };
+    await handleCommittedNavigation(deps, {
+      tabId: 1,
+      url: 'https://news.example.org/',
+      clientRedirect: false,
+    });
+    expect(calls.get).toHaveBeenCalledTimes(1); // the request, the tab's page, a passage
+    expect(calls.set).toHaveBeenCalledTimes(1); // the tab's page
+    expect(calls.remove).toHaveBeenCalledTimes(1); // the request, now committed
   });
 
   it('offers on a product page', async () => {
@@ -316,7 +338,12 @@ describe('same-document navigations', () => {
   it('a single-page shop moving to its cart gets the checkout reminder', async () => {
     const { deps } = fakeDeps();
     await visit(deps, 1, ['https://www.fnac.com/']);
-    const state = await handleSameDocumentNavigation(deps, 1, 'https://www.fnac.com/panier');
+    const { state, previousMerchantId } = await handleSameDocumentNavigation(
+      deps,
+      1,
+      'https://www.fnac.com/panier',
+    );
+    expect(previousMerchantId).toBe('fnac');
     expect(state.pageKind).toBe('checkout');
     expect(await bannerViewFor(deps, 1, state)).toMatchObject({ variant: 'checkout-reminder' });
   });
