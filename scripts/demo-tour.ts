@@ -12,6 +12,7 @@ import type { BrowserContext, Page, Worker } from '@playwright/test';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BannerPart } from './harness/pages/banner';
+import { HistoryPage } from './harness/pages/history';
 import { PopupPage } from './harness/pages/popup';
 import { ShopPage } from './harness/pages/shop';
 import { SearchResultsPage } from './harness/pages/search-results';
@@ -198,6 +199,18 @@ export async function playTour(options: TourOptions): Promise<boolean> {
     await popup.payoutRows.first().getByText('Payé').waitFor();
     console.log(`    paid: ${await popup.paid.innerText()}`);
     await shoot(popupTab, 'withdraw-paid');
+  });
+  await run('"Tout voir": the whole history, the payout paid above the sales', async () => {
+    const [historyTab] = await Promise.all([
+      context.waitForEvent('page'),
+      popup.historyLink.click(),
+    ]);
+    await historyTab.setViewportSize({ width: 1280, height: 800 });
+    const history = new HistoryPage(historyTab, new URL(worker.url()).host);
+    await history.rows.first().getByText('Payé').waitFor();
+    console.log(`    ${await history.count.innerText()}`);
+    await shoot(historyTab, 'history');
+    await historyTab.close();
   });
   return failures === 0;
 }

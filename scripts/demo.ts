@@ -2,7 +2,8 @@
  * `npm run demo` — builds the extension for the local reference portal, starts the portal and
  * opens Chromium with the extension in a fresh profile on a demo shop. Ctrl-C stops everything.
  * `npm run demo -- --headless` plays a scripted tour instead and saves screenshots, with the
- * store's (1280×800, banner and popup) in .output/store/screenshots.
+ * store's (1280×800, banner and popup) in .output/store/screenshots. The tour always starts from
+ * the portal's seed: its story (a withdrawal, a lost sale) is the demo member's first.
  * Options: --port N (default 8787), --reset (reseed the portal's data).
  */
 import { chromium, type BrowserContext } from '@playwright/test';
@@ -42,7 +43,8 @@ async function main(): Promise<void> {
   });
   // The tour's lost sale moves the portal's clock two days ahead; a browser on a display never does.
   const clock = movableClock();
-  const portal = await startPortal({ port, reset: values.reset, log: false, now: clock.now });
+  const reset = values.reset || values.headless;
+  const portal = await startPortal({ port, reset, log: false, now: clock.now });
   const profile = await mkdtemp(join(tmpdir(), 'ristourne-demo-'));
   let context: BrowserContext | null = null;
   // The tour's search results page: the engines' hostnames (and only them) on the portal's
