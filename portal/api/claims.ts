@@ -15,6 +15,7 @@ import { transactionId, type Ledger } from './ledger';
 import { memberId, type Member } from './members';
 import type { Merchants } from './merchants';
 import type { OrderTermsStore } from './order-terms';
+import { rowIds } from './row-ids';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** An order may be dated a little before its click (the two clocks differ). */
@@ -62,14 +63,9 @@ export type DecisionResult =
   | { kind: 'not_found' }
   | { kind: 'already_decided'; status: ClaimStatus };
 
-export function claimId(rowId: number): string {
-  return `cl_${rowId}`;
-}
-
-function parseClaimId(id: string): number | undefined {
-  const match = /^cl_([1-9]\d{0,15})$/.exec(id);
-  return match ? Number(match[1]) : undefined;
-}
+const claimIds = rowIds('cl');
+export const claimId = claimIds.format;
+const parseClaimId = claimIds.parse;
 
 function toClaim(row: ClaimRow): Claim {
   return {

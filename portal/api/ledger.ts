@@ -19,6 +19,7 @@ import { memberId, type Member } from './members';
 import { rateFor, type TierId } from './tiers';
 import type { MerchantRecord } from './merchant-record';
 import type { Merchants } from './merchants';
+import { rowIds } from './row-ids';
 
 export const CURRENCY = 'EUR';
 export const PAYOUT_THRESHOLD = 1000;
@@ -75,14 +76,9 @@ const TRANSITIONS: Record<Transition, { from: TransactionStatus[]; to: Transacti
   cancel: { from: ['pending', 'confirmed'], to: 'cancelled' },
 };
 
-export function transactionId(rowId: number): string {
-  return `t_${rowId}`;
-}
-
-function parseTransactionId(id: string): number | undefined {
-  const match = /^t_([1-9]\d{0,15})$/.exec(id);
-  return match ? Number(match[1]) : undefined;
-}
+const transactionIds = rowIds('t');
+export const transactionId = transactionIds.format;
+const parseTransactionId = transactionIds.parse;
 
 function toClick(row: ClickRow): ClickRecord {
   return {

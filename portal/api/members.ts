@@ -18,6 +18,7 @@ import {
   type HashGate,
   type ScryptParams,
 } from './passwords';
+import { rowIds } from './row-ids';
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
@@ -36,14 +37,9 @@ export interface Member extends User {
   tierId: TierId;
 }
 
-export function memberId(rowId: number): string {
-  return `u_${rowId}`;
-}
-
-export function parseMemberId(id: string): number | undefined {
-  const match = /^u_([1-9]\d{0,15})$/.exec(id);
-  return match ? Number(match[1]) : undefined;
-}
+const memberIds = rowIds('u');
+export const memberId = memberIds.format;
+export const parseMemberId = memberIds.parse;
 
 function toMember(row: MemberRow): Member {
   return {

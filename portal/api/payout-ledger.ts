@@ -24,6 +24,7 @@ import type { Clock } from '../store/clock';
 import type { Db } from '../store/db';
 import { isInsufficientBalance } from './ledger';
 import { memberId } from './members';
+import { rowIds } from './row-ids';
 
 interface PayoutRow {
   id: number;
@@ -76,14 +77,9 @@ export type SettlementResult =
   | { kind: 'not_found' }
   | { kind: 'invalid_transition'; from: PayoutStatus };
 
-export function payoutId(rowId: number): string {
-  return `p_${rowId}`;
-}
-
-function parsePayoutId(id: string): number | undefined {
-  const match = /^p_([1-9]\d{0,15})$/.exec(id);
-  return match ? Number(match[1]) : undefined;
-}
+const payoutIds = rowIds('p');
+export const payoutId = payoutIds.format;
+const parsePayoutId = payoutIds.parse;
 
 /** The request as the key remembers it: its fields in a fixed order, hashed. */
 export function requestHash(request: PayoutRequest): string {
