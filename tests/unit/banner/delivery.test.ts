@@ -148,6 +148,13 @@ describe('the order watch', () => {
       });
     }
     const tab = fakeTab(3);
+    // The handover takes a moment to run in the page: what reads it must wait for it.
+    const injected = vi.mocked(fakeBrowser.scripting.executeScript);
+    const inject = injected.getMockImplementation()!;
+    injected.mockImplementation(async (injection) => {
+      if ('func' in injection) await new Promise((resolve) => setTimeout(resolve, 5));
+      return inject(injection);
+    });
     const page = tab.navigate('doc-fnac', 'https://www.fnac.com');
     const visit = await handleCommittedNavigation(deps, {
       tabId: 3,
