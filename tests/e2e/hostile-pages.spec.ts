@@ -538,6 +538,13 @@ async function clickThatMustNotActivate(
   await banner.expectAction('Activer');
 }
 
+/** A click of the member on a banner they can see activates, once. */
+async function clickThatActivates(portal: PortalHandle, banner: BannerPart): Promise<void> {
+  await banner.activate();
+  await banner.expectText('Cashback activé');
+  expect(await recordedClicks(portal)).toHaveLength(1);
+}
+
 test.describe('clickjacking', () => {
   test('the clickjacking pages are the ones counted', () => {
     expect(CLICKJACKING_PAGES).toHaveLength(CLICKJACKING_COUNT);
@@ -564,9 +571,7 @@ test.describe('clickjacking', () => {
     expect(await bannerLook(page)).toEqual(reference);
 
     // The member sees the banner where the page hid its own button: their click is theirs.
-    await banner.activate();
-    await banner.expectText('Cashback activé');
-    expect(await recordedClicks(portal)).toHaveLength(1);
+    await clickThatActivates(portal, banner);
   });
 
   test('a banner zoomed over the whole page does not take a click', async ({
@@ -603,9 +608,7 @@ test.describe('clickjacking', () => {
     // Uncovered, the banner is the member's to click.
     await page.evaluate(() => (window as unknown as { uncover(): void }).uncover());
     await banner.lookAgain();
-    await banner.activate();
-    await banner.expectText('Cashback activé');
-    expect(await recordedClicks(portal)).toHaveLength(1);
+    await clickThatActivates(portal, banner);
   });
 
   test('a banner shown a moment before the click does not take it; seen long enough, it does', async ({
@@ -624,9 +627,7 @@ test.describe('clickjacking', () => {
     await clickThatMustNotActivate(page, portal, banner, target);
 
     await banner.lookAgain();
-    await banner.activate();
-    await banner.expectText('Cashback activé');
-    expect(await recordedClicks(portal)).toHaveLength(1);
+    await clickThatActivates(portal, banner);
   });
 
   test('a banner pulled out of the top layer under an element that lets clicks through: the click puts it back on top, and does not activate', async ({
@@ -646,8 +647,6 @@ test.describe('clickjacking', () => {
     // Back in the top layer, over the page's element: now the member sees it, and clicks it.
     expect(await activateTarget(banner)).toMatchObject({ inTopLayer: true });
     await banner.lookAgain();
-    await banner.activate();
-    await banner.expectText('Cashback activé');
-    expect(await recordedClicks(portal)).toHaveLength(1);
+    await clickThatActivates(portal, banner);
   });
 });
