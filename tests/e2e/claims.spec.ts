@@ -7,7 +7,7 @@
  * pending. The next member signed in on the browser sees none of it; nor does a portal of Portal
  * API 1.0 (no order terms, no claims routes).
  */
-import type { Page } from '@playwright/test';
+import type { Page, Worker } from '@playwright/test';
 import { ADMIN_KEY, DEMO_MEMBER, expect, test, type PortalHandle } from './fixtures';
 import { tabIdOf } from '../../scripts/harness/browser-state';
 import { advanceWorkerClock, HOUR_MS } from '../../scripts/harness/clock';
@@ -19,6 +19,12 @@ import type { Faults } from '../../portal/admin/faults';
 
 /** A shop that reports its sales within 48 h (portal/demo/demo-order-terms.ts). */
 const SHOP = { slug: 'atelier-vendome', name: 'Atelier Vendôme', trackingDelayHours: 48 };
+/**
+ * The background's names (utils/account/notifications-setup.ts, which runs only in a browser): its
+ * periodic cagnotte check, and the prefix of each missing order's notification.
+ */
+const CAGNOTTE_CHECK_ALARM = 'cagnotte-check';
+const MISSING_ORDER_NOTIFICATION_PREFIX = 'missing-order:';
 /** The demo member's pending cashback at seed (portal/demo/seed.ts). */
 const DEMO_PENDING = 904;
 
@@ -62,6 +68,33 @@ const claimsOnPortal = async (portal: PortalHandle) =>
 
 const transactionsOnPortal = async (portal: PortalHandle) =>
   (await portal.admin<{ transactions: AdminTransaction[] }>('/transactions')).transactions;
+
+declare const chrome: {
+  alarms: { create(name: string, info: { when: number }): Promise<void> };
+  notifications: { getAll(): Promise<Record<string, boolean>> };
+};
+
+/**
+ * Fires the background's cagnotte check (its own alarm, as if its 3-hour period had elapsed: an
+ * unpacked extension's alarm may fire at once) and returns the ids of the "missing cashback"
+ * notifications Chrome shows once it has run.
+ */
+async function missingOrderNotificationsAfterCheck(worker: Worker): Promise<string[]> {
+  return worker.evaluate(
+    async ({ alarm, prefix }) => {
+      // The browser's time, not the realm's moved clock: `Date` runs days ahead here.
+      await chrome.alarms.create(alarm, { when: performance.timeOrigin + performance.now() });
+      const deadline = performance.now() + 10_000;
+      for (;;) {
+        const shown = Object.keys(await chrome.notifications.getAll());
+        const ids = shown.filter((id) => id.startsWith(prefix));
+        if (ids.length > 0 || performance.now() > deadline) return ids;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
+    { alarm: CAGNOTTE_CHECK_ALARM, prefix: MISSING_ORDER_NOTIFICATION_PREFIX },
+  );
+}
 
 /**
  * Signed in from the popup, the member activates on the shop's product page with the banner,
@@ -118,6 +151,8 @@ test('a lost sale: the member is told, claims it once from the popup, the admin 
   const later = (SHOP.trackingDelayHours + 1) * HOUR_MS;
   portal.advanceClock(later);
   await advanceWorkerClock(serviceWorker, later);
+  // The worker's periodic cagnotte check finds the order missing: one notification for it.
+  expect(await missingOrderNotificationsAfterCheck(serviceWorker)).toHaveLength(1);
   await popup.open(tabId);
   await expect(popup.orderStatuses).toHaveText([/^Cashback manquant depuis le /]);
   await expect(popup.claimButtons).toHaveCount(1);
