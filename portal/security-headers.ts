@@ -29,9 +29,14 @@ declare module 'hono' {
   }
 }
 
-function pagePolicy(nonce: string): string {
+/**
+ * The policy of our pages. `fetchesOwnOrigin`: the page's own script calls its server (a demo
+ * shop that pays without leaving the page); no other page may connect anywhere.
+ */
+export function pagePolicy(nonce: string, options: { fetchesOwnOrigin?: boolean } = {}): string {
   return [
     "default-src 'none'",
+    ...(options.fetchesOwnOrigin ? ["connect-src 'self'"] : []),
     `script-src 'nonce-${nonce}'`,
     `style-src 'nonce-${nonce}'`,
     "img-src 'self'",

@@ -8,6 +8,10 @@
  *   english       `/checkout/order-received/CMD-…?key=…`, "Thank you. Your order has been
  *                 received." (WooCommerce's way): the generic words, in English
  *   schema-only   `/c/CMD-…`, nothing in the URL nor in the words: a schema.org `Order` in JSON-LD
+ *
+ * and one shop is a single-page application: its checkout pays by a request of its own and draws
+ * the confirmation (`/commande/confirmee/CMD-…`, as the standard one reads) in the same document,
+ * its address changed by the History API — no page load the extension could start from.
  */
 import { html, raw } from 'hono/html';
 import { formatCashback, formatMoney } from '../api/cashback';
@@ -15,12 +19,14 @@ import type { Html } from '../layout';
 import type { MerchantRecord } from '../api/merchant-record';
 import type { ShopOrder } from './shop-orders';
 
-export type ConfirmationStyle = 'standard' | 'portal-path' | 'english' | 'schema-only';
+export type ConfirmationStyle =
+  'standard' | 'portal-path' | 'english' | 'schema-only' | 'single-page';
 
 const STYLES: Record<string, ConfirmationStyle> = {
   'comptoir-des-thes': 'portal-path',
   'hartley-and-sons': 'english',
   'terre-et-email': 'schema-only',
+  'bijoux-celeste': 'single-page',
 };
 
 export function confirmationStyleOf(merchantId: string): ConfirmationStyle {
@@ -33,6 +39,7 @@ export const CONFIRMATION_ROUTES: Record<ConfirmationStyle, string> = {
   'portal-path': '/achat/termine/:number',
   english: '/checkout/order-received/:number',
   'schema-only': '/c/:number',
+  'single-page': '/commande/confirmee/:number',
 };
 
 export function confirmationUrl(style: ConfirmationStyle, order: ShopOrder): string {
@@ -64,6 +71,7 @@ export function confirmationPage(
   const again = html`<p><a href="/">Continuer mes achats</a></p>`;
   switch (style) {
     case 'standard':
+    case 'single-page':
       return {
         title: `Commande ${order.number} — ${merchant.name}`,
         body: html`<h1>Commande n° ${order.number} confirmée</h1>

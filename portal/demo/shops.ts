@@ -13,7 +13,7 @@ import { CATEGORIES, productOf, productsOf } from './catalog';
 import type { PortalContext } from '../context';
 import { hostilePageRoutes } from './hostile-pages';
 import { page, type Html } from '../layout';
-import { cspNonce, ownPolicy, securityHeaders } from '../security-headers';
+import { cspNonce, ownPolicy, pagePolicy, securityHeaders } from '../security-headers';
 import type { MerchantRecord } from '../api/merchant-record';
 import { POSTBACK_PATH, TRACKING_PARAM, type Postback } from './network';
 import {
@@ -166,6 +166,10 @@ export function shopRoutes(ctx: PortalContext): Hono<Env> {
 
   app.get('/commande', (c) => {
     const merchant = c.get('merchant');
+    const singlePage = confirmationStyleOf(merchant.id) === 'single-page';
+    if (singlePage) {
+      c.header('Content-Security-Policy', pagePolicy(cspNonce(c), { fetchesOwnOrigin: true }));
+    }
     const lines = cartLines(readCart(c), merchant.category);
     const total = cartTotal(lines);
     return c.html(
@@ -182,7 +186,8 @@ export function shopRoutes(ctx: PortalContext): Hono<Env> {
           <p>Carte de démonstration •••• 4242 — aucun paiement réel.</p>
           <form method="post" action="/commande/payer">
             <button type="submit" ${lines.length === 0 ? 'disabled' : ''}>Payer</button>
-          </form>`,
+          </form>
+          ${singlePage ? payWithoutLeaving(cspNonce(c)) : ''}`,
       ),
     );
   });
@@ -269,6 +274,26 @@ function writeCart(c: Context<Env>, cart: Cart): void {
     maxAge: 7 * 24 * 60 * 60,
     sameSite: 'Lax',
   });
+}
+
+/**
+ * A single-page shop's checkout (order-pages.ts): the payment is its own request, whose answer
+ * (the confirmation page, after the server's redirect) replaces the page's content, and the
+ * address becomes the confirmation's by `history.pushState`: the document stays the same.
+ */
+function payWithoutLeaving(nonce: string): Html {
+  return html`<script nonce="${nonce}">
+    document
+      .querySelector('form[action="/commande/payer"]')
+      .addEventListener('submit', async (event) => {
+        event.preventDefault();
+        const response = await fetch('/commande/payer', { method: 'POST' });
+        const next = new DOMParser().parseFromString(await response.text(), 'text/html');
+        history.pushState({}, '', new URL(response.url).pathname);
+        document.title = next.title;
+        document.querySelector('main').replaceWith(next.querySelector('main'));
+      });
+  </script>`;
 }
 
 function addToCartForm(product: number): Html {

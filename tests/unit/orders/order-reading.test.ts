@@ -181,6 +181,7 @@ describe('the demo shops’ confirmation pages', () => {
     ['comptoir-des-thes', 'portal-path', 'portal-path'],
     ['hartley-and-sons', 'english', 'confirmation-words'],
     ['terre-et-email', 'schema-only', 'schema-org'],
+    ['bijoux-celeste', 'single-page', 'confirmation-words'],
   ])('%s (%s) is recognised by %s', async (id, style, detection) => {
     const merchant = DEMO_MERCHANTS.find((m) => m.id === id)!;
     const order = { ...ORDER, merchantId: id };
