@@ -204,6 +204,45 @@ test('a lost sale: the member is told, claims it once from the popup, the admin 
   await expect(latest.status).toHaveText('En attente');
 });
 
+test('a single-page shop that draws its confirmation without loading a page: the order is seen', async ({
+  context,
+  extensionId,
+  portal,
+  serviceWorker,
+  extension,
+}) => {
+  // Bijoux Céleste pays by a request of its own and changes its address by the History API
+  // (portal/demo/order-pages.ts): the document that showed the checkout shows the confirmation.
+  const shop = { slug: 'bijoux-celeste', name: 'Bijoux Céleste' };
+  const popup = new PopupPage(await context.newPage(), extensionId);
+  await popup.open();
+  await popup.signIn(DEMO_MEMBER.email, DEMO_MEMBER.password);
+  await expect(popup.pending).toHaveText(euros(DEMO_PENDING));
+  const shopPage = await context.newPage();
+  const page = ShopPage.on(shopPage, shop.slug, portal.port);
+  await page.openProduct(1);
+  await page.addToCart();
+  // Activated at the checkout, where the banner reminds most: it stays there, saying so.
+  await page.goto('/commande');
+  await new BannerPart(shopPage).activate();
+  await expect(shopPage).toHaveURL(/\/commande\?rdclid=[^&]+$/);
+  const clickId = new URL(shopPage.url()).searchParams.get('rdclid')!;
+  await shopPage.evaluate(() => Object.assign(window, { checkoutDocument: true }));
+  await page.payButton.click();
+  await expect(shopPage).toHaveURL(/\/commande\/confirmee\/CMD-[\w-]+$/);
+  await expect(page.cashbackStatus).toBeVisible();
+  expect(await shopPage.evaluate(() => 'checkoutDocument' in window)).toBe(true);
+  const orderRef = /\/(CMD-[\w-]+)$/.exec(shopPage.url())![1]!;
+
+  await expect
+    .poll(async () => (await extension.call('orders:list')).map((o) => [o.clickId, o.orderRef]))
+    .toEqual([[clickId, orderRef]]);
+  await popup.open(await tabIdOf(serviceWorker, shopPage));
+  await expect(popup.orders).toHaveCount(1);
+  await expect(popup.orders).toContainText(shop.name);
+  await expect(popup.orders).toContainText(`Commande ${orderRef}`);
+});
+
 test('the next member on the browser sees none of the first one’s orders nor activations', async ({
   context,
   extensionId,

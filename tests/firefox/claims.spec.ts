@@ -119,3 +119,36 @@ test('a lost sale: claimed once from the popup, accepted by the admin, shown pen
   expect(await popup.transaction(0).merchant.text()).toBe(SHOP.name);
   expect(await popup.transaction(0).status.text()).toBe('En attente');
 });
+
+test('a single-page shop that draws its confirmation without loading a page: the order is seen', async ({
+  firefox,
+  portal,
+  extension,
+}) => {
+  // Bijoux Céleste pays by a request of its own and changes its address by the History API
+  // (portal/demo/order-pages.ts): the checkout's document, banner and all, shows the confirmation.
+  const popup = await FirefoxPopup.open(extension);
+  await popup.signIn(DEMO_MEMBER.email, DEMO_MEMBER.password);
+  await expect.poll(() => popup.pending.rawText()).toMatch(euros(DEMO_PENDING));
+  const tab = await openTab(firefox, portal.shopUrl('bijoux-celeste', '/produit/1'));
+  const shop = new FirefoxShop(tab, new URL(portal.shopUrl('bijoux-celeste')).origin);
+  await shop.addToCart();
+  await shop.goto('/commande');
+  await new FirefoxBanner(tab).activate();
+  await tab.waitForURL(/\/commande\?rdclid=[^&]+$/);
+  await tab.waitForLoad();
+  const clickId = new URL(tab.url()).searchParams.get('rdclid')!;
+  await tab.evaluate(() => Object.assign(window, { checkoutDocument: true }));
+  await shop.payButton.click();
+  await expect.poll(() => shop.cashbackStatus.count()).toBe(1);
+  const href = await tab.href();
+  expect(href).toMatch(/\/commande\/confirmee\/CMD-[\w-]+$/);
+  expect(await tab.evaluate(() => 'checkoutDocument' in window)).toBe(true);
+  const orderRef = /\/(CMD-[\w-]+)$/.exec(href)![1]!;
+
+  await expect
+    .poll(async () => (await extension.call('orders:list')).map((o) => [o.clickId, o.orderRef]))
+    .toEqual([[clickId, orderRef]]);
+  await popup.reopen(await extension.tabIdOf(tab));
+  await expect.poll(() => popup.orders.text()).toContain(`Commande ${orderRef}`);
+});

@@ -41,13 +41,21 @@ export async function deliverBanner(
   if (!tab || (tab.bannerInjected && !options.update)) return;
   // No merchant and no banner to take down: nothing more to read (most pages one browses).
   if (!tab.merchantId && !tab.bannerInjected) return;
-  if (tab.bannerInjected) {
-    const view = await bannerViewFor(deps, tabId, tab, options.merchant, options.visit?.facts);
-    await sendView(tabId, tab, { type: 'background:banner-view', view });
-    return;
-  }
   const merchant =
     options.merchant ?? (tab.merchantId ? await deps.merchants.get(tab.merchantId) : null);
+  if (tab.bannerInjected) {
+    const [view, orderWatch] = await Promise.all([
+      bannerViewFor(deps, tabId, tab, merchant, options.visit?.facts),
+      // A same-document navigation loads no page: a single-page shop's checkout, where the
+      // member activated, becomes its confirmation in the same document. The watch goes again.
+      orderWatchFor(deps, tab, merchant, options.visit?.facts?.session),
+    ]);
+    await Promise.all([
+      sendView(tabId, tab, { type: 'background:banner-view', view }),
+      orderWatch && sendOrderWatch(tabId, tab, orderWatch),
+    ]);
+    return;
+  }
   const [view, access, orderWatch] = await Promise.all([
     bannerViewFor(deps, tabId, tab, merchant, options.visit?.facts),
     // Chrome leaves an injection pending for good where the member withheld our access.
@@ -82,6 +90,21 @@ export async function deliverBanner(
   } catch {
     // The tab navigated away or is a page we may not script (the store, an error page).
     await tabStates.set(tabId, { ...tab, bannerInjected: false });
+  }
+}
+
+/** The order watch alone, into the document the banner is already in. */
+async function sendOrderWatch(tabId: number, tab: TabState, orderWatch: OrderUrlKind) {
+  const target = injectionTarget(tabId, tab.documentId);
+  try {
+    await browser.scripting.executeScript({
+      target,
+      func: handOverView,
+      args: [null, orderWatch, originOf(tab.url)],
+    });
+    await browser.scripting.executeScript({ target, files: [ORDER_WATCH_SCRIPT] });
+  } catch {
+    // The document is gone (the tab moved on): its next page gets its own delivery.
   }
 }
 

@@ -18,7 +18,7 @@ import type { StoredMerchant } from '../../../utils/merchants/list';
 import { createOrderJournal } from '../../../utils/orders/journal';
 import { openRistourneDb } from '../../../utils/storage/db';
 import type { BannerView } from '../../../utils/protocol/messages';
-import { handleCommittedNavigation } from '../../../utils/visit/flow';
+import { handleCommittedNavigation, handleSameDocumentNavigation } from '../../../utils/visit/flow';
 import {
   createWorld,
   FNAC,
@@ -134,19 +134,26 @@ describe('a quick redirect from a merchant to another site', () => {
 describe('the order watch', () => {
   const FOLLOWED: StoredMerchant = { ...FNAC, trackingDelayHours: 48 };
 
-  async function visitFnac(activated: boolean) {
+  function fnacDeps() {
     const db = openRistourneDb(`delivery-orders-${Math.random()}`);
     const { deps } = fakeDeps({
       followUp: { journal: createOrderJournal(() => db), memberId: async () => 'u_1' },
     });
     deps.merchants.get = async (id) => (id === FOLLOWED.id ? FOLLOWED : null);
-    if (activated) {
-      const now = deps.now();
-      await merchantSessions.set(FOLLOWED.id, {
-        dismissed: false,
-        activation: { state: 'activated', at: now - 60_000, until: now + 60 * 60_000 },
-      });
-    }
+    return deps;
+  }
+
+  async function activate(deps: ReturnType<typeof fnacDeps>) {
+    const now = deps.now();
+    await merchantSessions.set(FOLLOWED.id, {
+      dismissed: false,
+      activation: { state: 'activated', at: now - 60_000, until: now + 60 * 60_000 },
+    });
+  }
+
+  async function visitFnac(activated: boolean) {
+    const deps = fnacDeps();
+    if (activated) await activate(deps);
     const tab = fakeTab(3);
     // The handover takes a moment to run in the page: what reads it must wait for it.
     const injected = vi.mocked(fakeBrowser.scripting.executeScript);
@@ -177,6 +184,31 @@ describe('the order watch', () => {
     const received = await visitFnac(false);
     expect(received).toContain(`script ${BANNER_SCRIPT}`);
     expect(received).not.toContain(`script ${ORDER_WATCH_SCRIPT}`);
+  });
+
+  it('goes again when a single-page shop turns the checkout, banner and all, into its confirmation', async () => {
+    const deps = fnacDeps();
+    const tab = fakeTab(3);
+    const page = tab.navigate('doc-fnac', 'https://www.fnac.com');
+    const checkout = await handleCommittedNavigation(deps, {
+      tabId: 3,
+      url: 'https://www.fnac.com/commande',
+      clientRedirect: false,
+      documentId: 'doc-fnac',
+    });
+    await deliverBanner(deps, 3, { update: false, merchant: FOLLOWED, visit: checkout });
+    expect(page.received).toContain(`script ${BANNER_SCRIPT}`);
+    await activate(deps);
+    // A checkout is no order: the same-document steps up to the payment bring no watch.
+    await handleSameDocumentNavigation(deps, 3, 'https://www.fnac.com/commande/paiement');
+    await deliverBanner(deps, 3, { update: true });
+    expect(page.received).not.toContain(`script ${ORDER_WATCH_SCRIPT}`);
+
+    await handleSameDocumentNavigation(deps, 3, 'https://www.fnac.com/commande/merci');
+    await deliverBanner(deps, 3, { update: true });
+    const watch = page.received.indexOf(`script ${ORDER_WATCH_SCRIPT}`);
+    expect(watch).toBeGreaterThan(0);
+    expect(page.received.filter((item) => item === `script ${BANNER_SCRIPT}`)).toHaveLength(1);
   });
 });
 
