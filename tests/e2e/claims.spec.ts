@@ -96,6 +96,13 @@ async function missingOrderNotificationsAfterCheck(worker: Worker): Promise<stri
   );
 }
 
+/** The demo member signs in from the popup, which shows their seeded figures. */
+async function signInDemoMember(popup: PopupPage): Promise<void> {
+  await popup.open();
+  await popup.signIn(DEMO_MEMBER.email, DEMO_MEMBER.password);
+  await expect(popup.pending).toHaveText(euros(DEMO_PENDING));
+}
+
 /**
  * Signed in from the popup, the member activates on the shop's product page with the banner,
  * then buys: the confirmation page's URL, order number and amount as the page shows it.
@@ -105,9 +112,7 @@ async function activateAndBuy(
   shopPage: Page,
   portal: PortalHandle,
 ): Promise<{ clickId: string; orderRef: string; amount: string }> {
-  await popup.open();
-  await popup.signIn(DEMO_MEMBER.email, DEMO_MEMBER.password);
-  await expect(popup.pending).toHaveText(euros(DEMO_PENDING));
+  await signInDemoMember(popup);
 
   const shop = ShopPage.on(shopPage, SHOP.slug, portal.port);
   await shop.openProduct(1);
@@ -215,9 +220,7 @@ test('a single-page shop that draws its confirmation without loading a page: the
   // (portal/demo/order-pages.ts): the document that showed the checkout shows the confirmation.
   const shop = { slug: 'bijoux-celeste', name: 'Bijoux Céleste' };
   const popup = new PopupPage(await context.newPage(), extensionId);
-  await popup.open();
-  await popup.signIn(DEMO_MEMBER.email, DEMO_MEMBER.password);
-  await expect(popup.pending).toHaveText(euros(DEMO_PENDING));
+  await signInDemoMember(popup);
   const shopPage = await context.newPage();
   const page = ShopPage.on(shopPage, shop.slug, portal.port);
   await page.openProduct(1);
