@@ -5,15 +5,16 @@
  * page gets, carries none of it. Framework-free, no zod: the background validates what it sends.
  */
 import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
-import { watchOrderPage } from '../utils/orders/page-watch';
+import { watchOrderPage, type WatchWorld } from '../utils/orders/page-watch';
 import type { OrderUrlKind } from '../utils/orders/order-url';
 import { sendToBackground } from '../utils/protocol/send';
 
 /** The extension's isolated world, which the page cannot see. */
-const world = globalThis as typeof globalThis & {
-  /** Left by the background's handover just before this script (utils/banner/delivery.ts). */
-  ristourneOrderWatch?: OrderUrlKind;
-};
+const world = globalThis as typeof globalThis &
+  WatchWorld & {
+    /** Left by the background's handover just before this script (utils/banner/delivery.ts). */
+    ristourneOrderWatch?: OrderUrlKind;
+  };
 
 export default defineUnlistedScript({
   globalName: false,
@@ -21,6 +22,11 @@ export default defineUnlistedScript({
     const kind = world.ristourneOrderWatch;
     delete world.ristourneOrderWatch;
     if (!kind) return;
-    watchOrderPage(document, kind, (page) => sendToBackground('banner:order-page', { page }));
+    watchOrderPage(
+      document,
+      kind,
+      (page) => sendToBackground('banner:order-page', { page }),
+      world,
+    );
   },
 });
