@@ -11,6 +11,7 @@ import {
   watchOrderPage,
   type WatchWorld,
 } from '../../../utils/orders/page-watch';
+import type { RawOrderPage } from '../../../utils/orders/page-reader';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -26,7 +27,7 @@ const allDelays = ORDER_READ_DELAYS_MS.reduce((sum, delay) => sum + delay, 0);
 
 describe('watchOrderPage', () => {
   it('reads the loaded page at once, then at each delay while no order is recognised', async () => {
-    const send = vi.fn(async () => ({ seen: false }));
+    const send = vi.fn(async (_page: RawOrderPage) => ({ seen: false }));
     watchOrderPage(document, 'confirmation-words', send, {});
     await vi.advanceTimersByTimeAsync(0);
     expect(send).toHaveBeenCalledTimes(1);
