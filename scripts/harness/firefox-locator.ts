@@ -326,10 +326,15 @@ export interface LocatorHost {
   describe(): string;
 }
 
-/** A navigation replaced the document mid-question: ask again. */
+/**
+ * A navigation replaced the document mid-question: ask again. Firefox's remote agent may also fail
+ * to serialise the answer of a document being replaced ("right-hand side of 'in' should be an
+ * object, got null", seen once as the activation landed back): a question has no effect, so it is
+ * asked again too.
+ */
 export function isTransient(error: unknown): boolean {
   const message = error instanceof Error ? error.message : String(error);
-  return /context|navigat|destroyed|detached|no such (frame|node|handle)|stale|target closed/i.test(
+  return /context|navigat|destroyed|detached|no such (frame|node|handle)|stale|target closed|right-hand side of 'in' should be an object/i.test(
     message,
   );
 }
