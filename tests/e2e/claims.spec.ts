@@ -16,15 +16,13 @@ import { BannerPart } from '../../scripts/harness/pages/banner';
 import { PopupPage } from '../../scripts/harness/pages/popup';
 import { ShopPage } from '../../scripts/harness/pages/shop';
 import type { Faults } from '../../portal/admin/faults';
+import {
+  CAGNOTTE_CHECK_ALARM,
+  MISSING_ORDER_NOTIFICATION_PREFIX,
+} from '../../utils/account/notifications';
 
 /** A shop that reports its sales within 48 h (portal/demo/demo-order-terms.ts). */
 const SHOP = { slug: 'atelier-vendome', name: 'Atelier Vendôme', trackingDelayHours: 48 };
-/**
- * The background's names (utils/account/notifications-setup.ts, which runs only in a browser): its
- * periodic cagnotte check, and the prefix of each missing order's notification.
- */
-const CAGNOTTE_CHECK_ALARM = 'cagnotte-check';
-const MISSING_ORDER_NOTIFICATION_PREFIX = 'missing-order:';
 /** The demo member's pending cashback at seed (portal/demo/seed.ts). */
 const DEMO_PENDING = 904;
 

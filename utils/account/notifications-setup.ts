@@ -12,7 +12,10 @@ import { t as browserTranslate, type Translate } from '../format/i18n';
 import { messagesLocale } from '../format/locale';
 import type { Settings } from '../protocol/messages';
 import {
+  CAGNOTTE_CHECK_ALARM,
+  CAGNOTTE_NOTIFICATION_ID,
   cagnotteEvents,
+  MISSING_ORDER_NOTIFICATION_PREFIX,
   missingOrderNotification,
   notificationFor,
   type NotificationPayload,
@@ -20,10 +23,7 @@ import {
 import type { Cagnotte } from '../contract/schemas';
 import { getSettings } from '../storage/settings';
 
-export const CAGNOTTE_CHECK_ALARM = 'cagnotte-check';
 const CHECK_PERIOD_MINUTES = 180;
-/** One id for every cagnotte notification: a newer one replaces the one still on screen. */
-export const CAGNOTTE_NOTIFICATION_ID = 'cagnotte-update';
 
 export interface NotificationDeps {
   account: Pick<Account, 'refreshCagnotte'>;
@@ -41,9 +41,6 @@ export interface NotificationDeps {
     fetchedAt: number;
   }): Promise<{ key: string; merchantName: string; label: string | null }[]>;
 }
-
-/** Each missing order's notification has its own id: one per order, none replacing another. */
-export const MISSING_ORDER_NOTIFICATION_PREFIX = 'missing-order:';
 
 /** Pass the background's own account (and anything else) to share it; defaults otherwise. */
 export function setUpNotifications(overrides: Partial<NotificationDeps> = {}): void {

@@ -9,6 +9,16 @@ import type { Cagnotte, Payout, Transaction } from '../contract/schemas';
 import type { Translate } from '../format/i18n';
 import { formatMoney } from '../format/money';
 
+/**
+ * The names the browser knows them by (notifications-setup.ts uses them; the end-to-end tests
+ * fire the alarm and read the notifications by them).
+ */
+export const CAGNOTTE_CHECK_ALARM = 'cagnotte-check';
+/** One id for every cagnotte notification: a newer one replaces the one still on screen. */
+export const CAGNOTTE_NOTIFICATION_ID = 'cagnotte-update';
+/** Each missing order's notification has its own id: one per order, none replacing another. */
+export const MISSING_ORDER_NOTIFICATION_PREFIX = 'missing-order:';
+
 export type CagnotteEvent =
   /** A pending cashback appeared: an order was tracked. */
   | { kind: 'new'; transaction: Transaction }

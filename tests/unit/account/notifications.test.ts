@@ -5,13 +5,13 @@ import type { FiguresChange } from '../../../utils/account/account';
 import type { Cagnotte, Payout, Transaction } from '../../../utils/contract/schemas';
 import type { Settings } from '../../../utils/protocol/messages';
 import {
+  CAGNOTTE_CHECK_ALARM,
+  CAGNOTTE_NOTIFICATION_ID,
   cagnotteEvents,
   notificationFor,
   type NotificationPayload,
 } from '../../../utils/account/notifications';
 import {
-  CAGNOTTE_CHECK_ALARM,
-  CAGNOTTE_NOTIFICATION_ID,
   checkCagnotte,
   setUpNotifications,
   type NotificationDeps,
