@@ -73,36 +73,42 @@ export async function deliverBanner(
     // The order watch, which reads what the handover left, follows it: it waits for the page's
     // load anyway.
     const target = injectionTarget(tabId, tab.documentId);
-    await Promise.all([
-      browser.scripting
-        .executeScript({
-          target,
-          func: handOverView,
-          args: [view, orderWatch, originOf(tab.url)],
-          injectImmediately: true,
-        })
-        .then(
-          () =>
-            orderWatch && browser.scripting.executeScript({ target, files: [ORDER_WATCH_SCRIPT] }),
-        ),
-      browser.scripting.executeScript({ target, files: [BANNER_SCRIPT], injectImmediately: true }),
-    ]);
+    await Promise.all([handOver(target, tab, view, orderWatch), injectBannerScript(target)]);
   } catch {
     // The tab navigated away or is a page we may not script (the store, an error page).
     await tabStates.set(tabId, { ...tab, bannerInjected: false });
   }
 }
 
+/** The handover (view and order watch), then the order watch's script that reads it. */
+async function handOver(
+  target: ReturnType<typeof injectionTarget>,
+  tab: TabState,
+  view: BannerView | null,
+  orderWatch: OrderUrlKind | null,
+): Promise<void> {
+  await browser.scripting.executeScript({
+    target,
+    func: handOverView,
+    args: [view, orderWatch, originOf(tab.url)],
+    injectImmediately: true,
+  });
+  if (orderWatch) await browser.scripting.executeScript({ target, files: [ORDER_WATCH_SCRIPT] });
+}
+
+/** Async, so that a call that throws at once rejects like one that fails later: both are caught. */
+async function injectBannerScript(target: ReturnType<typeof injectionTarget>): Promise<void> {
+  await browser.scripting.executeScript({
+    target,
+    files: [BANNER_SCRIPT],
+    injectImmediately: true,
+  });
+}
+
 /** The order watch alone, into the document the banner is already in. */
 async function sendOrderWatch(tabId: number, tab: TabState, orderWatch: OrderUrlKind) {
-  const target = injectionTarget(tabId, tab.documentId);
   try {
-    await browser.scripting.executeScript({
-      target,
-      func: handOverView,
-      args: [null, orderWatch, originOf(tab.url)],
-    });
-    await browser.scripting.executeScript({ target, files: [ORDER_WATCH_SCRIPT] });
+    await handOver(injectionTarget(tabId, tab.documentId), tab, null, orderWatch);
   } catch {
     // The document is gone (the tab moved on): its next page gets its own delivery.
   }
